@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# build-wasm.sh — set up, build and (optionally) serve GradLab.
+#
+#   ./build-wasm.sh               install what is missing, build web/gen/
+#   ./build-wasm.sh --debug       also build the debug core (assertions, sanitizers)
+#   ./build-wasm.sh --serve [PORT]  build, then serve the repository on 127.0.0.1
+#
+# What it produces (all git-ignored, in web/gen/):
+#   gradlab.js        the C core as one classic script with the wasm embedded
+#                     (-sSINGLE_FILE): loads in Node, over http and from file://
+#   gradlab-debug.js  the same at -O1 with -sASSERTIONS=2 and ASan/UBSan (--debug)
+#   app.js            the UI (web/*.js bundled by esbuild into one classic script)
+#   chart.umd.min.js  Chart.js, copied from node_modules (installed from npm)
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+GEN=web/gen
+
+debug=0
+serve=0
+port=8000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --debug) debug=1 ;;
+    --serve)
+      serve=1
+      if [ $# -gt 1 ] && [[ "$2" =~ ^[0-9]+$ ]]; then port=$2; shift; fi ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "build-wasm.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ "$serve" = 1 ] && { [ "$port" -lt 1 ] || [ "$port" -gt 65535 ]; }; then
+  echo "build-wasm.sh: port must be 1..65535, got $port" >&2; exit 2
+fi
+
+as_root() { [ "$(id -u)" = 0 ]; }
+
+# ---- toolchain: Debian's emscripten (3.1.6 on Debian 12) and Node ------------
+need_pkgs=()
+command -v emcc >/dev/null 2>&1 || need_pkgs+=(emscripten)
+command -v node >/dev/null 2>&1 || need_pkgs+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_pkgs+=(npm)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  if as_root; then
+    echo "==> installing ${need_pkgs[*]} (apt-get)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+  else
+    echo "build-wasm.sh: missing ${need_pkgs[*]}; run: sudo apt-get install -y ${need_pkgs[*]}" >&2
+    exit 1
+  fi
+fi
+
+# Debian's emcc runs its JS tools with the system Node; they find acorn and
+# friends only through NODE_PATH.
+export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+# The packaged cache is read-only for ordinary users: work on a private copy.
+if [ -z "${EM_CACHE:-}" ] && [ -d /usr/share/emscripten/cache ] && [ ! -w /usr/share/emscripten/cache ]; then
+  export EM_CACHE=$ROOT/build/em-cache
+  [ -d "$EM_CACHE" ] || { mkdir -p build; cp -r /usr/share/emscripten/cache "$EM_CACHE"; }
+fi
+
+# ---- JS packages from npm (Chart.js, esbuild, playwright-core) ---------------
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "==> npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+mkdir -p "$GEN"
+# The glue is CommonJS; web/gen/package.json keeps Node from reading it as ESM
+# (the repository's package.json says "type": "module").
+echo '{ "type": "commonjs" }' > "$GEN/package.json"
+
+# ---- the C core → one JavaScript file with the wasm inside -----------------
+exports=$(grep -v '^\s*#' src/exports.txt | grep -v '^\s*$' | paste -sd, -)
+common=(
+  src/*.c -Isrc
+  -sMODULARIZE=1 -sEXPORT_NAME=createGradLab
+  -sSINGLE_FILE=1
+  -sENVIRONMENT=web,worker,node
+  -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2GB
+  -sFILESYSTEM=0 -sDYNAMIC_EXECUTION=0
+  -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0
+  "-sEXPORTED_FUNCTIONS=[${exports}]"
+  "-sEXPORTED_RUNTIME_METHODS=['UTF8ToString']"
+)
+
+build_core() { # $1 = output, rest = flags
+  local out=$1; shift
+  echo "==> emcc → $out"
+  emcc "${common[@]}" "$@" -o "$out.tmp.js"
+  mv "$out.tmp.js" "$out"
+}
+
+build_core "$GEN/gradlab.js" -O3
+if [ "$debug" = 1 ]; then
+  # -sASSERTIONS=2 checks the runtime; ASan/UBSan check the C code itself.
+  build_core "$GEN/gradlab-debug.js" -O1 -g -sASSERTIONS=2 -fsanitize=address,undefined \
+    -sINITIAL_MEMORY=128MB
+fi
+
+# ---- Chart.js and the UI bundle ----------------------------------------------
+cp node_modules/chart.js/dist/chart.umd.min.js "$GEN/chart.umd.min.js"
+echo "==> esbuild → $GEN/app.js"
+node_modules/.bin/esbuild web/main.js --bundle --format=iife --target=es2020 \
+  --outfile="$GEN/app.js" --log-level=warning
+
+echo "==> built: $(ls "$GEN" | tr '\n' ' ')"
+
+if [ "$serve" = 1 ]; then
+  exec node tools/serve.js --port "$port"
+fi

@@ -1,0 +1,54 @@
+/* error.c — the last-error message, argument validation and version. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "internal.h"
+
+static char last_error[256] = "no error";
+
+int gl_fail(int status, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(last_error, sizeof last_error, fmt, ap);
+  va_end(ap);
+  return status;
+}
+
+const char *gl_last_error(void) { return last_error; }
+
+const char *gl_version(void) { return "0.1.0"; }
+
+int gl_dtype_size(int dtype) {
+  if (dtype == GL_F32) return (int)sizeof(float);
+  if (dtype == GL_F64) return (int)sizeof(double);
+  return 0;
+}
+
+int gl_check_dtype(int dtype) {
+  if (gl_dtype_size(dtype) == 0)
+    return gl_fail(GL_EINVAL, "dtype must be 0 (float32) or 1 (float64), got %d", dtype);
+  return GL_OK;
+}
+
+int gl_check_act(int act) {
+  if (act < 0 || act >= GL_ACT_COUNT)
+    return gl_fail(GL_EINVAL, "unknown activation %d (valid: 0..%d)", act, GL_ACT_COUNT - 1);
+  return GL_OK;
+}
+
+int gl_check_count(const char *what, int n, int lo, int hi) {
+  if (n < lo) return gl_fail(GL_EINVAL, "%s must be at least %d, got %d", what, lo, n);
+  if (n > hi) return gl_fail(GL_ERANGE, "%s must be at most %d, got %d", what, hi, n);
+  return GL_OK;
+}
+
+int gl_check_finite(const char *what, double v) {
+  if (!isfinite(v)) return gl_fail(GL_EINVAL, "%s must be a finite number", what);
+  return GL_OK;
+}
+
+int gl_check_ptr(const char *what, const void *p) {
+  if (p == NULL) return gl_fail(GL_EINVAL, "%s must not be NULL", what);
+  return GL_OK;
+}

@@ -1,0 +1,267 @@
+/*
+ * gradlab.h — the whole public C API of the GradLab core.
+ *
+ * The same files build natively (CMake, ctest) and to WebAssembly (emcc); no
+ * core file includes <emscripten.h>.  The functions exported to JavaScript are
+ * listed in src/exports.txt: that list is the documented ABI.
+ *
+ * Conventions
+ *  - Every function that can fail returns an int status (GL_OK = 0); on failure
+ *    gl_last_error() describes why.  Nothing aborts, exits or writes out of
+ *    bounds on bad input; sizes are validated before anything is allocated.
+ *  - Output buffers are owned by the caller.  The core never returns malloc'd
+ *    memory; what it allocates internally it frees on every exit path.
+ *  - `dtype` selects the element type of the void* tensors: GL_F32 (float, the
+ *    default, as PyTorch) or GL_F64 (double).  Statistics are accumulated and
+ *    returned in double whatever the dtype.
+ *  - Seeds are doubles holding a non-negative integer ≤ 2^53, so they cross the
+ *    wasm boundary without 64-bit integer legalisation.
+ */
+#ifndef GRADLAB_H
+#define GRADLAB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- status, errors, limits ------------------------------------------- */
+
+enum gl_status { GL_OK = 0, GL_EINVAL = 1, GL_ERANGE = 2, GL_ENOMEM = 3 };
+
+/* Element types of tensors. */
+enum gl_dtype { GL_F32 = 0, GL_F64 = 1 };
+
+/* Most points an activation curve may have (GL_ERANGE beyond). */
+#define GL_MAX_POINTS 1000000
+/* Cap on the memory one call may allocate internally (bytes). */
+#define GL_MAX_BYTES ((size_t)512 << 20)
+/* Largest seed: integers up to 2^53 are exact in a double. */
+#define GL_MAX_SEED 9007199254740992.0
+
+/* Message describing the last failure (static storage, never NULL). */
+const char *gl_last_error(void);
+/* Version string of the core, e.g. "0.1.0" (static storage). */
+const char *gl_version(void);
+/* Bytes per element of dtype, or 0 if dtype is not a gl_dtype. */
+int gl_dtype_size(int dtype);
+
+/* ---- random numbers ---------------------------------------------------- */
+
+/* xoshiro256** generator state (Blackman & Vigna 2018), seeded by splitmix64.
+ * `spare` holds the second normal of a Marsaglia polar pair. */
+typedef struct gl_rng {
+  uint64_t s[4];
+  double spare;
+  int has_spare;
+} gl_rng;
+
+/* Seeds r from a 64-bit integer (every seed, including 0, is valid). */
+void gl_rng_init(gl_rng *r, uint64_t seed);
+/* Next 64 raw bits. */
+uint64_t gl_rng_next(gl_rng *r);
+/* Uniform double in [0, 1) with 53 random bits. */
+double gl_rng_uniform(gl_rng *r);
+/* Uniform float in [0, 1) with 24 random bits. */
+float gl_rng_uniformf(gl_rng *r);
+/* Standard normal double (Marsaglia polar method: only sqrt and log). */
+double gl_rng_normal(gl_rng *r);
+/* Checks that seed is an integer in [0, 2^53] and stores it in *out. */
+int gl_seed_from_double(double seed, uint64_t *out);
+
+/* Sampling distributions. */
+enum gl_dist { GL_DIST_NORMAL = 0, GL_DIST_UNIFORM = 1 };
+
+/* Fills out[0..n) (dtype) with i.i.d. samples from a fresh generator seeded
+ * with `seed`: normal → N(a, b²) (b ≥ 0); uniform → U[a, b) (a < b).
+ * float32 samples are the float64 samples rounded, so both dtypes agree. */
+int gl_sample(int dist, int dtype, double seed, double a, double b, int n, void *out);
+
+/* Population statistics of v[0..n) (dtype) accumulated in float64:
+ * out[0..4] = count, mean, variance, min, max.  Non-finite entries propagate. */
+int gl_stats(int dtype, int n, const void *v, double *out);
+
+/* ---- activations ------------------------------------------------------- */
+
+enum gl_act {
+  GL_SIGMOID = 0,
+  GL_TANH = 1,
+  GL_RELU = 2,
+  GL_LEAKY_RELU = 3, /* negative slope 0.01, as torch.nn.LeakyReLU */
+  GL_GELU = 4,       /* exact erf form, as torch.nn.GELU() */
+  GL_LINEAR = 5
+};
+#define GL_ACT_COUNT 6
+
+/* Name of an activation ("sigmoid", …) or NULL; and the inverse (-1 if unknown). */
+const char *gl_act_name(int act);
+int gl_act_from_name(const char *name);
+
+/* y = φ(x) elementwise, n entries of dtype.  x and y may alias. */
+int gl_act_forward(int act, int dtype, int n, const void *x, void *y);
+
+/* Vector–Jacobian product dx = g ⊙ φ'(x), as autograd computes x.grad after
+ * y.backward(g).  Sigmoid and tanh use the saved output y (s·(1−s), 1−y²);
+ * the others use x.  relu' (0) = 0 as in PyTorch.  dx may alias g. */
+int gl_act_backward(int act, int dtype, int n, const void *x, const void *y, const void *g,
+                    void *dx);
+
+/* Number of points of torch.arange(from, to, step) in *n (GL_ERANGE past
+ * GL_MAX_POINTS; GL_EINVAL for a zero/non-finite step or a wrong direction). */
+int gl_arange_count(double from, double to, double step, int *n);
+
+/* The curve of the Vanishing panel: x = arange(from, to, step) (x_i = from +
+ * i·step computed in float64, then rounded to dtype, as PyTorch), y = φ(x),
+ * grad = d(Σy)/dx from the backward pass with upstream ones.  `n` is the
+ * capacity of each buffer and must equal the arange count.  *argmax receives
+ * the index of the largest gradient (first one on ties). */
+int gl_activation_curve(int act, int dtype, double from, double to, double step, int n, void *x,
+                        void *y, void *grad, int *argmax);
+
+/* Largest value of φ' over the real line (0.25 for sigmoid, 1 for tanh, …). */
+double gl_act_max_grad(int act);
+
+/* The gradient that survives a chain of `depth` stacked activations:
+ * for `samples` inputs x ~ dist(a, b) (as gl_sample), computes
+ * g_l = d φ(φ(…φ(x))) / dx after l = 1..depth layers by backward passes in dtype.
+ * Writes, for l = 1..depth (index l−1): bound[l] = (max φ')^l, the best case;
+ * mean[l] = mean of |g_l|; median[l] = median of |g_l|; zero[l] = fraction of
+ * samples whose gradient is exactly 0.  Buffers hold `depth` doubles each. */
+int gl_chain_grad(int act, int dtype, int dist, double a, double b, int depth, int samples,
+                  double seed, double *bound, double *mean, double *median, double *zero);
+
+/* ---- special functions ------------------------------------------------- */
+
+/* Digamma ψ(x) = Γ'(x)/Γ(x) for x > 0 (NaN otherwise), to ~1e-15 relative. */
+double gl_digamma(double x);
+
+/* ---- products of random matrices (Exploding panel) --------------------- */
+
+enum gl_ensemble { GL_ENS_GAUSSIAN = 0, GL_ENS_ORTHOGONAL = 1 };
+
+/* Fills q (rows×cols, row-major, dtype) with `scale` times a Haar-random
+ * matrix with orthonormal rows (rows ≤ cols) or columns (rows ≥ cols), as
+ * torch.nn.init.orthogonal_: Householder QR of a Gaussian (max×min) matrix,
+ * the signs of diag(R) folded into Q so Q is uniform, transposed if rows < cols.
+ * Square when rows = cols.  Allocates a scratch of rows·cols doubles. */
+int gl_random_orthogonal(int rows, int cols, double scale, int dtype, gl_rng *r, void *q);
+
+/* One trajectory M_0, M_k = M_{k−1}·W_k (k = 1..steps), every matrix n×n with
+ * i.i.d. N(0, σ²) entries (or σ·Q, Q Haar-orthogonal), computed in dtype.
+ * norms[0..steps] receive the Frobenius norms computed in float64 from the
+ * entries; first and last (n×n, dtype, may be NULL) receive M_0 and M_steps;
+ * traj (may be NULL) receives the top-left block×block corner of every M_k,
+ * (steps+1)·block² entries of dtype; *overflow_step receives the first k at
+ * which an entry is non-finite, or −1.  Seeded from `seed` (trial 1 of
+ * gl_matprod_ensemble with the same seed). */
+int gl_matprod(int n, int steps, double sigma, int ensemble, int dtype, double seed, int block,
+               double *norms, void *first, void *last, void *traj, int *overflow_step);
+
+/* `trials` independent trajectories in float64 with per-step renormalisation
+ * (so nothing overflows): mean_log[k] = mean over trials of ln‖M_k‖ (k =
+ * 0..steps).  fan (may be NULL) receives ln‖M_k‖ of the first fan_count trials,
+ * fan_count·(steps+1) doubles, trial-major.  Trial 1 uses the same stream as
+ * gl_matprod with the same seed. */
+int gl_matprod_ensemble(int n, int steps, double sigma, int ensemble, int trials, double seed,
+                        double *mean_log, int fan_count, double *fan);
+
+/* Theory per multiplication: *typical = ln σ + ½(ln 2 + ψ(n/2)) (Newman 1986,
+ * top Lyapunov exponent), *rms = ½ ln(nσ²) (E‖MW‖² = nσ²‖M‖²), both ln σ for
+ * the orthogonal ensemble; *critical_sigma = σ keeping the typical norm flat. */
+int gl_matprod_theory(int n, double sigma, int ensemble, double *typical, double *rms,
+                      double *critical_sigma);
+
+/* ---- initialization (semantics of torch.nn.init) ----------------------- */
+
+enum gl_init {
+  GL_INIT_NORMAL = 0,          /* N(0, σ²) */
+  GL_INIT_UNIFORM = 1,         /* U(−σ√3, σ√3): std σ */
+  GL_INIT_XAVIER_UNIFORM = 2,  /* bound gain·√(6/(fan_in+fan_out)) */
+  GL_INIT_XAVIER_NORMAL = 3,   /* std gain·√(2/(fan_in+fan_out)) */
+  GL_INIT_KAIMING_UNIFORM = 4, /* bound gain·√(3/fan_in), gain default √2 */
+  GL_INIT_KAIMING_NORMAL = 5,  /* std gain/√fan_in, gain default √2 */
+  GL_INIT_LECUN_NORMAL = 6,    /* std 1/√fan_in */
+  GL_INIT_ORTHOGONAL = 7,      /* as torch.nn.init.orthogonal_, gain default 1 */
+  GL_INIT_TORCH_DEFAULT = 8,   /* nn.Linear's own: U(−1/√fan_in, 1/√fan_in) */
+  GL_INIT_CONSTANT = 9         /* every weight = value */
+};
+#define GL_INIT_COUNT 10
+
+/* Name of an init scheme ("xavier_uniform", …) or NULL; inverse (-1 if unknown). */
+const char *gl_init_name(int init);
+int gl_init_from_name(const char *name);
+
+/* torch.nn.init.calculate_gain(act): sigmoid 1, tanh 5/3, relu √2,
+ * leaky_relu √(2/(1+0.01²)), linear 1, gelu 1 (PyTorch has no entry; 1 by
+ * convention here). */
+double gl_calculate_gain(int act);
+
+/* The scheme's default gain (√2 for kaiming_*, 1 otherwise). */
+double gl_init_default_gain(int init);
+
+/* Theoretical std and uniform bound (NaN when the scheme is not uniform) of
+ * the scheme for a (fan_out × fan_in) weight.  A NaN gain means "default". */
+int gl_init_theory(int init, int fan_in, int fan_out, double gain, double sigma, double value,
+                   double *std, double *bound);
+
+/* Fills w (fan_out × fan_in, row-major as nn.Linear.weight, dtype) from r. */
+int gl_init_fill(int init, int fan_in, int fan_out, double gain, double sigma, double value,
+                 int dtype, gl_rng *r, void *w);
+
+/* Draws one (fan_out × fan_in) matrix with a fresh generator seeded by seed
+ * into w (may be NULL: then a scratch buffer is used) and writes its
+ * statistics as gl_stats does into stats[0..4]. */
+int gl_init_sample(int init, int fan_in, int fan_out, double gain, double sigma, double value,
+                   int dtype, double seed, void *w, double *stats);
+
+/* ---- deep MLP statistics (Initialization panel) ------------------------ */
+
+/* Per-layer statistics written by gl_mlp_stats, GL_MLP_NSTAT doubles a layer. */
+enum gl_mlp_stat {
+  GL_MLP_Z_MEAN = 0,
+  GL_MLP_Z_VAR = 1,
+  GL_MLP_A_MEAN = 2,
+  GL_MLP_A_VAR = 3,
+  GL_MLP_GRAD_A_VAR = 4,
+  GL_MLP_GRAD_Z_VAR = 5,
+  GL_MLP_GRAD_W_VAR = 6,
+  GL_MLP_UNIT_SPREAD = 7 /* max over batch rows of (max − min over the layer's units) of a_l */
+};
+#define GL_MLP_NSTAT 8
+
+/* Bytes gl_mlp_stats would allocate for this shape (for the memory cap). */
+double gl_mlp_bytes(int depth, int width, int batch, int dtype);
+
+/* Forward and backward pass of an MLP of `depth` layers of width `width`, no
+ * biases: a_0 = X (batch × width, i.i.d. N(0,1)), z_l = a_{l−1}·W_lᵀ,
+ * a_l = φ(z_l); upstream ∂ℓ/∂a_L i.i.d. N(0,1).  Weights from the init scheme.
+ * One generator seeded by seed draws, in order, X, W_1..W_L, then ∂ℓ/∂a_L.
+ * stats (depth·GL_MLP_NSTAT doubles, layer-major) receive population
+ * statistics over all entries, accumulated in float64.  If hist_layer is in
+ * 1..depth and bins > 0, hist_a and hist_gz (bins counts each, may be NULL)
+ * receive histograms of a_l and ∂ℓ/∂z_l at that layer over [lo, hi] given in
+ * hist_range[0..1] (a) and hist_range[2..3] (gz); if a range has lo ≥ hi it is
+ * set to the data's min and max and written back. */
+int gl_mlp_stats(int init, double gain, double sigma, double value, int act, int depth, int width,
+                 int batch, int dtype, double seed, int hist_layer, int bins, double *stats,
+                 double *hist_a, double *hist_gz, double *hist_range);
+
+/* Mean-field theory (Poole et al. 2016; Schoenholz et al. 2017) by
+ * Gauss–Hermite quadrature: q_1 = σ_w²·q_x, q_l = σ_w²·E[φ(√q_{l−1} Z)²]
+ * for the variance of z_l, and backward Var(∂z_L) = E[φ'(z_L)²]·g_var,
+ * Var(∂z_l) = σ_w²·E[φ'(z_l)²]·Var(∂z_{l+1}).  sw2 = width·Var(W).
+ * z_var and grad_z_var receive `depth` doubles each. */
+int gl_meanfield(int act, double sw2, double q_x, double g_var, int depth, double *z_var,
+                 double *grad_z_var);
+
+/* E[f(√q·Z)] for Z ~ N(0,1) by Gauss–Hermite quadrature; f = φ² (which = 0)
+ * or φ'² (which = 1). */
+double gl_gauss_expect(int act, int which, double q);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GRADLAB_H */

@@ -1,0 +1,115 @@
+/*
+ * rng.c — seeded pseudo-random numbers.
+ * xoshiro256** (Blackman & Vigna, 2018) seeded through splitmix64; normals by
+ * the Marsaglia polar method, which needs only sqrt (correctly rounded
+ * everywhere) and log, so native and wasm builds give the same samples to the
+ * last bit or two.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+static uint64_t splitmix64(uint64_t *x) {
+  uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+void gl_rng_init(gl_rng *r, uint64_t seed) {
+  uint64_t x = seed;
+  for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&x);
+  r->spare = 0.0;
+  r->has_spare = 0;
+}
+
+uint64_t gl_rng_next(gl_rng *r) {
+  uint64_t *s = r->s;
+  const uint64_t result = rotl(s[1] * 5, 7) * 9;
+  const uint64_t t = s[1] << 17;
+  s[2] ^= s[0];
+  s[3] ^= s[1];
+  s[1] ^= s[2];
+  s[0] ^= s[3];
+  s[2] ^= t;
+  s[3] = rotl(s[3], 45);
+  return result;
+}
+
+double gl_rng_uniform(gl_rng *r) { return (double)(gl_rng_next(r) >> 11) * 0x1.0p-53; }
+
+float gl_rng_uniformf(gl_rng *r) { return (float)(gl_rng_next(r) >> 40) * 0x1.0p-24f; }
+
+double gl_rng_normal(gl_rng *r) {
+  if (r->has_spare) {
+    r->has_spare = 0;
+    return r->spare;
+  }
+  double u, v, s;
+  do { /* a point uniform in the unit disc, origin excluded */
+    u = 2.0 * gl_rng_uniform(r) - 1.0;
+    v = 2.0 * gl_rng_uniform(r) - 1.0;
+    s = u * u + v * v;
+  } while (s >= 1.0 || s == 0.0);
+  const double m = sqrt(-2.0 * log(s) / s);
+  r->spare = v * m;
+  r->has_spare = 1;
+  return u * m;
+}
+
+int gl_seed_from_double(double seed, uint64_t *out) {
+  if (!isfinite(seed) || seed < 0 || seed > GL_MAX_SEED || seed != floor(seed))
+    return gl_fail(GL_EINVAL, "seed must be an integer in [0, 2^53], got %g", seed);
+  *out = (uint64_t)seed;
+  return GL_OK;
+}
+
+int gl_sample(int dist, int dtype, double seed, double a, double b, int n, void *out) {
+  uint64_t s = 0;
+  int st;
+  if ((st = gl_check_dtype(dtype)) || (st = gl_seed_from_double(seed, &s)) ||
+      (st = gl_check_count("sample count", n, 1, INT32_MAX / 8)) ||
+      (st = gl_check_finite("first parameter", a)) ||
+      (st = gl_check_finite("second parameter", b)) || (st = gl_check_ptr("out", out)))
+    return st;
+  if (dist == GL_DIST_NORMAL && b < 0)
+    return gl_fail(GL_EINVAL, "normal std must be >= 0, got %g", b);
+  if (dist == GL_DIST_UNIFORM && !(a < b))
+    return gl_fail(GL_EINVAL, "uniform needs low < high, got [%g, %g)", a, b);
+  if (dist != GL_DIST_NORMAL && dist != GL_DIST_UNIFORM)
+    return gl_fail(GL_EINVAL, "unknown distribution %d (0 normal, 1 uniform)", dist);
+  gl_rng r;
+  gl_rng_init(&r, s);
+  for (int i = 0; i < n; i++) {
+    double x = dist == GL_DIST_NORMAL ? a + b * gl_rng_normal(&r)
+                                      : a + (b - a) * gl_rng_uniform(&r);
+    gl_set(dtype, out, (size_t)i, x);
+  }
+  return GL_OK;
+}
+
+int gl_stats(int dtype, int n, const void *v, double *out) {
+  int st;
+  if ((st = gl_check_dtype(dtype)) || (st = gl_check_count("count", n, 1, INT32_MAX)) ||
+      (st = gl_check_ptr("values", v)) || (st = gl_check_ptr("out", out)))
+    return st;
+  /* Welford's update: stable for large means, one pass. */
+  double mean = 0, m2 = 0, lo = INFINITY, hi = -INFINITY;
+  for (int i = 0; i < n; i++) {
+    double x = gl_get(dtype, v, (size_t)i);
+    double d = x - mean;
+    mean += d / (i + 1);
+    m2 += d * (x - mean);
+    if (x < lo || isnan(x)) lo = isnan(lo) ? lo : x;
+    if (x > hi || isnan(x)) hi = isnan(hi) ? hi : x;
+  }
+  out[0] = n;
+  out[1] = mean;
+  out[2] = m2 / n;
+  out[3] = lo;
+  out[4] = hi;
+  return GL_OK;
+}

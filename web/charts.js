@@ -1,0 +1,132 @@
+// charts.js — Chart.js helpers.  One Chart per canvas, created once and then
+// updated in place with chart.update('none') (no animation, no re-creation).
+// Chart.js comes from npm (web/gen/chart.umd.min.js, a classic script that
+// defines the global Chart).
+//
+// Non-finite numbers: Chart.js cannot place Infinity or NaN on an axis, so
+// finiteOrNull() turns them into null, which Chart.js draws as a gap; panels
+// say in words where and why a series stopped (e.g. float32 overflow).
+
+/** The Chart constructor (global from chart.umd.min.js). */
+function ChartCtor() {
+  const C = globalThis.Chart;
+  if (!C) throw new Error('Chart.js (web/gen/chart.umd.min.js) is not loaded: run ./build-wasm.sh');
+  return C;
+}
+
+export const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#17becf', '#7f7f7f'];
+
+/** y as a number, or null (a gap) when it is not finite or not positive on a log axis. */
+export function finiteOrNull(y, log = false) {
+  return Number.isFinite(y) && (!log || y > 0) ? y : null;
+}
+
+/** Points {x, y} from parallel arrays, with gaps for values an axis cannot show. */
+export function points(xs, ys, log = false) {
+  const out = new Array(ys.length);
+  for (let i = 0; i < ys.length; i++) out[i] = { x: Number(xs[i]), y: finiteOrNull(Number(ys[i]), log) };
+  return out;
+}
+
+/** Formats a number for tooltips and readouts: 4 significant digits. */
+export function fmtNum(v) {
+  if (v === null || v === undefined) return '—';
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a < 1e-3 || a >= 1e5 ? v.toExponential(3) : String(Number(v.toPrecision(4)));
+}
+
+/**
+ * A line chart on a linear x axis.  opts: {yLog, xTitle, yTitle, datasets:
+ * [{label, color, dash, width, points}], legend (default true)}.
+ */
+export function lineChart(canvas, opts) {
+  const Chart = ChartCtor();
+  return new Chart(canvas, {
+    type: 'line',
+    data: { datasets: (opts.datasets || []).map(datasetStyle) },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      parsing: false,
+      normalized: true,
+      spanGaps: false,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      elements: { point: { radius: 0, hitRadius: 6, hoverRadius: 4 }, line: { tension: 0 } },
+      scales: {
+        x: { type: 'linear', title: { display: !!opts.xTitle, text: opts.xTitle || '' } },
+        y: {
+          type: opts.yLog ? 'logarithmic' : 'linear',
+          title: { display: !!opts.yTitle, text: opts.yTitle || '' },
+          ticks: opts.yLog ? { callback: (v) => logTick(v) } : {},
+        },
+      },
+      plugins: {
+        legend: { display: opts.legend !== false, labels: { filter: (item) => !item.text.startsWith('_') } },
+        tooltip: {
+          filter: (item) => !item.dataset.label.startsWith('_'),
+          callbacks: {
+            title: (items) => (items.length ? `${opts.xLabel ? opts.xLabel() : 'x'} = ${fmtNum(items[0].parsed.x)}` : ''),
+            label: (item) => `${item.dataset.label}: ${fmtNum(item.parsed.y)}`,
+          },
+        },
+      },
+    },
+  });
+}
+
+/** Log-axis ticks: only powers of ten, written 1e-5. */
+function logTick(v) {
+  const e = Math.log10(v);
+  return Math.abs(e - Math.round(e)) < 1e-9 ? (Math.abs(e) < 4 ? String(Number(v.toPrecision(1))) : `1e${Math.round(e)}`) : '';
+}
+
+/** Chart.js dataset options from {label, color, dash, width, points, fill}. */
+export function datasetStyle(d) {
+  return {
+    label: d.label,
+    data: d.points || [],
+    borderColor: d.color,
+    backgroundColor: d.fill || d.color,
+    borderDash: d.dash || [],
+    borderWidth: d.width ?? 2,
+    pointRadius: d.pointRadius ?? 0,
+    showLine: d.showLine ?? true,
+    order: d.order ?? 0,
+  };
+}
+
+/** Replaces datasets' data/labels in place and redraws without animation. */
+export function setSeries(chart, series) {
+  series.forEach((s, i) => {
+    const ds = chart.data.datasets[i] || (chart.data.datasets[i] = datasetStyle(s));
+    if (s.points) ds.data = s.points;
+    if (s.label !== undefined) ds.label = s.label;
+    if (s.hidden !== undefined) ds.hidden = s.hidden;
+  });
+  chart.data.datasets.length = series.length;
+  chart.update('none');
+}
+
+/** Sets axis titles (after a language change). */
+export function setTitles(chart, xTitle, yTitle) {
+  chart.options.scales.x.title.text = xTitle;
+  chart.options.scales.y.title.text = yTitle;
+  chart.options.scales.x.title.display = !!xTitle;
+  chart.options.scales.y.title.display = !!yTitle;
+}
+
+/** Runs fn at most once per animation frame, with the latest arguments. */
+export function perFrame(fn) {
+  let pending = null;
+  return (...args) => {
+    const first = pending === null;
+    pending = args;
+    if (first) {
+      const raf = globalThis.requestAnimationFrame || ((f) => setTimeout(f, 16));
+      raf(() => { const a = pending; pending = null; fn(...a); });
+    }
+  };
+}

@@ -1,0 +1,304 @@
+// core.js — the only JavaScript that touches the Emscripten Module.
+//
+// createCore(factory) loads the wasm core once and returns a Core whose methods
+// take plain objects, move typed arrays across the boundary and return copies.
+// Every buffer is malloc'd and freed here, in the same call, in try/finally;
+// heap views are read after the C call (memory growth detaches old views).
+// The C functions validate everything; a non-zero status becomes a CoreError
+// carrying the core's message.
+
+/** Activation names, indexed by enum gl_act (src/gradlab.h). */
+export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'gelu', 'linear'];
+/** Init scheme names, indexed by enum gl_init. */
+export const INITS = [
+  'normal', 'uniform', 'xavier_uniform', 'xavier_normal', 'kaiming_uniform',
+  'kaiming_normal', 'lecun_normal', 'orthogonal', 'torch_default', 'constant',
+];
+export const DTYPES = ['float32', 'float64'];
+export const DISTS = ['normal', 'uniform'];
+export const ENSEMBLES = ['gaussian', 'orthogonal'];
+/** Per-layer statistics of gl_mlp_stats, in enum gl_mlp_stat order. */
+export const MLP_STATS = ['z_mean', 'z_var', 'a_mean', 'a_var', 'grad_a_var', 'grad_z_var', 'grad_w_var', 'unit_spread'];
+
+const STATUS = ['ok', 'invalid argument', 'out of range', 'out of memory'];
+
+export class CoreError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.name = 'CoreError';
+    this.status = status;
+    this.kind = STATUS[status] || 'error';
+  }
+}
+
+function indexOf(list, name, what) {
+  const i = list.indexOf(name);
+  if (i < 0) throw new CoreError(1, `unknown ${what} '${name}' (valid: ${list.join(', ')})`);
+  return i;
+}
+
+const VIEW = { f32: ['HEAPF32', 4], f64: ['HEAPF64', 8], i32: ['HEAP32', 4] };
+
+/** Loads the core with an Emscripten factory (createGradLab); cached per factory. */
+const loaded = new WeakMap();
+export function createCore(factory) {
+  if (typeof factory !== 'function') {
+    return Promise.reject(new Error('the GradLab core (web/gen/gradlab.js) is not loaded: run ./build-wasm.sh'));
+  }
+  if (!loaded.has(factory)) loaded.set(factory, factory().then((M) => new Core(M)));
+  return loaded.get(factory);
+}
+
+export class Core {
+  constructor(M) {
+    this.M = M;
+    /** Allocation counters through this wrapper (the leak test reads them). */
+    this.allocs = 0;
+    this.frees = 0;
+  }
+
+  version() { return this.M.UTF8ToString(this.M._gl_version()); }
+  lastError() { return this.M.UTF8ToString(this.M._gl_last_error()); }
+  /** Bytes of the wasm heap (grows, never shrinks). */
+  heapBytes() { return this.M.HEAP8.buffer.byteLength; }
+
+  /**
+   * Allocates the buffers in `specs` ({name: {type, n, data?}}), calls
+   * body(ptrs) which returns a C status, and returns {status, out} where out
+   * holds a copy of every buffer.  Frees everything on every path.
+   */
+  _with(specs, body) {
+    const M = this.M;
+    const ptrs = {};
+    try {
+      for (const [name, s] of Object.entries(specs)) {
+        const bytes = Math.max(1, s.n) * VIEW[s.type][1];
+        const p = M._malloc(bytes);
+        if (!p) throw new CoreError(3, `out of memory allocating ${bytes} bytes for ${name}`);
+        this.allocs++;
+        ptrs[name] = p;
+      }
+      for (const [name, s] of Object.entries(specs)) {
+        if (s.data) M[VIEW[s.type][0]].set(s.data, ptrs[name] / VIEW[s.type][1]);
+      }
+      const status = body(ptrs);
+      if (status !== 0) throw new CoreError(status, this.lastError());
+      const out = {};
+      for (const [name, s] of Object.entries(specs)) {
+        const [view, size] = VIEW[s.type];
+        out[name] = M[view].slice(ptrs[name] / size, ptrs[name] / size + s.n);
+      }
+      return out;
+    } finally {
+      for (const p of Object.values(ptrs)) {
+        M._free(p);
+        this.frees++;
+      }
+    }
+  }
+
+  /** Type tag of a dtype name for _with. */
+  static _t(dtype) { return dtype === 'float64' ? 'f64' : 'f32'; }
+
+  // ---- random numbers and statistics ----------------------------------
+
+  /** n samples from normal(a, b) (mean, std) or uniform [a, b), as gl_sample. */
+  sample({ dist = 'normal', dtype = 'float32', seed = 0, a = 0, b = 1, n }) {
+    const d = indexOf(DISTS, dist, 'distribution');
+    const dt = indexOf(DTYPES, dtype, 'dtype');
+    if (!Number.isInteger(n) || n < 1) throw new CoreError(1, `sample count must be a positive integer, got ${n}`);
+    const t = Core._t(dtype);
+    return this._with({ out: { type: t, n } }, (p) => this.M._gl_sample(d, dt, seed, a, b, n, p.out)).out;
+  }
+
+  /** Population statistics {count, mean, var, min, max} of a Float32/64Array. */
+  stats(values) {
+    const t = values instanceof Float64Array ? 'f64' : 'f32';
+    const o = this._with({ v: { type: t, n: values.length, data: values }, s: { type: 'f64', n: 5 } },
+      (p) => this.M._gl_stats(t === 'f64' ? 1 : 0, values.length, p.v, p.s)).s;
+    return { count: o[0], mean: o[1], var: o[2], min: o[3], max: o[4] };
+  }
+
+  // ---- activations ------------------------------------------------------
+
+  /** Number of points of torch.arange(from, to, step). */
+  arangeCount(from, to, step) {
+    return this._with({ n: { type: 'i32', n: 1 } }, (p) => this.M._gl_arange_count(from, to, step, p.n)).n[0];
+  }
+
+  /** x = arange(from, to, step), y = φ(x), grad = d(Σy)/dx, argmax of grad. */
+  activationCurve({ act = 'sigmoid', dtype = 'float32', from = -8, to = 8, step = 0.1 } = {}) {
+    const a = indexOf(ACTIVATIONS, act, 'activation');
+    const dt = indexOf(DTYPES, dtype, 'dtype');
+    const n = this.arangeCount(from, to, step);
+    const t = Core._t(dtype);
+    const o = this._with(
+      { x: { type: t, n }, y: { type: t, n }, grad: { type: t, n }, arg: { type: 'i32', n: 1 } },
+      (p) => this.M._gl_activation_curve(a, dt, from, to, step, n, p.x, p.y, p.grad, p.arg),
+    );
+    return { act, dtype, x: o.x, y: o.y, grad: o.grad, argmax: o.arg[0] };
+  }
+
+  /** φ(x) for a typed array x (Float32Array → float32, Float64Array → float64). */
+  forward(act, x) {
+    const a = indexOf(ACTIVATIONS, act, 'activation');
+    const t = x instanceof Float64Array ? 'f64' : 'f32';
+    return this._with({ x: { type: t, n: x.length, data: x }, y: { type: t, n: x.length } },
+      (p) => this.M._gl_act_forward(a, t === 'f64' ? 1 : 0, x.length, p.x, p.y)).y;
+  }
+
+  /** Vector–Jacobian product g ⊙ φ'(x) (y = φ(x) is recomputed). */
+  backward(act, x, g) {
+    const a = indexOf(ACTIVATIONS, act, 'activation');
+    const t = x instanceof Float64Array ? 'f64' : 'f32';
+    const dt = t === 'f64' ? 1 : 0;
+    const n = x.length;
+    return this._with(
+      { x: { type: t, n, data: x }, y: { type: t, n }, g: { type: t, n, data: g }, dx: { type: t, n } },
+      (p) => this.M._gl_act_forward(a, dt, n, p.x, p.y) || this.M._gl_act_backward(a, dt, n, p.x, p.y, p.g, p.dx),
+    ).dx;
+  }
+
+  /** Largest value of φ' over the real line. */
+  maxGrad(act) { return this.M._gl_act_max_grad(indexOf(ACTIVATIONS, act, 'activation')); }
+
+  /** The gradient through `depth` stacked activations: {bound, mean, median, zero}[depth]. */
+  chainGrad({ act = 'sigmoid', dtype = 'float32', dist = 'normal', a = 0, b = 1, depth = 20, samples = 2000, seed = 0 }) {
+    const ai = indexOf(ACTIVATIONS, act, 'activation');
+    const dt = indexOf(DTYPES, dtype, 'dtype');
+    const di = indexOf(DISTS, dist, 'distribution');
+    if (!Number.isInteger(depth) || depth < 1 || depth > 1000) throw new CoreError(2, `depth must be 1..1000, got ${depth}`);
+    const spec = { type: 'f64', n: depth };
+    return this._with({ bound: spec, mean: spec, median: spec, zero: spec },
+      (p) => this.M._gl_chain_grad(ai, dt, di, a, b, depth, samples, seed, p.bound, p.mean, p.median, p.zero));
+  }
+
+  // ---- special functions and random-matrix products ----------------------
+
+  digamma(x) { return this.M._gl_digamma(x); }
+
+  /** Theory of growth per multiplication: {typical, rms, critical_sigma}. */
+  matprodTheory({ n = 4, sigma = 1, ensemble = 'gaussian' }) {
+    const e = indexOf(ENSEMBLES, ensemble, 'ensemble');
+    const o = this._with({ r: { type: 'f64', n: 3 } },
+      (p) => this.M._gl_matprod_theory(n, sigma, e, p.r, p.r + 8, p.r + 16)).r;
+    return { typical: o[0], rms: o[1], critical_sigma: o[2] };
+  }
+
+  /**
+   * One trajectory M_k = M_{k−1}·W_k: {norms (steps+1), first, last (n×n row-major),
+   * traj (block² per step), overflowStep (null if none)}.
+   */
+  matprod({ n = 4, steps = 100, sigma = 1, ensemble = 'gaussian', dtype = 'float32', seed = 0, block = 0 }) {
+    const e = indexOf(ENSEMBLES, ensemble, 'ensemble');
+    const dt = indexOf(DTYPES, dtype, 'dtype');
+    checkInt('n', n, 1, 64);
+    checkInt('steps', steps, 0, 10000);
+    checkInt('block', block, 0, n);
+    const t = Core._t(dtype);
+    const o = this._with(
+      {
+        norms: { type: 'f64', n: steps + 1 }, first: { type: t, n: n * n }, last: { type: t, n: n * n },
+        traj: { type: t, n: block ? (steps + 1) * block * block : 0 }, ov: { type: 'i32', n: 1 },
+      },
+      (p) => this.M._gl_matprod(n, steps, sigma, e, dt, seed, block, p.norms, p.first, p.last, block ? p.traj : 0, p.ov),
+    );
+    return { norms: o.norms, first: o.first, last: o.last, traj: o.traj, overflowStep: o.ov[0] < 0 ? null : o.ov[0] };
+  }
+
+  /** Mean over trials of ln‖M_k‖ (float64, renormalised), plus `fan` trials' ln-norms. */
+  matprodEnsemble({ n = 4, steps = 100, sigma = 1, ensemble = 'gaussian', trials = 50, seed = 0, fan = 0 }) {
+    const e = indexOf(ENSEMBLES, ensemble, 'ensemble');
+    checkInt('steps', steps, 0, 10000);
+    checkInt('fan', fan, 0, trials);
+    const o = this._with(
+      { mean: { type: 'f64', n: steps + 1 }, fan: { type: 'f64', n: fan * (steps + 1) } },
+      (p) => this.M._gl_matprod_ensemble(n, steps, sigma, e, trials, seed, p.mean, fan, fan ? p.fan : 0),
+    );
+    const lines = [];
+    for (let i = 0; i < fan; i++) lines.push(o.fan.subarray(i * (steps + 1), (i + 1) * (steps + 1)));
+    return { meanLog: o.mean, fan: lines };
+  }
+
+  // ---- initialization and deep-MLP statistics -----------------------------
+
+  calculateGain(act) { return this.M._gl_calculate_gain(indexOf(ACTIVATIONS, act, 'activation')); }
+  defaultGain(init) { return this.M._gl_init_default_gain(indexOf(INITS, init, 'init')); }
+
+  /** {std, bound} of a scheme for a (fanOut × fanIn) weight; bound null if not uniform. */
+  initTheory({ init, fanIn, fanOut, gain = NaN, sigma = 1, value = 0 }) {
+    const k = indexOf(INITS, init, 'init');
+    const o = this._with({ r: { type: 'f64', n: 2 } },
+      (p) => this.M._gl_init_theory(k, fanIn, fanOut, gain, sigma, value, p.r, p.r + 8)).r;
+    return { std: o[0], bound: Number.isNaN(o[1]) ? null : o[1] };
+  }
+
+  /** One drawn (fanOut × fanIn) matrix: {weights, stats: {count, mean, var, min, max}}. */
+  initSample({ init, fanIn, fanOut, gain = NaN, sigma = 1, value = 0, dtype = 'float32', seed = 0 }) {
+    const k = indexOf(INITS, init, 'init');
+    const dt = indexOf(DTYPES, dtype, 'dtype');
+    checkInt('fan_in', fanIn, 1, 65536);
+    checkInt('fan_out', fanOut, 1, 65536);
+    const o = this._with({ w: { type: Core._t(dtype), n: fanIn * fanOut }, s: { type: 'f64', n: 5 } },
+      (p) => this.M._gl_init_sample(k, fanIn, fanOut, gain, sigma, value, dt, seed, p.w, p.s));
+    const s = o.s;
+    return { weights: o.w, stats: { count: s[0], mean: s[1], var: s[2], min: s[3], max: s[4] } };
+  }
+
+  /** Bytes gl_mlp_stats would allocate for this shape. */
+  mlpBytes({ depth, width, batch, dtype = 'float32' }) {
+    return this.M._gl_mlp_bytes(depth, width, batch, indexOf(DTYPES, dtype, 'dtype'));
+  }
+
+  /**
+   * Forward/backward statistics of a deep MLP: {layers: [{layer, z_mean, …}],
+   * hist?: {a: {counts, lo, hi}, gz: {counts, lo, hi}}}.
+   */
+  mlpStats({ init, gain = NaN, sigma = 1, value = 0, act, depth, width, batch, dtype = 'float32', seed = 0,
+    histLayer = 0, bins = 0, histRange = [0, 0, 0, 0] }) {
+    const k = indexOf(INITS, init, 'init');
+    const a = indexOf(ACTIVATIONS, act, 'activation');
+    const dt = indexOf(DTYPES, dtype, 'dtype');
+    checkInt('depth', depth, 1, 1000);
+    checkInt('bins', bins, 0, 1000);
+    const nb = histLayer > 0 ? bins : 0;
+    const o = this._with(
+      {
+        stats: { type: 'f64', n: depth * MLP_STATS.length }, ha: { type: 'f64', n: nb }, hg: { type: 'f64', n: nb },
+        range: { type: 'f64', n: 4, data: Float64Array.from(histRange) },
+      },
+      (p) => this.M._gl_mlp_stats(k, gain, sigma, value, a, depth, width, batch, dt, seed, histLayer, nb,
+        p.stats, nb ? p.ha : 0, nb ? p.hg : 0, p.range),
+    );
+    const layers = [];
+    for (let l = 0; l < depth; l++) {
+      const row = { layer: l + 1 };
+      MLP_STATS.forEach((name, j) => { row[name] = o.stats[l * MLP_STATS.length + j]; });
+      layers.push(row);
+    }
+    const result = { layers };
+    if (nb) {
+      result.hist = {
+        layer: histLayer,
+        a: { counts: o.ha, lo: o.range[0], hi: o.range[1] },
+        gz: { counts: o.hg, lo: o.range[2], hi: o.range[3] },
+      };
+    }
+    return result;
+  }
+
+  /** Mean-field theory: per-layer Var(z_l) and Var(∂z_l). */
+  meanfield({ act, sw2, qx = 1, gVar = 1, depth }) {
+    const a = indexOf(ACTIVATIONS, act, 'activation');
+    checkInt('depth', depth, 1, 100000);
+    const spec = { type: 'f64', n: depth };
+    const o = this._with({ z: spec, g: spec }, (p) => this.M._gl_meanfield(a, sw2, qx, gVar, depth, p.z, p.g));
+    return { zVar: o.z, gradZVar: o.g };
+  }
+}
+
+/** Sizes that decide a JS allocation are checked here too, before _malloc. */
+function checkInt(what, v, lo, hi) {
+  if (!Number.isInteger(v)) throw new CoreError(1, `${what} must be an integer, got ${v}`);
+  if (v < lo || v > hi) throw new CoreError(2, `${what} must be ${lo}..${hi}, got ${v}`);
+}

@@ -1,0 +1,51 @@
+// i18n.js — one message table (English and Simplified Chinese) and t().
+// The table is assembled from web/messages/*.js, one file per part of the
+// lesson, so every user-visible string has exactly one entry.
+import common from './messages/common.js';
+import vanishing from './messages/vanishing.js';
+import exploding from './messages/exploding.js';
+import init from './messages/init.js';
+
+export const LANGS = ['en', 'zh'];
+
+function merge(...parts) {
+  const table = { en: {}, zh: {} };
+  for (const part of parts) {
+    for (const lang of LANGS) {
+      for (const [k, v] of Object.entries(part[lang])) {
+        if (k in table[lang]) throw new Error(`message '${k}' is defined twice`);
+        table[lang][k] = v;
+      }
+    }
+  }
+  return table;
+}
+
+/** MESSAGES[lang][key] → a string with {name} placeholders. */
+export const MESSAGES = merge(common, vanishing, exploding, init);
+
+let current = 'en';
+
+/** The language of the browser, if it is one we have; else English. */
+export function browserLang(nav = globalThis.navigator) {
+  const langs = nav ? [...(nav.languages || []), nav.language] : [];
+  for (const l of langs) if (l && l.toLowerCase().startsWith('zh')) return 'zh';
+  return 'en';
+}
+
+export function setLang(lang) { current = LANGS.includes(lang) ? lang : 'en'; }
+export function getLang() { return current; }
+
+/** The message `key` in the current language with {placeholders} filled. */
+export function t(key, params = {}) {
+  const s = MESSAGES[current][key] ?? MESSAGES.en[key];
+  if (s === undefined) throw new Error(`no message '${key}'`);
+  return s.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+}
+
+/** Fills every [data-i18n] element's text (and [data-i18n-html] markup, from our own table only). */
+export function applyI18n(root) {
+  root.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  root.querySelectorAll('[data-i18n-html]').forEach((el) => { el.innerHTML = t(el.dataset.i18nHtml); });
+  root.querySelectorAll('[data-i18n-title]').forEach((el) => { el.title = t(el.dataset.i18nTitle); });
+}

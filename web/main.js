@@ -1,0 +1,161 @@
+// main.js — wires the page: loads the core, reads the state from the URL,
+// builds the active panel, keeps the URL in step with every control, and
+// switches language.  Bundled by esbuild into web/gen/app.js (a classic
+// script, so the page also works from file://).
+import { createCore } from './core.js';
+import { LANGS, applyI18n, browserLang, getLang, setLang, t } from './i18n.js';
+import { parseQuery, toQuery } from './state.js';
+import { PANELS } from './panels/index.js';
+
+const pageSchema = {
+  lang: { type: 'enum', values: LANGS, default: browserLang() },
+  tab: { type: 'enum', values: PANELS.map((p) => p.id), default: PANELS[0].id },
+  embed: { type: 'bool', default: false }, // course pages: hide the page chrome
+};
+const schema = Object.assign({}, pageSchema, ...PANELS.map((p) => p.schema));
+
+/** Query string of the page: the hash wins (file:// fallback), else the search. */
+function currentQuery() {
+  return location.hash.length > 1 ? location.hash.slice(1) : location.search;
+}
+
+function writeUrl(state) {
+  const q = toQuery(schema, state);
+  try {
+    history.replaceState(null, '', `${location.pathname}?${q}`);
+  } catch {
+    // Some browsers refuse to rewrite file:// URLs; the hash always works.
+    location.replace(`#${q}`);
+  }
+}
+
+function noticeBox() { return document.getElementById('notices'); }
+
+/** Shows a dismissible notice at the top of the page. */
+function pageNotice(text) {
+  const p = document.createElement('p');
+  p.className = 'notice';
+  p.setAttribute('role', 'status');
+  p.textContent = text;
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'dismiss';
+  b.textContent = '×';
+  b.setAttribute('aria-label', t('notice.dismiss'));
+  b.addEventListener('click', () => p.remove());
+  p.append(' ', b);
+  noticeBox().append(p);
+}
+
+/** Shows a notice under a control (replacing its previous one). */
+function controlNotice(text, anchor) {
+  anchor.querySelector('.notice')?.remove();
+  const p = document.createElement('p');
+  p.className = 'notice small';
+  p.setAttribute('role', 'status');
+  p.textContent = text;
+  anchor.append(p);
+  setTimeout(() => p.remove(), 8000);
+}
+
+function showError(root, e) {
+  let box = root.querySelector(':scope > .error');
+  if (!box) {
+    box = document.createElement('p');
+    box.className = 'error';
+    box.setAttribute('role', 'alert');
+    root.prepend(box);
+  }
+  box.textContent = t('error.core', { msg: e && e.message ? e.message : String(e) });
+}
+function clearError(root) { root.querySelector(':scope > .error')?.remove(); }
+
+async function start() {
+  const { state, notices } = parseQuery(schema, currentQuery());
+  setLang(state.lang);
+  document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+  applyI18n(document);
+  for (const n of notices) pageNotice(t('notice.url', { what: `${n.key}=${n.raw}`, used: n.used }));
+
+  const status = document.getElementById('status');
+  let core;
+  try {
+    core = await createCore(globalThis.createGradLab);
+  } catch (e) {
+    status.textContent = t('app.loadFailed', { msg: e.message });
+    status.className = 'error';
+    return;
+  }
+  status.textContent = '';
+  status.hidden = true;
+
+  const built = {};
+  const ctxFor = (panel) => ({
+    root: document.getElementById(`panel-${panel.id}`),
+    core,
+    state,
+    setState(key, value) {
+      state[key] = value;
+      writeUrl(state);
+      built[panel.id].update();
+    },
+    notify: controlNotice,
+    showError,
+    clearError,
+  });
+
+  function show(id) {
+    for (const p of PANELS) {
+      const active = p.id === id;
+      document.getElementById(`panel-${p.id}`).hidden = !active;
+      const tab = document.getElementById(`tab-${p.id}`);
+      tab.setAttribute('aria-selected', String(active));
+      tab.tabIndex = active ? 0 : -1;
+    }
+    const panel = PANELS.find((p) => p.id === id);
+    if (!built[id]) {
+      built[id] = panel.create(ctxFor(panel));
+      applyI18n(document.getElementById(`panel-${id}`));
+    }
+    built[id].update();
+  }
+
+  // Tabs: buttons in a tablist; arrow keys move between them.
+  const tabs = document.getElementById('tabs');
+  PANELS.forEach((p, i) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.id = `tab-${p.id}`;
+    b.setAttribute('role', 'tab');
+    b.setAttribute('aria-controls', `panel-${p.id}`);
+    b.dataset.i18n = p.navKey;
+    b.textContent = t(p.navKey);
+    b.addEventListener('click', () => { state.tab = p.id; writeUrl(state); show(p.id); });
+    b.addEventListener('keydown', (ev) => {
+      const d = ev.key === 'ArrowRight' ? 1 : ev.key === 'ArrowLeft' ? -1 : 0;
+      if (!d) return;
+      const next = PANELS[(i + d + PANELS.length) % PANELS.length];
+      document.getElementById(`tab-${next.id}`).focus();
+      document.getElementById(`tab-${next.id}`).click();
+    });
+    tabs.append(b);
+  });
+
+  const langSel = document.getElementById('lang');
+  langSel.value = getLang();
+  langSel.addEventListener('change', () => {
+    state.lang = langSel.value;
+    setLang(state.lang);
+    document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+    applyI18n(document);
+    for (const b of Object.values(built)) b.relabel();
+    writeUrl(state);
+  });
+
+  if (state.embed) document.body.classList.add('embed');
+  show(state.tab);
+  writeUrl(state);
+  document.body.dataset.ready = '1';
+}
+
+start();

@@ -1,0 +1,2 @@
+// Messages of the exploding panel.
+export default { en: {}, zh: {} };

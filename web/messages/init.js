@@ -1,0 +1,2 @@
+// Messages of the init panel.
+export default { en: {}, zh: {} };

@@ -1,0 +1,62 @@
+// state.js — the page state: a plain object described by a schema, which
+// round-trips through the URL query.  Every value from outside (URL, a typed
+// number) goes through coerce(): out of range is clamped, invalid is reset to
+// the default, and either way the caller gets a notice to show.
+//
+// A schema maps a key to a spec:
+//   {type: 'enum', values: [...], default}
+//   {type: 'int' | 'float', min, max, default}
+//   {type: 'bool', default}
+
+/** Coerces a raw string/number to the spec: {value, problem: null|'clamped'|'invalid'}. */
+export function coerce(spec, raw) {
+  if (spec.type === 'enum') {
+    return spec.values.includes(raw) ? { value: raw, problem: null } : { value: spec.default, problem: 'invalid' };
+  }
+  if (spec.type === 'bool') {
+    if (raw === true || raw === '1' || raw === 'true') return { value: true, problem: null };
+    if (raw === false || raw === '0' || raw === 'false') return { value: false, problem: null };
+    return { value: spec.default, problem: 'invalid' };
+  }
+  const s = typeof raw === 'string' ? raw.trim() : raw;
+  const v = typeof s === 'number' ? s : s === '' ? NaN : Number(s);
+  if (!Number.isFinite(v)) return { value: spec.default, problem: 'invalid' };
+  let value = spec.type === 'int' ? Math.round(v) : v;
+  let problem = value !== v ? 'clamped' : null;
+  if (value < spec.min) { value = spec.min; problem = 'clamped'; }
+  if (value > spec.max) { value = spec.max; problem = 'clamped'; }
+  return { value, problem };
+}
+
+/** The default state of a schema. */
+export function defaults(schema) {
+  return Object.fromEntries(Object.entries(schema).map(([k, s]) => [k, s.default]));
+}
+
+/**
+ * Reads the state from a query string: {state, notices}.  Unknown keys are
+ * ignored; each invalid or out-of-range value yields {key, raw, used, problem}.
+ */
+export function parseQuery(schema, search) {
+  const params = new URLSearchParams(search);
+  const state = defaults(schema);
+  const notices = [];
+  for (const [key, spec] of Object.entries(schema)) {
+    if (!params.has(key)) continue;
+    const raw = params.get(key);
+    const { value, problem } = coerce(spec, raw);
+    state[key] = value;
+    if (problem) notices.push({ key, raw, used: value, problem });
+  }
+  return { state, notices };
+}
+
+/** The query string (without '?') that reproduces state. */
+export function toQuery(schema, state) {
+  const params = new URLSearchParams();
+  for (const key of Object.keys(schema)) {
+    const v = state[key];
+    params.set(key, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+  }
+  return params.toString();
+}
