@@ -35,3 +35,46 @@ export async function launch({ width = 1200, height = 900, locale = 'en-US' } = 
   };
   return { browser, context, page };
 }
+
+/**
+ * Watches a page for what must never happen: console errors, uncaught
+ * exceptions, and requests to anything but the app's own origin (or file:
+ * and data: URLs).  Returns {errors, external}, filled as the page runs.
+ */
+export function watch(page, allowedOrigin) {
+  const errors = [];
+  const external = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (u.startsWith('data:') || u.startsWith('file:') || u.startsWith('blob:')) return;
+    if (allowedOrigin && u.startsWith(allowedOrigin)) return;
+    external.push(u);
+  });
+  return { errors, external };
+}
+
+/** Opens the app with a query string and waits until it is ready. */
+export async function openApp(page, base, query = '') {
+  await page.goto(base + (query ? `?${query.replace(/^\?/, '')}` : ''));
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+}
+
+/** The URL of index.html from disk. */
+export function fileUrl() {
+  return new URL('../../index.html', import.meta.url).href;
+}
+
+/** Data of dataset `i` of the Chart on the canvas matching `selector`. */
+export function chartData(page, selector, i = 0) {
+  return page.evaluate(([sel, k]) => {
+    const c = globalThis.Chart.getChart(document.querySelector(sel));
+    return c.data.datasets[k].data.map((p) => [p.x, p.y]);
+  }, [selector, i]);
+}
+
+/** The app's current state as parsed from its URL (query or hash). */
+export function urlParams(page) {
+  return page.evaluate(() => Object.fromEntries(new URLSearchParams(location.hash.length > 1 ? location.hash.slice(1) : location.search)));
+}
