@@ -134,7 +134,8 @@ int gl_chain_grad(int act, int dtype, int dist, double a, double b, int depth, i
 
 /* ---- special functions ------------------------------------------------- */
 
-/* Digamma ψ(x) = Γ'(x)/Γ(x) for x > 0 (NaN otherwise), to ~1e-15 relative. */
+/* Digamma ψ(x) = Γ'(x)/Γ(x) for x > 0 (NaN otherwise), to ~2e-15 relative
+ * (~4e-16 absolute near its root x ≈ 1.4616); ψ(+∞) = +∞. */
 double gl_digamma(double x);
 
 /* ---- products of random matrices (Exploding panel) --------------------- */
@@ -145,7 +146,8 @@ enum gl_ensemble { GL_ENS_GAUSSIAN = 0, GL_ENS_ORTHOGONAL = 1 };
  * matrix with orthonormal rows (rows ≤ cols) or columns (rows ≥ cols), as
  * torch.nn.init.orthogonal_: Householder QR of a Gaussian (max×min) matrix,
  * the signs of diag(R) folded into Q so Q is uniform, transposed if rows < cols.
- * Square when rows = cols.  Allocates a scratch of rows·cols doubles. */
+ * Square when rows = cols.  Allocates a scratch of rows·cols + 2·min(rows, cols)
+ * doubles, freed before returning. */
 int gl_random_orthogonal(int rows, int cols, double scale, int dtype, gl_rng *r, void *q);
 
 /* One trajectory M_0, M_k = M_{k−1}·W_k (k = 1..steps), every matrix n×n with
@@ -154,7 +156,7 @@ int gl_random_orthogonal(int rows, int cols, double scale, int dtype, gl_rng *r,
  * entries; first and last (n×n, dtype, may be NULL) receive M_0 and M_steps;
  * traj (may be NULL) receives the top-left block×block corner of every M_k,
  * (steps+1)·block² entries of dtype; *overflow_step receives the first k at
- * which an entry is non-finite, or −1.  Seeded from `seed` (trial 1 of
+ * which an entry is non-finite, or −1 (overflow_step must not be NULL).  Seeded from `seed` (trial 1 of
  * gl_matprod_ensemble with the same seed). */
 int gl_matprod(int n, int steps, double sigma, int ensemble, int dtype, double seed, int block,
                double *norms, void *first, void *last, void *traj, int *overflow_step);
