@@ -6,6 +6,9 @@
 // Non-finite numbers: Chart.js cannot place Infinity or NaN on an axis, so
 // finiteOrNull() turns them into null, which Chart.js draws as a gap; panels
 // say in words where and why a series stopped (e.g. float32 overflow).
+import { fmtNum } from './format.js';
+
+export { fmtNum };
 
 /** The Chart constructor (global from chart.umd.min.js). */
 function ChartCtor() {
@@ -26,15 +29,6 @@ export function points(xs, ys, log = false) {
   const out = new Array(ys.length);
   for (let i = 0; i < ys.length; i++) out[i] = { x: Number(xs[i]), y: finiteOrNull(Number(ys[i]), log) };
   return out;
-}
-
-/** Formats a number for tooltips and readouts: 4 significant digits. */
-export function fmtNum(v) {
-  if (v === null || v === undefined) return '—';
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  return a < 1e-3 || a >= 1e5 ? v.toExponential(3) : String(Number(v.toPrecision(4)));
 }
 
 /**
@@ -93,6 +87,7 @@ export function datasetStyle(d) {
     borderDash: d.dash || [],
     borderWidth: d.width ?? 2,
     pointRadius: d.pointRadius ?? 0,
+    pointStyle: d.pointStyle || 'circle',
     showLine: d.showLine ?? true,
     order: d.order ?? 0,
   };

@@ -1,0 +1,235 @@
+// exploding.js — the Exploding-gradient panel: d2l's product of 100 random
+// 4×4 matrices, animated one multiplication per frame, with the measured norm
+// next to the two theoretical growth rates and a fan of independent trials.
+import { DTYPES, ENSEMBLES } from '../core.js';
+import { t } from '../i18n.js';
+import { COLORS, fmtNum, lineChart, perFrame, points, setSeries, setTitles } from '../charts.js';
+import { el } from '../controls.js';
+import { torchSci } from '../format.js';
+import { buildControls } from './panel.js';
+
+export const schema = {
+  x_n: { type: 'int', min: 1, max: 64, default: 4 },
+  x_sigma: { type: 'float', min: 0.01, max: 10, default: 1 },
+  x_steps: { type: 'int', min: 1, max: 1000, default: 100 },
+  x_seed: { type: 'int', min: 0, max: 2 ** 31 - 1, default: 0 },
+  x_dtype: { type: 'enum', values: DTYPES, default: 'float32' },
+  x_ensemble: { type: 'enum', values: ENSEMBLES, default: 'gaussian' },
+  x_trials: { type: 'int', min: 0, max: 200, default: 50 },
+  x_speed: { type: 'int', min: 1, max: 500, default: 25 },
+};
+
+const LAYOUT = [
+  { key: 'x_n', labelKey: 'exp.n' },
+  { key: 'x_sigma', labelKey: 'exp.sigma', log: true, step: 0.001 },
+  { key: 'x_steps', labelKey: 'exp.steps' },
+  { key: 'x_seed', labelKey: 'ctl.seed', sliderMax: 1000 },
+  { key: 'x_dtype', kind: 'select', labelKey: 'ctl.dtype', optionKey: (v) => `dtype.${v}` },
+  { key: 'x_ensemble', kind: 'select', labelKey: 'exp.ensemble', optionKey: (v) => `ens.${v}` },
+  { key: 'x_trials', labelKey: 'exp.trials' },
+  { key: 'x_speed', labelKey: 'exp.speed', log: true },
+];
+
+/** Multiply-adds the fan may cost before it is thinned to stay interactive. */
+const FAN_BUDGET = 3e8;
+/** The corner of the matrix shown in the tables. */
+const BLOCK = 6;
+const FLT_MAX = 3.4028234663852886e38;
+
+const TEMPLATE = `
+  <h2 data-i18n="exp.title"></h2>
+  <p data-i18n-html="exp.intro"></p>
+  <div class="controls" data-box="ctl"></div>
+  <div class="buttons">
+    <button type="button" data-act="play" data-i18n="exp.play"></button>
+    <button type="button" data-act="step" data-i18n="exp.step"></button>
+    <button type="button" data-act="reset" data-i18n="exp.reset"></button>
+    <button type="button" data-act="critical" data-i18n="exp.setCritical"></button>
+    <button type="button" data-act="invsqrt" data-i18n="exp.setInvSqrt"></button>
+  </div>
+  <div class="chart-box"><canvas data-chart="norm" role="img" data-i18n-title="exp.chartAria"></canvas></div>
+  <p class="readout" data-out="now" aria-live="off"></p>
+  <p class="readout" data-out="overflow"></p>
+  <p class="note" data-out="theory"></p>
+  <p class="note" data-out="fan"></p>
+  <div class="grid2">
+    <div><h3 data-out="curTitle"></h3><p class="note" data-out="corner"></p><table class="matrix" data-out="cur"></table></div>
+    <div><h3 data-i18n="exp.first"></h3><p class="note" data-out="corner0"></p><table class="matrix" data-out="first"></table></div>
+  </div>
+  <details open><summary data-i18n="exp.textTitle"></summary><div data-i18n-html="exp.text"></div></details>
+`;
+
+/** Builds the panel into ctx.root; returns {update, relabel, sync}. */
+export function createExploding(ctx) {
+  const { root, core } = ctx;
+  root.innerHTML = TEMPLATE;
+  const q = (sel) => root.querySelector(sel);
+  const controls = buildControls(q('[data-box=ctl]'), schema, LAYOUT, ctx);
+  const chart = lineChart(q('[data-chart=norm]'), {
+    yLog: true,
+    xLabel: () => 'k',
+    datasets: [],
+  });
+
+  let run = null; // the computed trajectory, ensemble and theory for the current state
+  let k = 0; // how many multiplications are shown
+  let playing = false;
+  let lastTime = 0;
+  let carry = 0;
+
+  function compute() {
+    const s = ctx.state;
+    const n = s.x_n;
+    const steps = s.x_steps;
+    const block = Math.min(n, BLOCK);
+    const traj = core.matprod({
+      n, steps, sigma: s.x_sigma, ensemble: s.x_ensemble, dtype: s.x_dtype, seed: s.x_seed, block,
+    });
+    const theory = core.matprodTheory({ n, sigma: s.x_sigma, ensemble: s.x_ensemble });
+    // The fan costs trials·steps·n³ multiply-adds; thin it (and say so) when
+    // that would make the page sluggish.
+    const affordable = Math.max(1, Math.floor(FAN_BUDGET / (steps * n ** 3)));
+    const trials = Math.min(s.x_trials, affordable);
+    const fan = trials > 0
+      ? core.matprodEnsemble({ n, steps, sigma: s.x_sigma, ensemble: s.x_ensemble, trials, seed: s.x_seed, fan: trials })
+      : null;
+    const ks = Array.from({ length: steps + 1 }, (_, i) => i);
+    const n0 = traj.norms[0];
+    run = {
+      s: { ...s }, n, steps, block, traj, theory, trials, fan, ks,
+      measured: points(ks, traj.norms, true),
+      typical: points(ks, ks.map((i) => n0 * Math.exp(theory.typical * i)), true),
+      rms: points(ks, ks.map((i) => n0 * Math.exp(theory.rms * i)), true),
+      mean: fan ? points(ks, Array.from(fan.meanLog, Math.exp), true) : [],
+      fanLines: fan ? fan.fan.map((line) => points(ks, Array.from(line, Math.exp), true)) : [],
+    };
+    k = Math.min(k, steps);
+    chart.options.scales.x.min = 0;
+    chart.options.scales.x.max = steps;
+  }
+
+  function matrixTable(table, values, b, offset) {
+    table.replaceChildren();
+    for (let i = 0; i < b; i++) {
+      const tr = el('tr');
+      for (let j = 0; j < b; j++) {
+        const v = values[offset + i * b + j];
+        const td = el('td', Number.isFinite(v) ? {} : { class: 'bad' });
+        td.textContent = torchSci(v);
+        tr.append(td);
+      }
+      table.append(tr);
+    }
+  }
+
+  function draw() {
+    if (!run) return;
+    const { s, traj, theory, fan, trials, block, n } = run;
+    const ov = traj.overflowStep;
+    const upto = (arr) => arr.slice(0, k + 1);
+    const series = [
+      { label: t('exp.series.measured', { dtype: s.x_dtype }), color: COLORS[1], width: 3, points: upto(run.measured) },
+      { label: t('exp.series.typical'), color: COLORS[2], dash: [6, 4], points: run.typical },
+      { label: t('exp.series.rms'), color: COLORS[3], dash: [2, 3], points: run.rms },
+      { label: t('exp.series.mean', { T: trials }), color: COLORS[0], width: 2, points: upto(run.mean), hidden: !fan },
+      {
+        label: ov === null ? '_overflow' : t('exp.series.overflow'), color: COLORS[1], showLine: false, pointRadius: 9, pointStyle: 'crossRot', width: 3,
+        points: ov !== null && k >= ov ? [lastFinitePoint(run.measured, ov)] : [],
+      },
+      ...run.fanLines.map((line) => ({ label: '_fan', color: 'rgba(31,119,180,0.15)', width: 1, points: upto(line) })),
+    ];
+    setSeries(chart, series);
+    setTitles(chart, t('exp.k'), t('exp.normAxis'));
+
+    q('[data-out=now]').textContent = t('exp.readout', { k, norm: torchSci(traj.norms[k]) });
+    const over = q('[data-out=overflow]');
+    if (ov !== null && k >= ov) {
+      const bad = traj.last.some(Number.isNaN) || (k < run.steps && Number.isNaN(traj.traj[k * block * block]));
+      over.textContent = t('exp.overflow', {
+        k: ov, what: bad ? 'inf / nan' : 'inf', dtype: s.x_dtype, max: s.x_dtype === 'float32' ? torchSci(FLT_MAX) : '1.7977e+308',
+      });
+      over.classList.add('overflow');
+    } else {
+      over.textContent = ov === null && k === run.steps ? t('exp.noOverflow', { dtype: s.x_dtype }) : '';
+      over.classList.remove('overflow');
+    }
+    q('[data-out=theory]').textContent = s.x_ensemble === 'orthogonal'
+      ? t('exp.theoryOrth', { l: fmtNum(theory.typical) })
+      : t('exp.theory', {
+        typ: fmtNum(Math.exp(theory.typical)), ltyp: fmtNum(theory.typical), rms: fmtNum(Math.exp(theory.rms)),
+        lrms: fmtNum(theory.rms), crit: fmtNum(theory.critical_sigma), inv: fmtNum(1 / Math.sqrt(n)),
+      });
+    q('[data-out=fan]').textContent = trials < s.x_trials ? t('exp.fanThinned', { T: trials, asked: s.x_trials }) : '';
+    q('[data-out=curTitle]').textContent = t('exp.current', { k });
+    const corner = block < n ? t('exp.corner', { b: block, n }) : '';
+    q('[data-out=corner]').textContent = corner;
+    q('[data-out=corner0]').textContent = corner;
+    matrixTable(q('[data-out=cur]'), traj.traj, block, k * block * block);
+    matrixTable(q('[data-out=first]'), traj.traj, block, 0);
+    q('[data-act=play]').textContent = t(playing ? 'exp.pause' : 'exp.play');
+  }
+
+  function frame(now) {
+    if (!playing) return;
+    const dt = lastTime ? (now - lastTime) / 1000 : 0;
+    lastTime = now;
+    carry += dt * ctx.state.x_speed;
+    const advance = Math.floor(carry);
+    if (advance > 0) {
+      carry -= advance;
+      k = Math.min(run.steps, k + advance);
+      draw();
+    }
+    if (k >= run.steps) {
+      playing = false;
+      draw();
+      return;
+    }
+    requestAnimationFrame(frame);
+  }
+
+  function play() {
+    if (playing) {
+      playing = false;
+      draw();
+      return;
+    }
+    if (k >= run.steps) k = 0;
+    playing = true;
+    lastTime = 0;
+    carry = 1; // show the first multiplication at once
+    draw();
+    requestAnimationFrame(frame);
+  }
+
+  q('[data-act=play]').addEventListener('click', play);
+  q('[data-act=step]').addEventListener('click', () => { playing = false; k = Math.min(run.steps, k + 1); draw(); });
+  q('[data-act=reset]').addEventListener('click', () => { playing = false; k = 0; draw(); });
+  const setSigma = (v) => {
+    ctx.setState('x_sigma', Number(v.toPrecision(6)));
+    controls.sync();
+  };
+  q('[data-act=critical]').addEventListener('click', () => setSigma(run.theory.critical_sigma));
+  q('[data-act=invsqrt]').addEventListener('click', () => setSigma(1 / Math.sqrt(ctx.state.x_n)));
+
+  const update = perFrame(() => {
+    try {
+      compute();
+      if (!playing) k = run.steps; // a new setting shows its whole trajectory; Play replays it
+      draw();
+      ctx.clearError(root);
+    } catch (e) {
+      ctx.showError(root, e);
+    }
+  });
+
+  return { update, relabel: draw, sync: controls.sync, state: () => ({ k, playing }) };
+}
+
+/** The last point before step `ov` that a log axis can show (where the overflow marker goes). */
+function lastFinitePoint(measured, ov) {
+  for (let i = Math.min(ov, measured.length - 1); i >= 0; i--) {
+    if (measured[i].y !== null) return { x: ov, y: measured[i].y };
+  }
+  return { x: ov, y: 1 };
+}
