@@ -83,6 +83,14 @@ int gl_sample(int dist, int dtype, double seed, double a, double b, int n, void 
  * out[0..4] = count, mean, variance, min, max.  Non-finite entries propagate. */
 int gl_stats(int dtype, int n, const void *v, double *out);
 
+/* Counts of the finite v[0..n) (dtype) in `bins` equal bins over
+ * [range[0], range[1]]; values outside go to the end bins, non-finite ones are
+ * skipped.  If the range is not finite with lo < hi it is replaced by the
+ * data's min and max and written back (widened to v ± |v|/2, or ±½ at 0, if
+ * they coincide, so the bins have a width).
+ * counts holds `bins` doubles (1 ≤ bins ≤ 1000). */
+int gl_histogram(int dtype, int n, const void *v, int bins, double *counts, double *range);
+
 /* ---- activations ------------------------------------------------------- */
 
 enum gl_act {
@@ -233,7 +241,8 @@ enum gl_mlp_stat {
 };
 #define GL_MLP_NSTAT 8
 
-/* Bytes gl_mlp_stats would allocate for this shape (for the memory cap). */
+/* Bytes gl_mlp_stats may allocate for this shape at most (it counts the
+ * orthogonal scheme's scratch whatever the scheme); NaN for invalid shapes. */
 double gl_mlp_bytes(int depth, int width, int batch, int dtype);
 
 /* Forward and backward pass of an MLP of `depth` layers of width `width`, no
@@ -251,15 +260,16 @@ int gl_mlp_stats(int init, double gain, double sigma, double value, int act, int
                  double *hist_a, double *hist_gz, double *hist_range);
 
 /* Mean-field theory (Poole et al. 2016; Schoenholz et al. 2017) by
- * Gauss–Hermite quadrature: q_1 = σ_w²·q_x, q_l = σ_w²·E[φ(√q_{l−1} Z)²]
+ * quadrature (Gauss–Legendre panels, closed-form tails; see meanfield.c):
+ * q_1 = σ_w²·q_x, q_l = σ_w²·E[φ(√q_{l−1} Z)²]
  * for the variance of z_l, and backward Var(∂z_L) = E[φ'(z_L)²]·g_var,
  * Var(∂z_l) = σ_w²·E[φ'(z_l)²]·Var(∂z_{l+1}).  sw2 = width·Var(W).
  * z_var and grad_z_var receive `depth` doubles each. */
 int gl_meanfield(int act, double sw2, double q_x, double g_var, int depth, double *z_var,
                  double *grad_z_var);
 
-/* E[f(√q·Z)] for Z ~ N(0,1) by Gauss–Hermite quadrature; f = φ² (which = 0)
- * or φ'² (which = 1). */
+/* E[f(√q·Z)] for Z ~ N(0,1) by quadrature (Gauss–Hermite is far off for
+ * large q, see meanfield.c); f = φ² (which = 0) or φ'² (which = 1). */
 double gl_gauss_expect(int act, int which, double q);
 
 #ifdef __cplusplus

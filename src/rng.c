@@ -90,26 +90,3 @@ int gl_sample(int dist, int dtype, double seed, double a, double b, int n, void 
   }
   return GL_OK;
 }
-
-int gl_stats(int dtype, int n, const void *v, double *out) {
-  int st;
-  if ((st = gl_check_dtype(dtype)) || (st = gl_check_count("count", n, 1, INT32_MAX)) ||
-      (st = gl_check_ptr("values", v)) || (st = gl_check_ptr("out", out)))
-    return st;
-  /* Welford's update: stable for large means, one pass. */
-  double mean = 0, m2 = 0, lo = INFINITY, hi = -INFINITY;
-  for (int i = 0; i < n; i++) {
-    double x = gl_get(dtype, v, (size_t)i);
-    double d = x - mean;
-    mean += d / (i + 1);
-    m2 += d * (x - mean);
-    if (x < lo || isnan(x)) lo = isnan(lo) ? lo : x;
-    if (x > hi || isnan(x)) hi = isnan(hi) ? hi : x;
-  }
-  out[0] = n;
-  out[1] = mean;
-  out[2] = m2 / n;
-  out[3] = lo;
-  out[4] = hi;
-  return GL_OK;
-}

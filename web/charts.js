@@ -50,7 +50,11 @@ export function lineChart(canvas, opts) {
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       elements: { point: { radius: 0, hitRadius: 6, hoverRadius: 4 }, line: { tension: 0 } },
       scales: {
-        x: { type: 'linear', title: { display: !!opts.xTitle, text: opts.xTitle || '' } },
+        x: {
+          type: opts.xLog ? 'logarithmic' : 'linear',
+          title: { display: !!opts.xTitle, text: opts.xTitle || '' },
+          ticks: opts.xLog ? { callback: (v) => logTick(v), autoSkip: false, maxRotation: 0 } : {},
+        },
         y: {
           type: opts.yLog ? 'logarithmic' : 'linear',
           title: { display: !!opts.yTitle, text: opts.yTitle || '' },

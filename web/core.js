@@ -119,6 +119,21 @@ export class Core {
     return { count: o[0], mean: o[1], var: o[2], min: o[3], max: o[4] };
   }
 
+  /**
+   * Histogram of a Float32/64Array in `bins` equal bins over [lo, hi] (values
+   * outside go to the end bins, non-finite ones are skipped); lo ≥ hi means
+   * the data's range.  Returns {counts, lo, hi}.
+   */
+  histogram(values, bins, lo = 0, hi = 0) {
+    const t = values instanceof Float64Array ? 'f64' : 'f32';
+    checkInt('bins', bins, 1, 1000);
+    const o = this._with(
+      { v: { type: t, n: values.length, data: values }, c: { type: 'f64', n: bins }, r: { type: 'f64', n: 2, data: [lo, hi] } },
+      (p) => this.M._gl_histogram(t === 'f64' ? 1 : 0, values.length, p.v, bins, p.c, p.r),
+    );
+    return { counts: o.c, lo: o.r[0], hi: o.r[1] };
+  }
+
   // ---- activations ------------------------------------------------------
 
   /** Number of points of torch.arange(from, to, step). */

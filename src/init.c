@@ -1,0 +1,182 @@
+/*
+ * init.c — weight initialization with the semantics of torch.nn.init: the
+ * gain table, each scheme's theoretical std and uniform bound, and filling a
+ * (fan_out × fan_in) matrix laid out as nn.Linear.weight.
+ *
+ * Why the formulas: a unit z = Σ_k w_k a_k of a layer with fan_in inputs has
+ * Var(z) = fan_in·Var(w)·E[a²], so Var(w) = 1/fan_in keeps the forward signal
+ * (LeCun); the backward pass sums over fan_out units, so Var(w) = 1/fan_out
+ * keeps the gradient; Xavier compromises with 2/(fan_in + fan_out).  The gain
+ * compensates what φ does to E[a²] (relu halves it: gain √2, He/Kaiming).
+ * A uniform U(−b, b) has variance b²/3, hence bound = std·√3.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Largest fan accepted (the product is further capped by GL_MAX_BYTES). */
+#define MAX_FAN 65536
+/* gl_random_orthogonal's own limit on a side. */
+#define MAX_ORTHO_FAN 4096
+#define LEAKY_SLOPE 0.01
+
+static const char *const init_names[GL_INIT_COUNT] = {
+    "normal",          "uniform",        "xavier_uniform", "xavier_normal", "kaiming_uniform",
+    "kaiming_normal",  "lecun_normal",   "orthogonal",     "torch_default", "constant"};
+
+const char *gl_init_name(int init) {
+  return init >= 0 && init < GL_INIT_COUNT ? init_names[init] : NULL;
+}
+
+int gl_init_from_name(const char *name) {
+  for (int i = 0; name && i < GL_INIT_COUNT; i++)
+    if (strcmp(name, init_names[i]) == 0) return i;
+  return -1;
+}
+
+double gl_calculate_gain(int act) {
+  switch (act) {
+    case GL_SIGMOID: return 1.0;
+    case GL_TANH: return 5.0 / 3.0; /* empirical: keeps E[tanh(z)²] ≈ Var(z) stable */
+    case GL_RELU: return sqrt(2.0); /* relu keeps half of E[z²] */
+    case GL_LEAKY_RELU: return sqrt(2.0 / (1.0 + LEAKY_SLOPE * LEAKY_SLOPE));
+    case GL_GELU: return 1.0; /* no entry in PyTorch; 1 by convention */
+    case GL_LINEAR: return 1.0;
+    default: gl_fail(GL_EINVAL, "unknown activation %d", act); return NAN;
+  }
+}
+
+double gl_init_default_gain(int init) {
+  if (init < 0 || init >= GL_INIT_COUNT) {
+    gl_fail(GL_EINVAL, "unknown init scheme %d", init);
+    return NAN;
+  }
+  /* torch's kaiming_* default to a = 0, nonlinearity = 'leaky_relu': gain √2. */
+  return init == GL_INIT_KAIMING_UNIFORM || init == GL_INIT_KAIMING_NORMAL ? sqrt(2.0) : 1.0;
+}
+
+/* Schemes that read each parameter: only those are validated, so a caller may
+ * pass anything (e.g. NaN) for the parameters a scheme ignores. */
+static int uses_gain(int init) {
+  return init == GL_INIT_XAVIER_UNIFORM || init == GL_INIT_XAVIER_NORMAL ||
+         init == GL_INIT_KAIMING_UNIFORM || init == GL_INIT_KAIMING_NORMAL ||
+         init == GL_INIT_ORTHOGONAL;
+}
+static int uses_sigma(int init) { return init == GL_INIT_NORMAL || init == GL_INIT_UNIFORM; }
+static int is_uniform(int init) {
+  return init == GL_INIT_UNIFORM || init == GL_INIT_XAVIER_UNIFORM ||
+         init == GL_INIT_KAIMING_UNIFORM || init == GL_INIT_TORCH_DEFAULT;
+}
+
+/* Validates every parameter of a scheme for a (fan_out × fan_in) weight. */
+static int check_params(int init, int fan_in, int fan_out, double gain, double sigma,
+                        double value) {
+  int st;
+  if (init < 0 || init >= GL_INIT_COUNT)
+    return gl_fail(GL_EINVAL, "unknown init scheme %d (valid: 0..%d)", init, GL_INIT_COUNT - 1);
+  if ((st = gl_check_count("fan_in", fan_in, 1, MAX_FAN)) ||
+      (st = gl_check_count("fan_out", fan_out, 1, MAX_FAN)))
+    return st;
+  double bytes = (double)fan_in * (double)fan_out * 8.0;
+  if (bytes > (double)GL_MAX_BYTES)
+    return gl_fail(GL_ERANGE, "a %d x %d weight needs %.1f MiB as float64, more than the %.0f MiB cap",
+                   fan_out, fan_in, bytes / 1048576.0, (double)GL_MAX_BYTES / 1048576.0);
+  if (init == GL_INIT_ORTHOGONAL && (fan_in > MAX_ORTHO_FAN || fan_out > MAX_ORTHO_FAN))
+    return gl_fail(GL_ERANGE, "orthogonal init supports fans up to %d, got %d x %d", MAX_ORTHO_FAN,
+                   fan_out, fan_in);
+  if (uses_gain(init) && !isnan(gain) && !(isfinite(gain) && gain >= 0))
+    return gl_fail(GL_EINVAL, "gain must be finite and >= 0 (NaN for the default), got %g", gain);
+  if (uses_sigma(init) && !(isfinite(sigma) && sigma >= 0))
+    return gl_fail(GL_EINVAL, "sigma must be finite and >= 0, got %g", sigma);
+  if (init == GL_INIT_CONSTANT && (st = gl_check_finite("value", value))) return st;
+  return GL_OK;
+}
+
+/* std and bound of a validated scheme; gain is NaN for "default". */
+static void theory(int init, int fan_in, int fan_out, double gain, double sigma, double *std,
+                   double *bound) {
+  const double g = isnan(gain) ? gl_init_default_gain(init) : gain;
+  const double fi = fan_in, fo = fan_out, sqrt3 = sqrt(3.0);
+  double s = 0, b = NAN;
+  switch (init) {
+    case GL_INIT_NORMAL: s = sigma; break;
+    case GL_INIT_UNIFORM: b = sigma * sqrt3, s = sigma; break;
+    case GL_INIT_XAVIER_UNIFORM: b = g * sqrt(6.0 / (fi + fo)), s = b / sqrt3; break;
+    case GL_INIT_XAVIER_NORMAL: s = g * sqrt(2.0 / (fi + fo)); break;
+    case GL_INIT_KAIMING_UNIFORM: b = g * sqrt(3.0 / fi), s = g / sqrt(fi); break;
+    case GL_INIT_KAIMING_NORMAL: s = g / sqrt(fi); break;
+    case GL_INIT_LECUN_NORMAL: s = 1.0 / sqrt(fi); break;
+    /* Orthonormal rows (or columns) of a rows×cols matrix: Σq² = min(rows,
+     * cols), spread over rows·cols entries, so E[q²] = 1/max(fan_in, fan_out). */
+    case GL_INIT_ORTHOGONAL: s = g / sqrt(fi > fo ? fi : fo); break;
+    /* nn.Linear.reset_parameters: kaiming_uniform_(a=√5), gain √(2/(1+5)),
+     * bound = gain·√(3/fan_in) = 1/√fan_in. */
+    case GL_INIT_TORCH_DEFAULT: b = 1.0 / sqrt(fi), s = b / sqrt3; break;
+    default: s = 0; break; /* constant */
+  }
+  *std = s;
+  *bound = b;
+}
+
+int gl_init_theory(int init, int fan_in, int fan_out, double gain, double sigma, double value,
+                   double *std, double *bound) {
+  int st;
+  if ((st = check_params(init, fan_in, fan_out, gain, sigma, value)) ||
+      (st = gl_check_ptr("std", std)) || (st = gl_check_ptr("bound", bound)))
+    return st;
+  theory(init, fan_in, fan_out, gain, sigma, std, bound);
+  return GL_OK;
+}
+
+int gl_init_fill(int init, int fan_in, int fan_out, double gain, double sigma, double value,
+                 int dtype, gl_rng *r, void *w) {
+  int st;
+  if ((st = check_params(init, fan_in, fan_out, gain, sigma, value)) ||
+      (st = gl_check_dtype(dtype)) || (st = gl_check_ptr("rng", r)) || (st = gl_check_ptr("w", w)))
+    return st;
+  double s, b;
+  theory(init, fan_in, fan_out, gain, sigma, &s, &b);
+  const size_t n = (size_t)fan_in * (size_t)fan_out;
+  if (init == GL_INIT_ORTHOGONAL)
+    return gl_random_orthogonal(fan_out, fan_in, isnan(gain) ? gl_init_default_gain(init) : gain,
+                                dtype, r, w);
+  if (init == GL_INIT_CONSTANT) {
+    for (size_t i = 0; i < n; i++) gl_set(dtype, w, i, value);
+  } else if (is_uniform(init)) {
+    /* torch's uniform_(−b, b): −b + (b − (−b))·u, u ∈ [0, 1). */
+    for (size_t i = 0; i < n; i++) gl_set(dtype, w, i, -b + 2.0 * b * gl_rng_uniform(r));
+  } else {
+    for (size_t i = 0; i < n; i++) gl_set(dtype, w, i, s * gl_rng_normal(r));
+  }
+  return GL_OK;
+}
+
+int gl_init_sample(int init, int fan_in, int fan_out, double gain, double sigma, double value,
+                   int dtype, double seed, void *w, double *stats) {
+  int st;
+  uint64_t s = 0;
+  if ((st = check_params(init, fan_in, fan_out, gain, sigma, value)) ||
+      (st = gl_check_dtype(dtype)) || (st = gl_seed_from_double(seed, &s)) ||
+      (st = gl_check_ptr("stats", stats)))
+    return st;
+  const size_t n = (size_t)fan_in * (size_t)fan_out, es = (size_t)gl_dtype_size(dtype);
+  /* Peak internal memory: our scratch (if w is NULL) plus the orthogonal
+   * init's float64 QR scratch (n + 2·min(fan) doubles). */
+  size_t peak = w ? 0 : n * es;
+  if (init == GL_INIT_ORTHOGONAL)
+    peak += (n + 2 * (size_t)(fan_in < fan_out ? fan_in : fan_out)) * sizeof(double);
+  if (peak > GL_MAX_BYTES)
+    return gl_fail(GL_ERANGE, "a %d x %d sample needs %.1f MiB of scratch, more than the %.0f MiB cap",
+                   fan_out, fan_in, (double)peak / 1048576.0, (double)GL_MAX_BYTES / 1048576.0);
+  void *buf = NULL;
+  if (!w && !(w = buf = malloc(n * es)))
+    return gl_fail(GL_ENOMEM, "out of memory for a %d x %d weight", fan_out, fan_in);
+  gl_rng r;
+  gl_rng_init(&r, s);
+  if (!(st = gl_init_fill(init, fan_in, fan_out, gain, sigma, value, dtype, &r, w)))
+    st = gl_stats(dtype, (int)n, w, stats);
+  free(buf);
+  return st;
+}

@@ -1,0 +1,235 @@
+/*
+ * mlp.c — a deep bias-free MLP on a random batch, forward and backward, and
+ * the per-layer statistics of the Initialization panel: does Var(z_l) stay
+ * put, explode or vanish with depth, and does the gradient?
+ *
+ * Shapes follow nn.Linear: W_l is (fan_out × fan_in) = (width × width),
+ * z_l = a_{l−1}·W_lᵀ (batch × width), a_l = φ(z_l).  The backward pass is the
+ * one autograd runs for ℓ with ∂ℓ/∂a_L = G:
+ *   ∂z_l = ∂a_l ⊙ φ'(z_l),  ∂W_l = ∂z_lᵀ·a_{l−1},  ∂a_{l−1} = ∂z_l·W_l.
+ * Arithmetic is in the dtype (float for float32, as PyTorch's kernels);
+ * statistics are accumulated in double.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "mlp_internal.h"
+
+#define MAX_DEPTH 1000
+#define MAX_WIDTH 4096
+#define MAX_BATCH 4096
+#define MAX_BINS 1000
+
+/* ---- matrix products -------------------------------------------------------
+ * Plain loops in i-k-j order: the innermost loop is an axpy over a contiguous
+ * row (c[j] += a·b[j]), which compilers vectorize without reassociating sums.
+ * Every output entry is summed over k in the same order, so identical rows of
+ * W give bit-identical units (the constant-init spread is exactly 0).  These
+ * three functions are the place to swap in SIMD kernels. */
+
+#define DEFINE_MM(T, SUF)                                                                   \
+  /* C (m×n) = A (m×k) · B (k×n) */                                                         \
+  static void mm_nn_##SUF(size_t m, size_t k, size_t n, const T *A, const T *B, T *C) {     \
+    for (size_t i = 0; i < m; i++) {                                                        \
+      T *c = C + i * n;                                                                     \
+      for (size_t j = 0; j < n; j++) c[j] = 0;                                              \
+      for (size_t p = 0; p < k; p++) {                                                      \
+        const T a = A[i * k + p], *b = B + p * n;                                           \
+        for (size_t j = 0; j < n; j++) c[j] += a * b[j];                                    \
+      }                                                                                     \
+    }                                                                                       \
+  }                                                                                         \
+  /* C (m×n) = Aᵀ·B with A (k×m), B (k×n) */                                                \
+  static void mm_tn_##SUF(size_t m, size_t k, size_t n, const T *A, const T *B, T *C) {     \
+    for (size_t i = 0; i < m * n; i++) C[i] = 0;                                            \
+    for (size_t p = 0; p < k; p++)                                                          \
+      for (size_t i = 0; i < m; i++) {                                                      \
+        const T a = A[p * m + i], *b = B + p * n;                                           \
+        T *c = C + i * n;                                                                   \
+        for (size_t j = 0; j < n; j++) c[j] += a * b[j];                                    \
+      }                                                                                     \
+  }                                                                                         \
+  /* C (m×n) = A·Bᵀ with A (m×k), B (n×k), via Bᵀ in t (k×n) */                             \
+  static void mm_nt_##SUF(size_t m, size_t k, size_t n, const T *A, const T *B, T *C, T *t) { \
+    for (size_t j = 0; j < n; j++)                                                          \
+      for (size_t p = 0; p < k; p++) t[p * n + j] = B[j * k + p];                           \
+    mm_nn_##SUF(m, k, n, A, t, C);                                                          \
+  }
+
+DEFINE_MM(float, f)
+DEFINE_MM(double, d)
+
+static void mm_nn(int dtype, size_t m, size_t k, size_t n, const void *A, const void *B, void *C) {
+  if (dtype == GL_F32)
+    mm_nn_f(m, k, n, A, B, C);
+  else
+    mm_nn_d(m, k, n, A, B, C);
+}
+static void mm_tn(int dtype, size_t m, size_t k, size_t n, const void *A, const void *B, void *C) {
+  if (dtype == GL_F32)
+    mm_tn_f(m, k, n, A, B, C);
+  else
+    mm_tn_d(m, k, n, A, B, C);
+}
+static void mm_nt(int dtype, size_t m, size_t k, size_t n, const void *A, const void *B, void *C,
+                  void *t) {
+  if (dtype == GL_F32)
+    mm_nt_f(m, k, n, A, B, C, t);
+  else
+    mm_nt_d(m, k, n, A, B, C, t);
+}
+
+/* ---- forward and backward (mlp_internal.h) ------------------------------ */
+
+static void *at(const void *base, size_t index, size_t es) {
+  return (char *)base + index * es; /* const dropped: callers know which buffers they write */
+}
+
+void gl_mlp_forward(const gl_mlp_net *net) {
+  const size_t es = (size_t)gl_dtype_size(net->dtype), w = (size_t)net->width,
+               bw = (size_t)net->batch * w;
+  for (size_t l = 1; l <= (size_t)net->depth; l++) {
+    void *a_prev = at(net->a, (l - 1) * bw, es), *z = at(net->z, (l - 1) * bw, es),
+         *a = at(net->a, l * bw, es);
+    mm_nt(net->dtype, (size_t)net->batch, w, w, a_prev, at(net->w, (l - 1) * w * w, es), z,
+          net->scratch);
+    gl_act_forward(net->act, net->dtype, (int)bw, z, a);
+  }
+}
+
+void gl_mlp_backward(const gl_mlp_net *net, void *ga, void *gz, gl_mlp_visit visit, void *ctx) {
+  const size_t es = (size_t)gl_dtype_size(net->dtype), w = (size_t)net->width,
+               b = (size_t)net->batch, bw = b * w;
+  for (size_t l = (size_t)net->depth; l >= 1; l--) {
+    const void *a_prev = at(net->a, (l - 1) * bw, es), *z = at(net->z, (l - 1) * bw, es),
+               *a = at(net->a, l * bw, es), *W = at(net->w, (l - 1) * w * w, es);
+    /* ∂z_l = ∂a_l ⊙ φ'(z_l): the factor by which each layer can shrink a gradient */
+    gl_act_backward(net->act, net->dtype, (int)bw, z, a, ga, gz);
+    mm_tn(net->dtype, w, b, w, gz, a_prev, net->scratch); /* ∂W_l = ∂z_lᵀ·a_{l−1} */
+    if (visit) visit(ctx, (int)l, ga, gz, net->scratch);
+    mm_nn(net->dtype, b, w, w, gz, W, ga); /* ∂a_{l−1} = ∂z_l·W_l */
+  }
+}
+
+/* ---- statistics ----------------------------------------------------------- */
+
+/* max over the batch rows of (max − min over the row's units); NaN propagates. */
+static double unit_spread(int dtype, int batch, int width, const void *a) {
+  double spread = 0;
+  for (size_t r = 0; r < (size_t)batch; r++) {
+    double lo = INFINITY, hi = -INFINITY;
+    int nan = 0;
+    for (size_t j = 0; j < (size_t)width; j++) {
+      double x = gl_get(dtype, a, r * (size_t)width + j);
+      nan |= isnan(x);
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    double d = nan ? NAN : hi - lo;
+    if (isnan(d) || isnan(spread))
+      spread = NAN;
+    else if (d > spread)
+      spread = d;
+  }
+  return spread;
+}
+
+typedef struct stats_ctx {
+  int dtype, width, batch, hist_layer, bins;
+  double *stats, *hist_gz, *range_gz;
+} stats_ctx;
+
+static void visit_stats(void *p, int layer, const void *grad_a, const void *grad_z,
+                        const void *grad_w) {
+  const stats_ctx *c = p;
+  const int bw = c->batch * c->width;
+  double s[5], *out = c->stats + (size_t)(layer - 1) * GL_MLP_NSTAT;
+  gl_stats(c->dtype, bw, grad_a, s);
+  out[GL_MLP_GRAD_A_VAR] = s[2];
+  gl_stats(c->dtype, bw, grad_z, s);
+  out[GL_MLP_GRAD_Z_VAR] = s[2];
+  gl_stats(c->dtype, c->width * c->width, grad_w, s);
+  out[GL_MLP_GRAD_W_VAR] = s[2];
+  if (layer == c->hist_layer && c->hist_gz)
+    gl_histogram(c->dtype, (int)bw, grad_z, c->bins, c->hist_gz, c->range_gz);
+}
+
+/* ---- public API ------------------------------------------------------------ */
+
+/* Everything gl_mlp_stats allocates, in elements of dtype: W_1..W_L, a_0..a_L,
+ * z_1..z_L, ∂a and ∂z of one layer, and a width² scratch (Wᵀ, ∂W_l); plus, in
+ * bytes, the float64 QR scratch of an orthogonal init (counted for every
+ * scheme, so the figure depends on the shape only). */
+static double mlp_bytes(double depth, double width, double batch, double es) {
+  const double w2 = width * width, bw = batch * width;
+  return es * (depth * w2 + (2 * depth + 1) * bw + 2 * bw + w2) + 8.0 * (w2 + 2 * width);
+}
+
+double gl_mlp_bytes(int depth, int width, int batch, int dtype) {
+  if (depth < 1 || width < 1 || batch < 1 || gl_dtype_size(dtype) == 0) return NAN;
+  return mlp_bytes(depth, width, batch, gl_dtype_size(dtype));
+}
+
+int gl_mlp_stats(int init, double gain, double sigma, double value, int act, int depth, int width,
+                 int batch, int dtype, double seed, int hist_layer, int bins, double *stats,
+                 double *hist_a, double *hist_gz, double *hist_range) {
+  int st;
+  uint64_t s = 0;
+  double std, bound;
+  if ((st = gl_check_act(act)) || (st = gl_check_count("depth", depth, 1, MAX_DEPTH)) ||
+      (st = gl_check_count("width", width, 1, MAX_WIDTH)) ||
+      (st = gl_check_count("batch", batch, 1, MAX_BATCH)) || (st = gl_check_dtype(dtype)) ||
+      (st = gl_init_theory(init, width, width, gain, sigma, value, &std, &bound)) ||
+      (st = gl_seed_from_double(seed, &s)) || (st = gl_check_count("bins", bins, 0, MAX_BINS)) ||
+      (st = gl_check_count("hist_layer", hist_layer, 0, depth)) ||
+      (st = gl_check_ptr("stats", stats)))
+    return st;
+  const int want_hist = hist_layer >= 1 && bins > 0 && (hist_a || hist_gz);
+  if (want_hist && (st = gl_check_ptr("hist_range", hist_range))) return st;
+  const double need = mlp_bytes(depth, width, batch, gl_dtype_size(dtype));
+  if (need > (double)GL_MAX_BYTES)
+    return gl_fail(GL_ERANGE,
+                   "depth %d x width %d x batch %d needs %.1f MiB, more than the %.0f MiB cap",
+                   depth, width, batch, need / 1048576.0, (double)GL_MAX_BYTES / 1048576.0);
+
+  const size_t es = (size_t)gl_dtype_size(dtype), w2 = (size_t)width * width,
+               bw = (size_t)batch * width, L = (size_t)depth;
+  char *buf = malloc(es * (L * w2 + (2 * L + 1) * bw + 2 * bw + w2));
+  if (!buf) return gl_fail(GL_ENOMEM, "out of memory for %.1f MiB", need / 1048576.0);
+  gl_mlp_net net = {act, depth, width, batch, dtype, NULL, NULL, NULL, NULL};
+  char *W = buf, *a = W + es * L * w2, *z = a + es * (L + 1) * bw, *ga = z + es * L * bw,
+       *gz = ga + es * bw;
+  net.w = W, net.a = a, net.z = z, net.scratch = gz + es * bw;
+
+  /* The random draws, in this order from one generator: X, W_1..W_L, G. */
+  gl_rng r;
+  gl_rng_init(&r, s);
+  for (size_t i = 0; i < bw; i++) gl_set(dtype, a, i, gl_rng_normal(&r));
+  for (size_t l = 0; l < L; l++)
+    if ((st = gl_init_fill(init, width, width, gain, sigma, value, dtype, &r, W + es * l * w2)))
+      goto done;
+  for (size_t i = 0; i < bw; i++) gl_set(dtype, ga, i, gl_rng_normal(&r));
+
+  gl_mlp_forward(&net);
+  for (size_t l = 1; l <= L; l++) {
+    double sz[5], sa[5], *out = stats + (l - 1) * GL_MLP_NSTAT;
+    const void *zl = z + es * (l - 1) * bw, *al = a + es * l * bw;
+    gl_stats(dtype, (int)bw, zl, sz);
+    gl_stats(dtype, (int)bw, al, sa);
+    out[GL_MLP_Z_MEAN] = sz[1];
+    out[GL_MLP_Z_VAR] = sz[2];
+    out[GL_MLP_A_MEAN] = sa[1];
+    out[GL_MLP_A_VAR] = sa[2];
+    out[GL_MLP_UNIT_SPREAD] = unit_spread(dtype, batch, width, al);
+    if (want_hist && hist_a && (int)l == hist_layer)
+      gl_histogram(dtype, (int)bw, al, bins, hist_a, hist_range);
+  }
+  stats_ctx ctx = {dtype, width, batch, want_hist ? hist_layer : 0, bins,
+                   stats, hist_gz, hist_range ? hist_range + 2 : NULL};
+  gl_mlp_backward(&net, ga, gz, visit_stats, &ctx);
+done:
+  free(buf);
+  return st;
+}
