@@ -197,8 +197,8 @@ int gl_chain_grad(int act, int dtype, int dist, double a, double b, int depth, i
    * scratch for the median. */
   unsigned char *buf = malloc(ns * (3 * es + sizeof(double)));
   if (!buf) return gl_fail(GL_ENOMEM, "out of memory for %d samples", samples);
-  void *x = buf, *y = buf + ns * es, *g = buf + 2 * ns * es;
-  double *sorted = (double *)(buf + 3 * ns * es);
+  double *sorted = (double *)buf; /* first, so it stays 8-byte aligned */
+  void *x = buf + ns * sizeof(double), *y = (char *)x + ns * es, *g = (char *)y + ns * es;
   if ((st = gl_sample(dist, dtype, seed, a, b, samples, x))) goto done;
   for (size_t i = 0; i < ns; i++) gl_set(dtype, g, i, 1.0);
   const double m = gl_act_max_grad(act);

@@ -48,6 +48,15 @@ const char *gl_version(void);
 /* Bytes per element of dtype, or 0 if dtype is not a gl_dtype. */
 int gl_dtype_size(int dtype);
 
+/* ---- matrix product ---------------------------------------------------- */
+
+/* C (m×n) = op(A)·op(B) for row-major dtype matrices: op(A) is A (m×k) or,
+ * if ta, Aᵀ with A stored k×m; op(B) is B (k×n) or, if tb, Bᵀ with B stored
+ * n×k.  Each entry is summed over k in order (identical rows give identical
+ * results).  Packed SIMD kernel; allocates packing space for op(B). */
+int gl_matmul(int dtype, int ta, int tb, int m, int n, int k, const void *A, const void *B,
+              void *C);
+
 /* ---- random numbers ---------------------------------------------------- */
 
 /* xoshiro256** generator state (Blackman & Vigna 2018), seeded by splitmix64.
@@ -76,7 +85,9 @@ enum gl_dist { GL_DIST_NORMAL = 0, GL_DIST_UNIFORM = 1 };
 
 /* Fills out[0..n) (dtype) with i.i.d. samples from a fresh generator seeded
  * with `seed`: normal → N(a, b²) (b ≥ 0); uniform → U[a, b) (a < b).
- * float32 samples are the float64 samples rounded, so both dtypes agree. */
+ * float32 samples are the float64 samples rounded, so both dtypes agree
+ * (except that a uniform value rounding up to b becomes the largest value of
+ * the dtype below b). */
 int gl_sample(int dist, int dtype, double seed, double a, double b, int n, void *out);
 
 /* Population statistics of v[0..n) (dtype) accumulated in float64:

@@ -20,6 +20,13 @@ int gl_check_count(const char *what, int n, int lo, int hi);
 int gl_check_finite(const char *what, double v);
 int gl_check_ptr(const char *what, const void *p);
 
+/* Elements of packing space gl_matmul_packed needs for an op(B) of k×n. */
+size_t gl_matmul_pack_elems(size_t n, size_t k);
+/* gl_matmul without validation or allocation: `pack` holds
+ * gl_matmul_pack_elems(n, k) elements of dtype, owned by the caller. */
+void gl_matmul_packed(int dtype, int ta, int tb, size_t m, size_t n, size_t k, const void *A,
+                      const void *B, void *C, void *pack);
+
 /* Element i of a dtype tensor, read as double / written from double. */
 static inline double gl_get(int dtype, const void *v, size_t i) {
   return dtype == GL_F32 ? (double)((const float *)v)[i] : ((const double *)v)[i];

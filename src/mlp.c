@@ -22,65 +22,6 @@
 #define MAX_BATCH 4096
 #define MAX_BINS 1000
 
-/* ---- matrix products -------------------------------------------------------
- * Plain loops in i-k-j order: the innermost loop is an axpy over a contiguous
- * row (c[j] += a·b[j]), which compilers vectorize without reassociating sums.
- * Every output entry is summed over k in the same order, so identical rows of
- * W give bit-identical units (the constant-init spread is exactly 0).  These
- * three functions are the place to swap in SIMD kernels. */
-
-#define DEFINE_MM(T, SUF)                                                                   \
-  /* C (m×n) = A (m×k) · B (k×n) */                                                         \
-  static void mm_nn_##SUF(size_t m, size_t k, size_t n, const T *A, const T *B, T *C) {     \
-    for (size_t i = 0; i < m; i++) {                                                        \
-      T *c = C + i * n;                                                                     \
-      for (size_t j = 0; j < n; j++) c[j] = 0;                                              \
-      for (size_t p = 0; p < k; p++) {                                                      \
-        const T a = A[i * k + p], *b = B + p * n;                                           \
-        for (size_t j = 0; j < n; j++) c[j] += a * b[j];                                    \
-      }                                                                                     \
-    }                                                                                       \
-  }                                                                                         \
-  /* C (m×n) = Aᵀ·B with A (k×m), B (k×n) */                                                \
-  static void mm_tn_##SUF(size_t m, size_t k, size_t n, const T *A, const T *B, T *C) {     \
-    for (size_t i = 0; i < m * n; i++) C[i] = 0;                                            \
-    for (size_t p = 0; p < k; p++)                                                          \
-      for (size_t i = 0; i < m; i++) {                                                      \
-        const T a = A[p * m + i], *b = B + p * n;                                           \
-        T *c = C + i * n;                                                                   \
-        for (size_t j = 0; j < n; j++) c[j] += a * b[j];                                    \
-      }                                                                                     \
-  }                                                                                         \
-  /* C (m×n) = A·Bᵀ with A (m×k), B (n×k), via Bᵀ in t (k×n) */                             \
-  static void mm_nt_##SUF(size_t m, size_t k, size_t n, const T *A, const T *B, T *C, T *t) { \
-    for (size_t j = 0; j < n; j++)                                                          \
-      for (size_t p = 0; p < k; p++) t[p * n + j] = B[j * k + p];                           \
-    mm_nn_##SUF(m, k, n, A, t, C);                                                          \
-  }
-
-DEFINE_MM(float, f)
-DEFINE_MM(double, d)
-
-static void mm_nn(int dtype, size_t m, size_t k, size_t n, const void *A, const void *B, void *C) {
-  if (dtype == GL_F32)
-    mm_nn_f(m, k, n, A, B, C);
-  else
-    mm_nn_d(m, k, n, A, B, C);
-}
-static void mm_tn(int dtype, size_t m, size_t k, size_t n, const void *A, const void *B, void *C) {
-  if (dtype == GL_F32)
-    mm_tn_f(m, k, n, A, B, C);
-  else
-    mm_tn_d(m, k, n, A, B, C);
-}
-static void mm_nt(int dtype, size_t m, size_t k, size_t n, const void *A, const void *B, void *C,
-                  void *t) {
-  if (dtype == GL_F32)
-    mm_nt_f(m, k, n, A, B, C, t);
-  else
-    mm_nt_d(m, k, n, A, B, C, t);
-}
-
 /* ---- forward and backward (mlp_internal.h) ------------------------------ */
 
 static void *at(const void *base, size_t index, size_t es) {
@@ -93,8 +34,9 @@ void gl_mlp_forward(const gl_mlp_net *net) {
   for (size_t l = 1; l <= (size_t)net->depth; l++) {
     void *a_prev = at(net->a, (l - 1) * bw, es), *z = at(net->z, (l - 1) * bw, es),
          *a = at(net->a, l * bw, es);
-    mm_nt(net->dtype, (size_t)net->batch, w, w, a_prev, at(net->w, (l - 1) * w * w, es), z,
-          net->scratch);
+    /* z_l = a_{l−1}·W_lᵀ */
+    gl_matmul_packed(net->dtype, 0, 1, (size_t)net->batch, w, w, a_prev,
+                     at(net->w, (l - 1) * w * w, es), z, net->pack);
     gl_act_forward(net->act, net->dtype, (int)bw, z, a);
   }
 }
@@ -107,9 +49,10 @@ void gl_mlp_backward(const gl_mlp_net *net, void *ga, void *gz, gl_mlp_visit vis
                *a = at(net->a, l * bw, es), *W = at(net->w, (l - 1) * w * w, es);
     /* ∂z_l = ∂a_l ⊙ φ'(z_l): the factor by which each layer can shrink a gradient */
     gl_act_backward(net->act, net->dtype, (int)bw, z, a, ga, gz);
-    mm_tn(net->dtype, w, b, w, gz, a_prev, net->scratch); /* ∂W_l = ∂z_lᵀ·a_{l−1} */
+    gl_matmul_packed(net->dtype, 1, 0, w, w, b, gz, a_prev, net->scratch,
+                     net->pack); /* ∂W_l = ∂z_lᵀ·a_{l−1} */
     if (visit) visit(ctx, (int)l, ga, gz, net->scratch);
-    mm_nn(net->dtype, b, w, w, gz, W, ga); /* ∂a_{l−1} = ∂z_l·W_l */
+    gl_matmul_packed(net->dtype, 0, 0, b, w, w, gz, W, ga, net->pack); /* ∂a_{l−1} = ∂z_l·W_l */
   }
 }
 
@@ -158,13 +101,21 @@ static void visit_stats(void *p, int layer, const void *grad_a, const void *grad
 
 /* ---- public API ------------------------------------------------------------ */
 
+/* Packing space of the matrix products: op(B) is at most max(width, batch)
+ * × width. */
+static size_t mlp_pack_elems(size_t width, size_t batch) {
+  return gl_matmul_pack_elems(width, width > batch ? width : batch);
+}
+
 /* Everything gl_mlp_stats allocates, in elements of dtype: W_1..W_L, a_0..a_L,
- * z_1..z_L, ∂a and ∂z of one layer, and a width² scratch (Wᵀ, ∂W_l); plus, in
- * bytes, the float64 QR scratch of an orthogonal init (counted for every
- * scheme, so the figure depends on the shape only). */
+ * z_1..z_L, ∂a and ∂z of one layer, a width² scratch (∂W_l) and the matmul
+ * packing space; plus, in bytes, the float64 QR scratch of an orthogonal init
+ * (counted for every scheme, so the figure depends on the shape only). */
 static double mlp_bytes(double depth, double width, double batch, double es) {
   const double w2 = width * width, bw = batch * width;
-  return es * (depth * w2 + (2 * depth + 1) * bw + 2 * bw + w2) + 8.0 * (w2 + 2 * width);
+  return es * (depth * w2 + (2 * depth + 1) * bw + 2 * bw + w2 +
+               (double)mlp_pack_elems((size_t)width, (size_t)batch)) +
+         8.0 * (w2 + 2 * width);
 }
 
 double gl_mlp_bytes(int depth, int width, int batch, int dtype) {
@@ -196,12 +147,13 @@ int gl_mlp_stats(int init, double gain, double sigma, double value, int act, int
 
   const size_t es = (size_t)gl_dtype_size(dtype), w2 = (size_t)width * width,
                bw = (size_t)batch * width, L = (size_t)depth;
-  char *buf = malloc(es * (L * w2 + (2 * L + 1) * bw + 2 * bw + w2));
+  const size_t pack = mlp_pack_elems((size_t)width, (size_t)batch);
+  char *buf = malloc(es * (L * w2 + (2 * L + 1) * bw + 2 * bw + w2 + pack));
   if (!buf) return gl_fail(GL_ENOMEM, "out of memory for %.1f MiB", need / 1048576.0);
-  gl_mlp_net net = {act, depth, width, batch, dtype, NULL, NULL, NULL, NULL};
+  gl_mlp_net net = {act, depth, width, batch, dtype, NULL, NULL, NULL, NULL, NULL};
   char *W = buf, *a = W + es * L * w2, *z = a + es * (L + 1) * bw, *ga = z + es * L * bw,
        *gz = ga + es * bw;
-  net.w = W, net.a = a, net.z = z, net.scratch = gz + es * bw;
+  net.w = W, net.a = a, net.z = z, net.scratch = gz + es * bw, net.pack = gz + es * (bw + w2);
 
   /* The random draws, in this order from one generator: X, W_1..W_L, G. */
   gl_rng r;

@@ -16,7 +16,8 @@ typedef struct gl_mlp_net {
   const void *w; /* depth·width·width: W_l (fan_out × fan_in, as nn.Linear) at offset (l−1)·width² */
   void *a;       /* (depth+1)·batch·width: a_0 = X (set by the caller), a_1..a_L (forward) */
   void *z;       /* depth·batch·width: z_1..z_L (forward) */
-  void *scratch; /* width·width: Wᵀ during forward, ∂ℓ/∂W_l during backward */
+  void *scratch; /* width·width: ∂ℓ/∂W_l during backward */
+  void *pack;    /* gl_matmul_pack_elems(width, max(width, batch)): matmul packing space */
 } gl_mlp_net;
 
 /* z_l = a_{l−1}·W_lᵀ and a_l = φ(z_l) for l = 1..depth, in the dtype's arithmetic. */

@@ -83,9 +83,14 @@ int gl_sample(int dist, int dtype, double seed, double a, double b, int n, void 
     return gl_fail(GL_EINVAL, "unknown distribution %d (0 normal, 1 uniform)", dist);
   gl_rng r;
   gl_rng_init(&r, s);
+  /* U[a, b) must never give b, but a + (b − a)·u can round up to it (in
+   * float64 when u is near 1, and more often when rounded to float32): such a
+   * value becomes the largest number of the dtype below b. */
+  const double top = dtype == GL_F32 ? (double)nextafterf((float)b, -INFINITY) : nextafter(b, -INFINITY);
   for (int i = 0; i < n; i++) {
     double x = dist == GL_DIST_NORMAL ? a + b * gl_rng_normal(&r)
                                       : a + (b - a) * gl_rng_uniform(&r);
+    if (dist == GL_DIST_UNIFORM && (dtype == GL_F32 ? (double)(float)x >= b : x >= b)) x = top;
     gl_set(dtype, out, (size_t)i, x);
   }
   return GL_OK;

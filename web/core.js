@@ -106,7 +106,7 @@ export class Core {
   sample({ dist = 'normal', dtype = 'float32', seed = 0, a = 0, b = 1, n }) {
     const d = indexOf(DISTS, dist, 'distribution');
     const dt = indexOf(DTYPES, dtype, 'dtype');
-    if (!Number.isInteger(n) || n < 1) throw new CoreError(1, `sample count must be a positive integer, got ${n}`);
+    checkInt('sample count', n, 1, 2 ** 28);
     const t = Core._t(dtype);
     return this._with({ out: { type: t, n } }, (p) => this.M._gl_sample(d, dt, seed, a, b, n, p.out)).out;
   }
@@ -182,7 +182,8 @@ export class Core {
     const ai = indexOf(ACTIVATIONS, act, 'activation');
     const dt = indexOf(DTYPES, dtype, 'dtype');
     const di = indexOf(DISTS, dist, 'distribution');
-    if (!Number.isInteger(depth) || depth < 1 || depth > 1000) throw new CoreError(2, `depth must be 1..1000, got ${depth}`);
+    checkInt('depth', depth, 1, 1000);
+    checkInt('samples', samples, 1, 1000000);
     const spec = { type: 'f64', n: depth };
     return this._with({ bound: spec, mean: spec, median: spec, zero: spec },
       (p) => this.M._gl_chain_grad(ai, dt, di, a, b, depth, samples, seed, p.bound, p.mean, p.median, p.zero));
@@ -195,6 +196,7 @@ export class Core {
   /** Theory of growth per multiplication: {typical, rms, critical_sigma}. */
   matprodTheory({ n = 4, sigma = 1, ensemble = 'gaussian' }) {
     const e = indexOf(ENSEMBLES, ensemble, 'ensemble');
+    checkInt('n', n, 1, 4096);
     const o = this._with({ r: { type: 'f64', n: 3 } },
       (p) => this.M._gl_matprod_theory(n, sigma, e, p.r, p.r + 8, p.r + 16)).r;
     return { typical: o[0], rms: o[1], critical_sigma: o[2] };
@@ -224,7 +226,9 @@ export class Core {
   /** Mean over trials of ln‖M_k‖ (float64, renormalised), plus `fan` trials' ln-norms. */
   matprodEnsemble({ n = 4, steps = 100, sigma = 1, ensemble = 'gaussian', trials = 50, seed = 0, fan = 0 }) {
     const e = indexOf(ENSEMBLES, ensemble, 'ensemble');
+    checkInt('n', n, 1, 64);
     checkInt('steps', steps, 0, 10000);
+    checkInt('trials', trials, 1, 100000);
     checkInt('fan', fan, 0, trials);
     const o = this._with(
       { mean: { type: 'f64', n: steps + 1 }, fan: { type: 'f64', n: fan * (steps + 1) } },
@@ -243,6 +247,8 @@ export class Core {
   /** {std, bound} of a scheme for a (fanOut × fanIn) weight; bound null if not uniform. */
   initTheory({ init, fanIn, fanOut, gain = NaN, sigma = 1, value = 0 }) {
     const k = indexOf(INITS, init, 'init');
+    checkInt('fan_in', fanIn, 1, 65536);
+    checkInt('fan_out', fanOut, 1, 65536);
     const o = this._with({ r: { type: 'f64', n: 2 } },
       (p) => this.M._gl_init_theory(k, fanIn, fanOut, gain, sigma, value, p.r, p.r + 8)).r;
     return { std: o[0], bound: Number.isNaN(o[1]) ? null : o[1] };
@@ -262,6 +268,9 @@ export class Core {
 
   /** Bytes gl_mlp_stats would allocate for this shape. */
   mlpBytes({ depth, width, batch, dtype = 'float32' }) {
+    checkInt('depth', depth, 1, 1000);
+    checkInt('width', width, 1, 4096);
+    checkInt('batch', batch, 1, 4096);
     return this.M._gl_mlp_bytes(depth, width, batch, indexOf(DTYPES, dtype, 'dtype'));
   }
 
@@ -275,7 +284,10 @@ export class Core {
     const a = indexOf(ACTIVATIONS, act, 'activation');
     const dt = indexOf(DTYPES, dtype, 'dtype');
     checkInt('depth', depth, 1, 1000);
+    checkInt('width', width, 1, 4096);
+    checkInt('batch', batch, 1, 4096);
     checkInt('bins', bins, 0, 1000);
+    checkInt('hist layer', histLayer, 0, depth);
     const nb = histLayer > 0 ? bins : 0;
     const o = this._with(
       {
@@ -312,8 +324,13 @@ export class Core {
   }
 }
 
-/** Sizes that decide a JS allocation are checked here too, before _malloc. */
+/**
+ * Every integer that crosses into C is checked here too: wasm would silently
+ * truncate 4.5 to 4 or wrap 2³²+5 to 5, and the sizes decide JS allocations.
+ */
 function checkInt(what, v, lo, hi) {
   if (!Number.isInteger(v)) throw new CoreError(1, `${what} must be an integer, got ${v}`);
-  if (v < lo || v > hi) throw new CoreError(2, `${what} must be ${lo}..${hi}, got ${v}`);
+  // The core's convention: below the minimum is invalid, above the maximum out of range.
+  if (v < lo) throw new CoreError(1, `${what} must be at least ${lo}, got ${v}`);
+  if (v > hi) throw new CoreError(2, `${what} must be at most ${hi}, got ${v}`);
 }

@@ -19,8 +19,22 @@ function currentQuery() {
   return location.hash.length > 1 ? location.hash.slice(1) : location.search;
 }
 
+/**
+ * The keys a link carries: the page's, every key of the panel on show (so the
+ * link reproduces that view exactly, seed included), and whatever the learner
+ * changed elsewhere.
+ */
+function linkSchema(state) {
+  const keep = {};
+  for (const [k, spec] of Object.entries(schema)) {
+    const panel = PANELS.find((p) => k in p.schema);
+    if (!panel || panel.id === state.tab || state[k] !== spec.default) keep[k] = spec;
+  }
+  return keep;
+}
+
 function writeUrl(state) {
-  const q = toQuery(schema, state);
+  const q = toQuery(linkSchema(state), state);
   try {
     history.replaceState(null, '', `${location.pathname}?${q}`);
   } catch {

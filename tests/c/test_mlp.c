@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "gradlab.h"
+#include "internal.h"
 #include "mlp_internal.h"
 
 #define NS GL_MLP_NSTAT
@@ -41,13 +42,15 @@ TEST(gradients_match_central_finite_differences) {
   for (int act = 0; act < GL_ACT_COUNT; act++) {
     double w[FD_L * FD_W * FD_W], a[(FD_L + 1) * FD_B * FD_W], z[FD_L * FD_B * FD_W];
     double scratch[FD_W * FD_W], g[FD_B * FD_W], ga[FD_B * FD_W], gz[FD_B * FD_W];
+    double pack[(8 + 4) * FD_W]; /* gl_matmul_pack_elems(FD_W, max(FD_W, FD_B)) */
     double gw[FD_L * FD_W * FD_W];
     gl_rng r;
     gl_rng_init(&r, 11 + (uint64_t)act);
     for (int i = 0; i < FD_B * FD_W; i++) a[i] = gl_rng_normal(&r);
     for (int i = 0; i < FD_L * FD_W * FD_W; i++) w[i] = 0.8 * gl_rng_normal(&r);
     for (int i = 0; i < FD_B * FD_W; i++) g[i] = ga[i] = gl_rng_normal(&r);
-    gl_mlp_net net = {act, FD_L, FD_W, FD_B, GL_F64, w, a, z, scratch};
+    gl_mlp_net net = {act, FD_L, FD_W, FD_B, GL_F64, w, a, z, scratch, pack};
+    CHECK(gl_matmul_pack_elems(FD_W, FD_W) <= sizeof pack / sizeof pack[0]);
     gl_mlp_forward(&net);
     gl_mlp_backward(&net, ga, gz, copy_grad_w, gw); /* ga ends as ∂ℓ/∂X */
 
@@ -342,8 +345,9 @@ TEST(same_seed_gives_the_same_statistics_and_float32_tracks_float64) {
 
 TEST(mlp_bytes_counts_weights_activations_gradients_and_scratch) {
   const double d = 3, w = 10, b = 7;
-  /* W: d·w², a_0..a_d and z_1..z_d: (2d+1)·b·w, ∂a, ∂z: 2·b·w, Wᵀ/∂W: w²; QR: 8(w² + 2w) */
-  const double elems = d * w * w + (2 * d + 1) * b * w + 2 * b * w + w * w;
+  /* W: d·w², a_0..a_d and z_1..z_d: (2d+1)·b·w, ∂a, ∂z: 2·b·w, ∂W: w²; QR: 8(w² + 2w);
+   * matmul packing: (w rounded up to 8, plus 4) · max(w, b) */
+  const double elems = d * w * w + (2 * d + 1) * b * w + 2 * b * w + w * w + (16 + 4) * w;
   CHECK_NEAR(gl_mlp_bytes(3, 10, 7, GL_F32), 4 * elems + 8 * (w * w + 2 * w), 0);
   CHECK_NEAR(gl_mlp_bytes(3, 10, 7, GL_F64), 8 * elems + 8 * (w * w + 2 * w), 0);
   CHECK(isnan(gl_mlp_bytes(0, 10, 7, GL_F32)) && isnan(gl_mlp_bytes(3, 10, 7, 5)));
