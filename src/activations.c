@@ -2,8 +2,9 @@
  * activations.c — φ and its vector–Jacobian product for the six activations,
  * the Vanishing panel's curve (x = arange, y = φ(x), grad = d(Σy)/dx) and the
  * chain of stacked activations whose gradient is a product of φ' factors.
- * float32 tensors are computed in float arithmetic (expf, tanhf, erff), as
- * PyTorch's float32 kernels do; float64 in double.
+ * float32 tensors are computed in float arithmetic (erff for GELU), except
+ * tanh and sigmoid, which fastact.c computes within 1 ulp without libm;
+ * float64 in double with libm.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -96,7 +97,12 @@ int gl_act_forward(int act, int dtype, int n, const void *x, void *y) {
   if (dtype == GL_F32) {
     const float *xs = x;
     float *ys = y;
-    for (int i = 0; i < n; i++) ys[i] = fwd_f(act, xs[i]);
+    if (act == GL_TANH)
+      gl_tanh_f32((size_t)n, xs, ys);
+    else if (act == GL_SIGMOID)
+      gl_sigmoid_f32((size_t)n, xs, ys);
+    else
+      for (int i = 0; i < n; i++) ys[i] = fwd_f(act, xs[i]);
   } else {
     const double *xs = x;
     double *ys = y;

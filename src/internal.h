@@ -27,6 +27,10 @@ size_t gl_matmul_pack_elems(size_t n, size_t k);
 void gl_matmul_packed(int dtype, int ta, int tb, size_t m, size_t n, size_t k, const void *A,
                       const void *B, void *C, void *pack);
 
+/* float32 tanh and sigmoid within 1 ulp, vectorisable (fastact.c). */
+void gl_tanh_f32(size_t n, const float *x, float *y);
+void gl_sigmoid_f32(size_t n, const float *x, float *y);
+
 /* Element i of a dtype tensor, read as double / written from double. */
 static inline double gl_get(int dtype, const void *v, size_t i) {
   return dtype == GL_F32 ? (double)((const float *)v)[i] : ((const double *)v)[i];

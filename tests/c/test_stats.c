@@ -1,0 +1,340 @@
+/* test_stats.c — population statistics (gl_stats) and histograms
+ * (gl_histogram) against two-pass float64 references, exact counts on small
+ * hand-made inputs, and binomial tolerances (five standard errors) on
+ * seeded random data. */
+#define _POSIX_C_SOURCE 200809L
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#define HAVE_FORK 1
+#endif
+
+#include "check.h"
+#include "gradlab.h"
+
+enum { ST_COUNT = 0, ST_MEAN = 1, ST_VAR = 2, ST_MIN = 3, ST_MAX = 4 };
+
+/* Two-pass reference: mean, then the mean squared deviation. */
+static void ref_stats(const double *v, int n, double *out) {
+  double s = 0, lo = INFINITY, hi = -INFINITY;
+  for (int i = 0; i < n; i++) {
+    s += v[i];
+    lo = v[i] < lo ? v[i] : lo;
+    hi = v[i] > hi ? v[i] : hi;
+  }
+  const double m = s / n;
+  double q = 0;
+  for (int i = 0; i < n; i++) q += (v[i] - m) * (v[i] - m);
+  out[ST_COUNT] = n, out[ST_MEAN] = m, out[ST_VAR] = q / n, out[ST_MIN] = lo, out[ST_MAX] = hi;
+}
+
+/* Sets gl_last_error() to a known message (see CHECK_FAILS_WITH). */
+static const char *set_sentinel_error(void) {
+  uint64_t s;
+  (void)gl_seed_from_double(-54321.0, &s);
+  return gl_last_error();
+}
+
+/* Status is `expected` and a fresh, non-empty message was recorded. */
+#define CHECK_FAILS_WITH(call, expected)                             \
+  do {                                                               \
+    char sentinel_[256];                                             \
+    strncpy(sentinel_, set_sentinel_error(), sizeof sentinel_ - 1);  \
+    sentinel_[sizeof sentinel_ - 1] = '\0';                          \
+    CHECK((call) == (expected));                                     \
+    CHECK(strlen(gl_last_error()) > 0);                              \
+    CHECK(strcmp(gl_last_error(), sentinel_) != 0);                  \
+  } while (0)
+
+static double sum_counts(const double *c, int bins) {
+  double s = 0;
+  for (int k = 0; k < bins; k++) s += c[k];
+  return s;
+}
+
+/* ---- gl_stats ---------------------------------------------------------- */
+
+TEST(stats_float64_match_a_two_pass_reference) {
+  enum { N = 100001 };
+  double *v = malloc(N * sizeof *v);
+  CHECK(v != NULL);
+  if (!v) return;
+  gl_rng r;
+  gl_rng_init(&r, 17);
+  for (int i = 0; i < N; i++) v[i] = 3.0 + 2.0 * gl_rng_normal(&r);
+  double out[5], ref[5];
+  CHECK(gl_stats(GL_F64, N, v, out) == GL_OK);
+  ref_stats(v, N, ref);
+  CHECK(out[ST_COUNT] == N);
+  CHECK_REL(out[ST_MEAN], ref[ST_MEAN], 1e-12);
+  CHECK_REL(out[ST_VAR], ref[ST_VAR], 1e-10);
+  CHECK(out[ST_MIN] == ref[ST_MIN] && out[ST_MAX] == ref[ST_MAX]);
+  free(v);
+}
+
+TEST(stats_float32_are_accumulated_in_float64) {
+  enum { N = 50000 };
+  float *f = malloc(N * sizeof *f);
+  double *d = malloc(N * sizeof *d);
+  CHECK(f && d);
+  if (f && d) {
+    CHECK(gl_sample(GL_DIST_UNIFORM, GL_F32, 8, -1.0, 4.0, N, f) == GL_OK);
+    for (int i = 0; i < N; i++) d[i] = f[i];
+    double out[5], ref[5];
+    CHECK(gl_stats(GL_F32, N, f, out) == GL_OK);
+    ref_stats(d, N, ref);
+    CHECK(out[ST_COUNT] == N);
+    /* float64 accuracy on float32 inputs: far tighter than float32 sums */
+    CHECK_REL(out[ST_MEAN], ref[ST_MEAN], 1e-12);
+    CHECK_REL(out[ST_VAR], ref[ST_VAR], 1e-10);
+    CHECK(out[ST_MIN] == ref[ST_MIN] && out[ST_MAX] == ref[ST_MAX]);
+  }
+  free(f), free(d);
+}
+
+TEST(stats_of_small_exact_inputs) {
+  const double v[4] = {1, 2, 3, 4};
+  double out[5];
+  CHECK(gl_stats(GL_F64, 4, v, out) == GL_OK);
+  CHECK(out[0] == 4 && out[1] == 2.5 && out[2] == 1.25 && out[3] == 1 && out[4] == 4);
+  const float one[1] = {-7.5f};
+  CHECK(gl_stats(GL_F32, 1, one, out) == GL_OK);
+  CHECK(out[0] == 1 && out[1] == -7.5 && out[2] == 0 && out[3] == -7.5 && out[4] == -7.5);
+}
+
+TEST(variance_stays_accurate_with_a_mean_of_1e8) {
+  /* 1e8 + N(0,1): E[x²] − mean² would cancel 16 digits; the variance must
+   * stay ≈ 1 (SE √(2/N)) and agree with the two-pass reference. */
+  enum { N = 200000 };
+  double *v = malloc(N * sizeof *v);
+  CHECK(v != NULL);
+  if (!v) return;
+  gl_rng r;
+  gl_rng_init(&r, 123);
+  for (int i = 0; i < N; i++) v[i] = 1e8 + gl_rng_normal(&r);
+  double out[5], ref[5];
+  CHECK(gl_stats(GL_F64, N, v, out) == GL_OK);
+  /* reference on the shifted data: v − 1e8 is exact (Sterbenz), so the
+   * two-pass sums carry no cancellation */
+  for (int i = 0; i < N; i++) v[i] -= 1e8;
+  ref_stats(v, N, ref);
+  CHECK_NEAR(out[ST_VAR], 1.0, 5 * sqrt(2.0 / N));
+  CHECK_REL(out[ST_VAR], ref[ST_VAR], 1e-6);
+  /* the running mean is rounded to ulp(1e8) ≈ 1.5e−8 at each of N updates */
+  CHECK_REL(out[ST_MEAN], 1e8 + ref[ST_MEAN], 1e-12);
+  CHECK(out[ST_MIN] == 1e8 + ref[ST_MIN] && out[ST_MAX] == 1e8 + ref[ST_MAX]);
+  free(v);
+}
+
+TEST(nan_propagates_to_mean_variance_min_and_max) {
+  const int positions[3] = {0, 3, 6};
+  for (int p = 0; p < 3; p++) {
+    double v[7] = {1, 2, 3, 4, 5, 6, 7};
+    float f[7] = {1, 2, 3, 4, 5, 6, 7};
+    v[positions[p]] = NAN;
+    f[positions[p]] = NAN;
+    double out[5];
+    CHECK(gl_stats(GL_F64, 7, v, out) == GL_OK);
+    CHECK(out[0] == 7);
+    CHECK(isnan(out[1]) && isnan(out[2]) && isnan(out[3]) && isnan(out[4]));
+    CHECK(gl_stats(GL_F32, 7, f, out) == GL_OK);
+    CHECK(isnan(out[1]) && isnan(out[2]) && isnan(out[3]) && isnan(out[4]));
+  }
+}
+
+TEST(infinity_propagates_to_mean_and_the_extreme) {
+  const double v[3] = {1, INFINITY, 2}, w[3] = {1, -INFINITY, 2};
+  double out[5];
+  CHECK(gl_stats(GL_F64, 3, v, out) == GL_OK);
+  CHECK(!isfinite(out[1]) && !isfinite(out[2]) && out[3] == 1 && out[4] == INFINITY);
+  CHECK(gl_stats(GL_F64, 3, w, out) == GL_OK);
+  CHECK(!isfinite(out[1]) && !isfinite(out[2]) && out[3] == -INFINITY && out[4] == 2);
+}
+
+TEST(stats_reject_empty_input_null_pointers_and_bad_dtype) {
+  const double v[2] = {1, 2};
+  double out[5] = {-1, -1, -1, -1, -1};
+  CHECK_FAILS_WITH(gl_stats(GL_F64, 0, v, out), GL_EINVAL);
+  CHECK_FAILS_WITH(gl_stats(GL_F64, -1, v, out), GL_EINVAL);
+  CHECK_FAILS_WITH(gl_stats(GL_F64, 2, NULL, out), GL_EINVAL);
+  CHECK_FAILS_WITH(gl_stats(GL_F64, 2, v, NULL), GL_EINVAL);
+  CHECK_FAILS_WITH(gl_stats(2, 2, v, out), GL_EINVAL);
+  CHECK(out[0] == -1 && out[1] == -1); /* untouched on failure */
+}
+
+/* ---- gl_histogram ------------------------------------------------------ */
+
+TEST(histogram_puts_out_of_range_values_in_the_end_bins) {
+  const double v[9] = {-5, -1e-4, 0, 0.3, 0.5, 0.99, 1, 2, 1e300};
+  double counts[4], range[2] = {0, 1};
+  CHECK(gl_histogram(GL_F64, 9, v, 4, counts, range) == GL_OK);
+  /* bins [0,¼) [¼,½) [½,¾) [¾,1]; below → first, above (and hi itself) → last */
+  CHECK(counts[0] == 3 && counts[1] == 1 && counts[2] == 1 && counts[3] == 4);
+  CHECK(range[0] == 0 && range[1] == 1); /* a valid range is kept */
+}
+
+TEST(histogram_skips_non_finite_values_and_counts_every_finite_one) {
+  const double v[8] = {NAN, 0.1, INFINITY, 0.6, -INFINITY, 5.0, -NAN, -3.0};
+  double counts[2], range[2] = {0, 1};
+  CHECK(gl_histogram(GL_F64, 8, v, 2, counts, range) == GL_OK);
+  CHECK(counts[0] == 2 && counts[1] == 2);
+  const float f[5] = {NAN, 0.25f, INFINITY, 0.75f, -INFINITY};
+  CHECK(gl_histogram(GL_F32, 5, f, 2, counts, range) == GL_OK);
+  CHECK(counts[0] == 1 && counts[1] == 1);
+}
+
+TEST(histogram_counts_sum_to_the_number_of_finite_values) {
+  enum { N = 100000, B = 37 };
+  double *v = malloc(N * sizeof *v);
+  CHECK(v != NULL);
+  if (!v) return;
+  CHECK(gl_sample(GL_DIST_NORMAL, GL_F64, 4, 0, 1, N, v) == GL_OK);
+  int finite = N;
+  for (int i = 0; i < N; i += 101) v[i] = (i / 101) % 2 ? NAN : INFINITY, finite--;
+  double counts[B], range[2] = {-1, 1};
+  CHECK(gl_histogram(GL_F64, N, v, B, counts, range) == GL_OK);
+  CHECK(sum_counts(counts, B) == finite);
+  free(v);
+}
+
+TEST(histogram_with_lo_not_below_hi_uses_and_writes_back_the_data_range) {
+  const double v[6] = {0.5, -2.0, NAN, 3.0, 1.0, INFINITY};
+  const double bad_ranges[4][2] = {{0, 0}, {1, -1}, {NAN, 1}, {0, INFINITY}};
+  for (int k = 0; k < 4; k++) {
+    double counts[5], range[2] = {bad_ranges[k][0], bad_ranges[k][1]};
+    CHECK(gl_histogram(GL_F64, 6, v, 5, counts, range) == GL_OK);
+    CHECK(range[0] == -2.0 && range[1] == 3.0); /* finite min and max */
+    /* bins of width 1 over [−2, 3]: −2 | — | 0.5 | 1 | 3 */
+    CHECK(counts[0] == 1 && counts[1] == 0 && counts[2] == 1 && counts[3] == 1 && counts[4] == 1);
+  }
+}
+
+TEST(histogram_of_constant_data_widens_the_range_and_fills_one_bin) {
+  const double cases[3] = {3.0, -2.0, 0.0};
+  const double lo[3] = {1.5, -3.0, -0.5}, hi[3] = {4.5, -1.0, 0.5};
+  for (int k = 0; k < 3; k++) {
+    double v[10], counts[7], range[2] = {0, 0};
+    for (int i = 0; i < 10; i++) v[i] = cases[k];
+    CHECK(gl_histogram(GL_F64, 10, v, 7, counts, range) == GL_OK);
+    CHECK(range[0] == lo[k] && range[1] == hi[k]); /* v ± |v|/2, or ±½ at 0 */
+    int full = 0, empty = 0;
+    for (int b = 0; b < 7; b++) full += counts[b] == 10, empty += counts[b] == 0;
+    CHECK(full == 1 && empty == 6);
+    CHECK(counts[3] == 10); /* the value sits in the middle of its range */
+  }
+}
+
+TEST(histogram_of_only_non_finite_values_is_empty_over_a_unit_range) {
+  const double v[3] = {NAN, INFINITY, -INFINITY};
+  double counts[4] = {9, 9, 9, 9}, range[2] = {0, 0};
+  CHECK(gl_histogram(GL_F64, 3, v, 4, counts, range) == GL_OK);
+  CHECK(range[0] == -0.5 && range[1] == 0.5);
+  CHECK(sum_counts(counts, 4) == 0);
+}
+
+TEST(histogram_of_uniform_data_is_flat_within_five_binomial_errors) {
+  enum { N = 1000000, B = 50 };
+  double *d = malloc(N * sizeof *d);
+  float *f = malloc(N * sizeof *f);
+  CHECK(d && f);
+  if (d && f) {
+    CHECK(gl_sample(GL_DIST_UNIFORM, GL_F64, 31, 0.0, 1.0, N, d) == GL_OK);
+    CHECK(gl_sample(GL_DIST_UNIFORM, GL_F32, 32, -2.0, 2.0, N, f) == GL_OK);
+    /* each count ~ Binomial(N, 1/B): SE √(N·p(1−p)) */
+    const double p = 1.0 / B, expect = N * p, tol = 5 * sqrt(N * p * (1 - p));
+    double counts[B], range[2] = {0, 1};
+    CHECK(gl_histogram(GL_F64, N, d, B, counts, range) == GL_OK);
+    int off = 0;
+    for (int k = 0; k < B; k++) off += !(fabs(counts[k] - expect) <= tol);
+    CHECK(off == 0);
+    CHECK(sum_counts(counts, B) == N);
+    double range_f[2] = {-2, 2};
+    CHECK(gl_histogram(GL_F32, N, f, B, counts, range_f) == GL_OK);
+    off = 0;
+    for (int k = 0; k < B; k++) off += !(fabs(counts[k] - expect) <= tol);
+    CHECK(off == 0);
+    CHECK(sum_counts(counts, B) == N);
+  }
+  free(d), free(f);
+}
+
+/* Runs fn in a child process when fork is available, so a crash inside the
+ * core is reported as a failed check instead of ending the whole run. */
+static int survives(int (*fn)(void)) {
+#ifdef HAVE_FORK
+  fflush(stdout);
+  fflush(stderr);
+  const pid_t pid = fork();
+  if (pid == 0) _exit(fn());
+  int status = 0;
+  if (pid < 0 || waitpid(pid, &status, 0) != pid) return fn() == 0;
+  if (WIFSIGNALED(status))
+    fprintf(stderr, "  %s: child killed by signal %d\n", check_current, WTERMSIG(status));
+  else if (WEXITSTATUS(status) != 0)
+    fprintf(stderr, "  %s: child exited with status %d\n", check_current, WEXITSTATUS(status));
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+#else
+  return fn() == 0;
+#endif
+}
+
+/* A finite range lo < hi so narrow that bins/(hi − lo) overflows to +inf;
+ * returns 0 if the value at lo is counted once in a valid bin. */
+static int tiny_range_histogram(void) {
+  const double v[3] = {0.0, 1e-310, -1.0};
+  double counts[10], range[2] = {0.0, 1e-310};
+  if (gl_histogram(GL_F64, 3, v, 10, counts, range) != GL_OK) return 1;
+  if (sum_counts(counts, 10) != 3) return 2;
+  if (!(counts[0] >= 2 && counts[9] >= 1)) return 3; /* 0 and −1 low, 1e−310 high */
+  return 0;
+}
+
+TEST(histogram_over_a_subnormal_width_range_never_indexes_out_of_bounds) {
+  /* Accepted as valid (finite, lo < hi), yet 10 / (½·1e−310) = +inf, so
+   * t = (½x − ½lo)·scale is 0·inf = NaN for x = lo and (int)NaN is used as
+   * the bin index. */
+  CHECK(survives(tiny_range_histogram));
+}
+
+TEST(histogram_rejects_bad_bins_counts_and_null_pointers) {
+  const double v[2] = {0, 1};
+  double counts[4], range[2] = {0, 1};
+  CHECK_FAILS_WITH(gl_histogram(GL_F64, 2, v, 0, counts, range), GL_EINVAL);
+  CHECK_FAILS_WITH(gl_histogram(GL_F64, 2, v, -3, counts, range), GL_EINVAL);
+  CHECK_FAILS_WITH(gl_histogram(GL_F64, 2, v, 1001, counts, range), GL_ERANGE);
+  CHECK_FAILS_WITH(gl_histogram(GL_F64, 0, v, 4, counts, range), GL_EINVAL);
+  CHECK_FAILS_WITH(gl_histogram(GL_F64, 2, NULL, 4, counts, range), GL_EINVAL);
+  CHECK_FAILS_WITH(gl_histogram(GL_F64, 2, v, 4, NULL, range), GL_EINVAL);
+  CHECK_FAILS_WITH(gl_histogram(GL_F64, 2, v, 4, counts, NULL), GL_EINVAL);
+  CHECK_FAILS_WITH(gl_histogram(3, 2, v, 4, counts, range), GL_EINVAL);
+  /* the bounds themselves are accepted */
+  static double many[1000];
+  CHECK(gl_histogram(GL_F64, 2, v, 1, counts, range) == GL_OK && counts[0] == 2);
+  CHECK(gl_histogram(GL_F64, 2, v, 1000, many, range) == GL_OK && many[0] == 1 && many[999] == 1);
+}
+
+int main(void) {
+  RUN(stats_float64_match_a_two_pass_reference);
+  RUN(stats_float32_are_accumulated_in_float64);
+  RUN(stats_of_small_exact_inputs);
+  RUN(variance_stays_accurate_with_a_mean_of_1e8);
+  RUN(nan_propagates_to_mean_variance_min_and_max);
+  RUN(infinity_propagates_to_mean_and_the_extreme);
+  RUN(stats_reject_empty_input_null_pointers_and_bad_dtype);
+  RUN(histogram_puts_out_of_range_values_in_the_end_bins);
+  RUN(histogram_skips_non_finite_values_and_counts_every_finite_one);
+  RUN(histogram_counts_sum_to_the_number_of_finite_values);
+  RUN(histogram_with_lo_not_below_hi_uses_and_writes_back_the_data_range);
+  RUN(histogram_of_constant_data_widens_the_range_and_fills_one_bin);
+  RUN(histogram_of_only_non_finite_values_is_empty_over_a_unit_range);
+  RUN(histogram_of_uniform_data_is_flat_within_five_binomial_errors);
+  RUN(histogram_over_a_subnormal_width_range_never_indexes_out_of_bounds);
+  RUN(histogram_rejects_bad_bins_counts_and_null_pointers);
+  return check_summary("stats");
+}
