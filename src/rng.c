@@ -62,7 +62,7 @@ double gl_rng_normal(gl_rng *r) {
 
 int gl_seed_from_double(double seed, uint64_t *out) {
   if (!isfinite(seed) || seed < 0 || seed > GL_MAX_SEED || seed != floor(seed))
-    return gl_fail(GL_EINVAL, "seed must be an integer in [0, 2^53], got %g", seed);
+    return gl_fail(GL_EINVAL, "seed must be an integer in [0, 2^53], got %.17g", seed);
   *out = (uint64_t)seed;
   return GL_OK;
 }

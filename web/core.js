@@ -106,7 +106,7 @@ export class Core {
   sample({ dist = 'normal', dtype = 'float32', seed = 0, a = 0, b = 1, n }) {
     const d = indexOf(DISTS, dist, 'distribution');
     const dt = indexOf(DTYPES, dtype, 'dtype');
-    checkInt('sample count', n, 1, 2 ** 28);
+    checkInt('sample count', n, 1, 2 ** 28 - 1); // gl_sample's INT32_MAX / 8
     const t = Core._t(dtype);
     return this._with({ out: { type: t, n } }, (p) => this.M._gl_sample(d, dt, seed, a, b, n, p.out)).out;
   }
