@@ -67,11 +67,12 @@ function helpText(name) {
     const lines = [`gradlab ${name} — ${c.summary}`, '', 'Flags:'];
     for (const [f, s] of Object.entries(c.flags)) {
       const what = s.type === 'enum' ? s.values.join('|') : s.type;
-      const range = s.min !== undefined || s.max !== undefined ? ` [${s.min ?? ''}..${s.max ?? ''}]` : '';
+      const range = s.min !== undefined || s.max !== undefined ? ` ${s.exclusiveMin ? '(' : '['}${s.min ?? ''}..${s.max ?? ''}]` : '';
       const def = s.default !== undefined ? ` (default ${s.default})` : s.required ? ' (required)' : '';
       lines.push(`  --${f} ${what}${range}${def}  ${s.help || ''}`.trimEnd());
     }
     lines.push('  --json  print one JSON object instead of a table');
+    if (c.notes) lines.push('', ...c.notes);
     return lines.join('\n') + '\n';
   }
   const lines = ['gradlab — the GradLab core under Node', '',

@@ -1,8 +1,11 @@
 // commands.js — the CLI's commands: flags (type, default, limits) and how each
 // turns the core's answer into JSON and a table.  Parsing lives in cli.js.
-import { ACTIVATIONS, DTYPES, ENSEMBLES } from '../web/core.js';
+import { ACTIVATIONS, DTYPES, ENSEMBLES, INITS } from '../web/core.js';
 import { shortestFloat32 } from './format.js';
-import { torchSci } from '../web/format.js';
+import { fmtNum, torchSci } from '../web/format.js';
+// cli.js imports this file too; UsageError is only read inside run(), after
+// both modules have finished evaluating, so the cycle is harmless.
+import { UsageError } from './cli.js';
 
 const dtypeFlag = { type: 'enum', values: DTYPES, default: 'float32', help: 'element type (PyTorch default float32)' };
 
@@ -29,6 +32,41 @@ function rows(arr, n, dtype) {
 function decimals(arr, dtype) {
   return dtype === 'float32' ? Array.from(arr, shortestFloat32) : Array.from(arr);
 }
+
+// ---- init schemes: which parameters each one reads (src/init.c) -------------
+
+/** Schemes that read --gain (the others ignore it, as in torch.nn.init). */
+const GAIN_INITS = ['xavier_uniform', 'xavier_normal', 'kaiming_uniform', 'kaiming_normal', 'orthogonal'];
+/** Schemes that read --sigma (normal: N(0, σ²); uniform: U(−σ√3, σ√3)). */
+const SIGMA_INITS = ['normal', 'uniform'];
+
+const initFlags = {
+  init: { type: 'enum', values: INITS, required: true, help: 'weight init scheme (torch.nn.init semantics)' },
+  gain: { type: 'number', min: 0, exclusiveMin: true, help: 'gain (xavier_*, kaiming_*, orthogonal only; default: the scheme\'s, √2 for kaiming_*, else 1)' },
+  sigma: { type: 'number', min: 0, help: 'std of normal/uniform (only those; default 1)' },
+  value: { type: 'number', help: 'every weight of constant (only that; default 0)' },
+};
+
+/**
+ * The init parameters actually used, each null when the scheme ignores it;
+ * a flag given to a scheme that ignores it is a usage error (it would
+ * otherwise be dropped silently).
+ */
+function initParams(core, o) {
+  const uses = { gain: GAIN_INITS.includes(o.init), sigma: SIGMA_INITS.includes(o.init), value: o.init === 'constant' };
+  for (const k of ['gain', 'sigma', 'value']) {
+    if (o[k] !== undefined && !uses[k]) throw new UsageError(`--${k} has no effect with --init ${o.init}`);
+  }
+  return {
+    gain: uses.gain ? (o.gain ?? core.defaultGain(o.init)) : null,
+    sigma: uses.sigma ? (o.sigma ?? 1) : null,
+    value: uses.value ? (o.value ?? 0) : null,
+  };
+}
+/** The core's arguments for params (it reads NaN gain as "the default"). */
+const coreParams = (p) => ({ gain: p.gain ?? NaN, sigma: p.sigma ?? 1, value: p.value ?? 0 });
+
+const DEFAULT_BINS = 50;
 
 export const COMMANDS = {
   activation: {
@@ -85,6 +123,131 @@ export const COMMANDS = {
         `# overflow step: ${r.overflow_step === null ? 'none' : r.overflow_step}\n` +
         table(['k', 'norm', `mean ln norm (${r.trials} trials)`], ks.map((k) => [k, sci(r.norms[k]), r.mean_log_norms[k]])) +
         `# M_${r.steps}:\n` + r.matrix.map((row) => row.map(sci).join('  ')).join('\n') + '\n';
+    },
+  },
+  'init-sample': {
+    summary: 'one (fan_out × fan_in) weight drawn by an init scheme: theory (std, bound) vs sample statistics',
+    notes: [
+      'std and bound are the scheme\'s theoretical values (bound null unless the scheme is uniform); gain is the one',
+      'used (null for schemes that ignore it).  Flags a scheme ignores (--gain, --sigma, --value) are rejected.',
+    ],
+    flags: {
+      ...initFlags,
+      'fan-in': { type: 'int', min: 1, max: 65536, required: true, help: 'inputs of the layer (columns of nn.Linear.weight)' },
+      'fan-out': { type: 'int', min: 1, max: 65536, required: true, help: 'outputs of the layer (rows)' },
+      seed: { type: 'int', min: 0, max: 2 ** 53, default: 0, help: 'random seed' },
+      dtype: dtypeFlag,
+    },
+    run(core, o) {
+      const p = initParams(core, o);
+      const args = { init: o.init, fanIn: o['fan-in'], fanOut: o['fan-out'], ...coreParams(p) };
+      // initTheory first: the core validates every parameter and the memory cap
+      // there without allocating the fan_out × fan_in matrix.
+      const th = core.initTheory(args);
+      const { stats } = core.initSample({ ...args, dtype: o.dtype, seed: o.seed });
+      return {
+        init: o.init, fan_in: o['fan-in'], fan_out: o['fan-out'], gain: p.gain, std: th.std, bound: th.bound,
+        sample: { count: stats.count, mean: stats.mean, var: stats.var, min: stats.min, max: stats.max },
+      };
+    },
+    table(r) {
+      const s = r.sample;
+      return `# ${r.init}: a ${r.fan_out} x ${r.fan_in} weight (fan_out x fan_in), gain ${r.gain === null ? 'n/a' : fmtNum(r.gain)}\n` +
+        table(['', 'theory', `sample (${s.count})`], [
+          ['std', r.std, Math.sqrt(s.var)],
+          ['var', r.std * r.std, s.var],
+          ['mean', r.init === 'constant' ? 'value' : 0, s.mean],
+          ['bound', r.bound === null ? '-' : r.bound, `[${fmt(s.min)}, ${fmt(s.max)}]`],
+        ]);
+    },
+  },
+  'init-stats': {
+    summary: 'forward/backward statistics per layer of a deep MLP under an init, with mean-field theory',
+    notes: [
+      'Network: a_0 = X (batch x width, N(0,1)), z_l = a_(l-1)·W_lᵀ, a_l = act(z_l), no biases; upstream dL/da_L ~ N(0,1).',
+      'theory: mean-field (infinite width) Var(z_l) and Var(dL/dz_l) for sw2 = width·std², input and upstream variance 1.',
+      'With --init constant theory is null: every unit of a layer gets the same weights, so the units are identical',
+      'rather than independent and mean-field theory (which needs i.i.d. zero-mean weights) does not apply.',
+      'Flags a scheme ignores (--gain, --sigma, --value) are rejected; JSON reports them as null.',
+    ],
+    flags: {
+      ...initFlags,
+      act: { type: 'enum', values: ACTIVATIONS, default: 'tanh', help: 'activation after every layer' },
+      depth: { type: 'int', min: 1, max: 1000, default: 10, help: 'layers L' },
+      width: { type: 'int', min: 1, max: 4096, default: 128, help: 'units per layer (every W is width × width)' },
+      batch: { type: 'int', min: 1, max: 4096, default: 64, help: 'rows of the N(0, 1) input batch' },
+      seed: { type: 'int', min: 0, max: 2 ** 53, default: 0, help: 'random seed (input, weights, upstream gradient)' },
+      dtype: dtypeFlag,
+      'hist-layer': { type: 'int', min: 1, max: 1000, help: 'also histogram a_l and dL/dz_l at this layer (1..depth)' },
+      bins: { type: 'int', min: 1, max: 1000, help: `histogram bins (only with --hist-layer; default ${DEFAULT_BINS})` },
+    },
+    run(core, o) {
+      const histLayer = o['hist-layer'];
+      if (histLayer !== undefined && histLayer > o.depth) {
+        throw new UsageError(`--hist-layer must be 1..depth (${o.depth}), got ${histLayer}`);
+      }
+      if (o.bins !== undefined && histLayer === undefined) throw new UsageError('--bins needs --hist-layer');
+      const p = initParams(core, o);
+      const bins = histLayer === undefined ? 0 : (o.bins ?? DEFAULT_BINS);
+      // The core checks the shape and its memory cap before allocating
+      // anything (a CoreError with status 2, reported as exit 2).
+      const st = core.mlpStats({
+        init: o.init, ...coreParams(p), act: o.act, depth: o.depth, width: o.width, batch: o.batch,
+        dtype: o.dtype, seed: o.seed, histLayer: histLayer ?? 0, bins,
+      });
+      const layers = st.layers.map((l) => ({
+        layer: l.layer, z_mean: l.z_mean, z_var: l.z_var, a_mean: l.a_mean, a_var: l.a_var,
+        grad_a_var: l.grad_a_var, grad_z_var: l.grad_z_var, grad_w_var: l.grad_w_var,
+      }));
+      // Mean-field theory assumes i.i.d. zero-mean weights, so z is Gaussian
+      // with σ_w² = width·Var(W).  A constant init breaks it: every unit of a
+      // layer gets the same weights, so units are identical, not independent.
+      let theory = null;
+      if (o.init !== 'constant') {
+        const { std } = core.initTheory({ init: o.init, fanIn: o.width, fanOut: o.width, ...coreParams(p) });
+        const mf = core.meanfield({ act: o.act, sw2: o.width * std * std, qx: 1, gVar: 1, depth: o.depth });
+        theory = Array.from(mf.zVar, (z, i) => ({ layer: i + 1, z_var: z, grad_z_var: mf.gradZVar[i] }));
+      }
+      const result = {
+        init: o.init, act: o.act, depth: o.depth, width: o.width, batch: o.batch, seed: o.seed, dtype: o.dtype,
+        gain: p.gain, sigma: p.sigma, value: p.value, layers, theory,
+      };
+      if (st.hist) {
+        const h = (x) => ({ lo: x.lo, hi: x.hi, counts: Array.from(x.counts) });
+        result.hist = { layer: st.hist.layer, bins, a: h(st.hist.a), grad_z: h(st.hist.gz) };
+      }
+      return result;
+    },
+    table(r) {
+      const params = [r.gain !== null && `gain ${fmtNum(r.gain)}`, r.sigma !== null && `sigma ${fmtNum(r.sigma)}`,
+        r.value !== null && `value ${fmtNum(r.value)}`].filter(Boolean).join(', ');
+      const every = r.depth <= 30 ? 1 : Math.ceil(r.depth / 20);
+      const shown = r.layers.filter((l) => (l.layer - 1) % every === 0 || l.layer === r.depth);
+      const g = fmtNum;
+      const header = ['layer', 'z_mean', 'z_var', 'a_mean', 'a_var', 'grad_a_var', 'grad_z_var', 'grad_w_var'];
+      if (r.theory) header.push('theory z_var', 'theory grad_z_var');
+      const rowsOut = shown.map((l) => {
+        const row = [l.layer, g(l.z_mean), g(l.z_var), g(l.a_mean), g(l.a_var), g(l.grad_a_var), g(l.grad_z_var), g(l.grad_w_var)];
+        if (r.theory) row.push(g(r.theory[l.layer - 1].z_var), g(r.theory[l.layer - 1].grad_z_var));
+        return row;
+      });
+      let out = `# ${r.depth} layers of ${r.width} units, ${r.act}, init ${r.init}${params ? ` (${params})` : ''}; ` +
+        `batch ${r.batch}, ${r.dtype}, seed ${r.seed}\n` +
+        (r.theory ? '# theory: mean-field (infinite width), input Var 1, upstream gradient Var 1\n'
+          : '# theory: none (constant init: all units of a layer are identical, mean-field does not apply)\n') +
+        (every > 1 ? `# one layer in ${every} shown (and the last); --json has all\n` : '') +
+        table(header, rowsOut);
+      if (r.hist) {
+        for (const [name, h] of [['a', r.hist.a], ['dL/dz', r.hist.grad_z]]) {
+          const w = (h.hi - h.lo) / r.hist.bins;
+          const peak = Math.max(...h.counts, 1);
+          const lines = table(['from', 'count'], h.counts.map((c, i) => [g(h.lo + i * w), c])).split('\n');
+          out += `# histogram of ${name} at layer ${r.hist.layer}, ${r.hist.bins} bins over [${g(h.lo)}, ${g(h.hi)}]\n` +
+            lines.slice(0, -1).map((line, i) => (i === 0 ? line : `${line}  ${'#'.repeat(Math.round((40 * h.counts[i - 1]) / peak))}`.trimEnd()))
+              .join('\n') + '\n';
+        }
+      }
+      return out;
     },
   },
 };

@@ -19,6 +19,8 @@ const char *gl_last_error(void) { return last_error; }
 
 const char *gl_version(void) { return "0.1.0"; }
 
+double gl_max_bytes(void) { return (double)GL_MAX_BYTES; }
+
 int gl_dtype_size(int dtype) {
   if (dtype == GL_F32) return (int)sizeof(float);
   if (dtype == GL_F64) return (int)sizeof(double);

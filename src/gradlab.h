@@ -45,6 +45,8 @@ enum gl_dtype { GL_F32 = 0, GL_F64 = 1 };
 const char *gl_last_error(void);
 /* Version string of the core, e.g. "0.1.0" (static storage). */
 const char *gl_version(void);
+/* GL_MAX_BYTES, for callers that allocate buffers for the core. */
+double gl_max_bytes(void);
 /* Bytes per element of dtype, or 0 if dtype is not a gl_dtype. */
 int gl_dtype_size(int dtype);
 

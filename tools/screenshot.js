@@ -14,7 +14,7 @@ try {
   page.on('pageerror', (e) => console.error('pageerror:', e.message));
   const url = /^(https?|file):/.test(target) ? target : base + target;
   await page.goto(url);
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 20000 });
+  await page.waitForSelector('section.panel:not([hidden])[data-drawn]', { timeout: 30000 });
   await page.waitForTimeout(opt('wait', 400));
   await page.screenshot({ path: out, fullPage: rest.includes('--full') });
   console.log(`wrote ${out}`);

@@ -55,6 +55,8 @@ export class Core {
     /** Allocation counters through this wrapper (the leak test reads them). */
     this.allocs = 0;
     this.frees = 0;
+    /** GL_MAX_BYTES of the core. */
+    this.maxBytes = M._gl_max_bytes();
   }
 
   version() { return this.M.UTF8ToString(this.M._gl_version()); }
@@ -70,6 +72,12 @@ export class Core {
   _with(specs, body) {
     const M = this.M;
     const ptrs = {};
+    // The same cap the core applies to its own allocations, checked before any
+    // _malloc here (a byte count past 4 GiB would also wrap in wasm32).
+    const total = Object.values(specs).reduce((sum, s) => sum + Math.max(1, s.n) * VIEW[s.type][1], 0);
+    if (total > this.maxBytes) {
+      throw new CoreError(2, `this request needs ${(total / 2 ** 20).toFixed(1)} MiB, more than the ${this.maxBytes / 2 ** 20} MiB cap`);
+    }
     try {
       for (const [name, s] of Object.entries(specs)) {
         const bytes = Math.max(1, s.n) * VIEW[s.type][1];

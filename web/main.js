@@ -3,6 +3,7 @@
 // switches language.  Bundled by esbuild into web/gen/app.js (a classic
 // script, so the page also works from file://).
 import { createCore } from './core.js';
+import { Compute } from './compute.js';
 import { LANGS, applyI18n, browserLang, getLang, setLang, t } from './i18n.js';
 import { parseQuery, toQuery } from './state.js';
 import { PANELS } from './panels/index.js';
@@ -72,17 +73,19 @@ function controlNotice(text, anchor) {
   setTimeout(() => p.remove(), 8000);
 }
 
+/** The panel's own error line (not the panels' other .error boxes). */
 function showError(root, e) {
-  let box = root.querySelector(':scope > .error');
+  let box = root.querySelector(':scope > [data-panel-error]');
   if (!box) {
     box = document.createElement('p');
     box.className = 'error';
+    box.dataset.panelError = '';
     box.setAttribute('role', 'alert');
     root.prepend(box);
   }
   box.textContent = t('error.core', { msg: e && e.message ? e.message : String(e) });
 }
-function clearError(root) { root.querySelector(':scope > .error')?.remove(); }
+function clearError(root) { root.querySelector(':scope > [data-panel-error]')?.remove(); }
 
 async function start() {
   const { state, notices } = parseQuery(schema, currentQuery());
@@ -102,11 +105,16 @@ async function start() {
   }
   status.textContent = '';
   status.hidden = true;
+  // Heavy jobs run in a Blob worker built from the source the build embedded
+  // (web/gen/worker-src.js); without it they run here.
+  const compute = new Compute(core, globalThis.GRADLAB_WORKER_SRC);
+  document.body.dataset.worker = compute.inWorker ? '1' : '0';
+  globalThis.gradlab = { compute }; // for the tests and the UI benchmark
 
   const built = {};
   const ctxFor = (panel) => ({
     root: document.getElementById(`panel-${panel.id}`),
-    core,
+    compute,
     state,
     setState(key, value) {
       state[key] = value;
@@ -162,7 +170,14 @@ async function start() {
     setLang(state.lang);
     document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
     applyI18n(document);
-    for (const b of Object.values(built)) b.relabel();
+    for (const [id, b] of Object.entries(built)) {
+      const root = document.getElementById(`panel-${id}`);
+      try {
+        b.relabel();
+      } catch (e) {
+        showError(root, e);
+      }
+    }
     writeUrl(state);
   });
 

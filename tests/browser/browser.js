@@ -55,10 +55,11 @@ export function watch(page, allowedOrigin) {
   return { errors, external };
 }
 
-/** Opens the app with a query string and waits until it is ready. */
+/** Opens the app with a query string and waits until the panel on show has drawn. */
 export async function openApp(page, base, query = '') {
   await page.goto(base + (query ? `?${query.replace(/^\?/, '')}` : ''));
   await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+  await page.waitForSelector('section.panel:not([hidden])[data-drawn]', { timeout: 30000 });
 }
 
 /** The URL of index.html from disk. */

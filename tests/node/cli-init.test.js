@@ -255,4 +255,5 @@ test('--help lists the flags of init-sample and init-stats', () => {
   const b = gradlab('init-stats', '--help');
   assert.equal(b.code, 0);
   for (const f of ['--init', '--act', '--depth', '--width', '--batch', '--hist-layer', '--bins']) assert.ok(b.out.includes(f), f);
+  assert.match(b.out, /constant theory is null/, 'the help says why constant has no theory');
 });

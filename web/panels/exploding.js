@@ -3,10 +3,10 @@
 // next to the two theoretical growth rates and a fan of independent trials.
 import { DTYPES, ENSEMBLES } from '../core.js';
 import { t } from '../i18n.js';
-import { COLORS, fmtNum, lineChart, perFrame, points, setSeries, setTitles } from '../charts.js';
+import { COLORS, fmtNum, lineChart, points, setSeries, setTitles } from '../charts.js';
 import { el } from '../controls.js';
 import { torchSci } from '../format.js';
-import { buildControls } from './panel.js';
+import { buildControls, jobUpdater } from './panel.js';
 
 export const schema = {
   x_n: { type: 'int', min: 1, max: 64, default: 4 },
@@ -30,10 +30,6 @@ const LAYOUT = [
   { key: 'x_speed', labelKey: 'exp.speed', log: true },
 ];
 
-/** Multiply-adds the fan may cost before it is thinned to stay interactive. */
-const FAN_BUDGET = 3e8;
-/** The corner of the matrix shown in the tables. */
-const BLOCK = 6;
 const FLT_MAX = 3.4028234663852886e38;
 
 const TEMPLATE = `
@@ -61,7 +57,7 @@ const TEMPLATE = `
 
 /** Builds the panel into ctx.root; returns {update, relabel, sync}. */
 export function createExploding(ctx) {
-  const { root, core } = ctx;
+  const { root } = ctx;
   root.innerHTML = TEMPLATE;
   const q = (sel) => root.querySelector(sel);
   const controls = buildControls(q('[data-box=ctl]'), schema, LAYOUT, ctx);
@@ -77,26 +73,15 @@ export function createExploding(ctx) {
   let lastTime = 0;
   let carry = 0;
 
-  function compute() {
-    const s = ctx.state;
-    const n = s.x_n;
-    const steps = s.x_steps;
-    const block = Math.min(n, BLOCK);
-    const traj = core.matprod({
-      n, steps, sigma: s.x_sigma, ensemble: s.x_ensemble, dtype: s.x_dtype, seed: s.x_seed, block,
-    });
-    const theory = core.matprodTheory({ n, sigma: s.x_sigma, ensemble: s.x_ensemble });
-    // The fan costs trials·steps·n³ multiply-adds; thin it (and say so) when
-    // that would make the page sluggish.
-    const affordable = Math.max(1, Math.floor(FAN_BUDGET / (steps * n ** 3)));
-    const trials = Math.min(s.x_trials, affordable);
-    const fan = trials > 0
-      ? core.matprodEnsemble({ n, steps, sigma: s.x_sigma, ensemble: s.x_ensemble, trials, seed: s.x_seed, fan: trials })
-      : null;
+  /** Turns a job's data into the series the chart reveals step by step. */
+  function prepare(data, snapshot) {
+    const { traj, theory, fan } = data;
+    const n = snapshot.x_n;
+    const steps = snapshot.x_steps;
     const ks = Array.from({ length: steps + 1 }, (_, i) => i);
     const n0 = traj.norms[0];
     run = {
-      s: { ...s }, n, steps, block, traj, theory, trials, fan, ks,
+      ...data, s: snapshot, n, steps, ks,
       measured: points(ks, traj.norms, true),
       typical: points(ks, ks.map((i) => n0 * Math.exp(theory.typical * i)), true),
       rms: points(ks, ks.map((i) => n0 * Math.exp(theory.rms * i)), true),
@@ -202,25 +187,22 @@ export function createExploding(ctx) {
     requestAnimationFrame(frame);
   }
 
-  q('[data-act=play]').addEventListener('click', play);
-  q('[data-act=step]').addEventListener('click', () => { playing = false; k = Math.min(run.steps, k + 1); draw(); });
+  q('[data-act=play]').addEventListener('click', () => { if (run) play(); });
+  q('[data-act=step]').addEventListener('click', () => {
+    if (!run) return;
+    playing = false; k = Math.min(run.steps, k + 1); draw(); });
   q('[data-act=reset]').addEventListener('click', () => { playing = false; k = 0; draw(); });
   const setSigma = (v) => {
     ctx.setState('x_sigma', Number(v.toPrecision(6)));
     controls.sync();
   };
-  q('[data-act=critical]').addEventListener('click', () => setSigma(run.theory.critical_sigma));
+  q('[data-act=critical]').addEventListener('click', () => { if (run) setSigma(run.theory.critical_sigma); });
   q('[data-act=invsqrt]').addEventListener('click', () => setSigma(1 / Math.sqrt(ctx.state.x_n)));
 
-  const update = perFrame(() => {
-    try {
-      compute();
-      if (!playing) k = run.steps; // a new setting shows its whole trajectory; Play replays it
-      draw();
-      ctx.clearError(root);
-    } catch (e) {
-      ctx.showError(root, e);
-    }
+  const update = jobUpdater(ctx, 'exploding', (data, snapshot) => {
+    prepare(data, snapshot);
+    if (!playing) k = run.steps; // a new setting shows its whole trajectory; Play replays it
+    draw();
   });
 
   return { update, relabel: draw, sync: controls.sync, state: () => ({ k, playing }) };

@@ -4,15 +4,14 @@
 // symmetry lesson, and the Xavier compromise.
 import { ACTIVATIONS, DTYPES, INITS } from '../core.js';
 import { t } from '../i18n.js';
-import { COLORS, fmtNum, lineChart, perFrame, points, setSeries, setTitles } from '../charts.js';
-import { buildControls } from './panel.js';
+import { COLORS, fmtNum, lineChart, points, setSeries, setTitles } from '../charts.js';
+import { buildControls, jobUpdater } from './panel.js';
 
 const SLOT_VALUES = ['none', ...INITS];
 const FWD_STATS = ['z_var', 'a_var'];
 const BWD_STATS = ['grad_z_var', 'grad_a_var', 'grad_w_var'];
 /** Statistics with a mean-field line: Var(z_l) forward, Var(∂ℓ/∂z_l) backward. */
 const THEORY_OF = { z_var: 'zVar', grad_z_var: 'gradZVar' };
-const HIST_BINS = 60;
 
 export const schema = {
   i_s1: { type: 'enum', values: SLOT_VALUES, default: 'normal' },
@@ -99,7 +98,7 @@ const TEMPLATE = `
 
 /** Builds the panel into ctx.root; returns {update, relabel, sync}. */
 export function createInit(ctx) {
-  const { root, core } = ctx;
+  const { root } = ctx;
   root.innerHTML = TEMPLATE;
   const q = (sel) => root.querySelector(sel);
   const main = buildControls(q('[data-box=main]'), schema, MAIN, ctx);
@@ -123,49 +122,6 @@ export function createInit(ctx) {
   const uniform = lineChart(q('[data-chart=uniform]'), {});
 
   let last = null;
-
-  /** The schemes chosen in the four slots, with their slot colour. */
-  function schemes(s) {
-    const out = [];
-    for (let i = 1; i <= 4; i++) if (s[`i_s${i}`] !== 'none') out.push({ init: s[`i_s${i}`], color: COLORS[i - 1], slot: i });
-    return out;
-  }
-
-  function compute() {
-    const s = ctx.state;
-    const hl = Math.min(s.i_hl, s.i_depth);
-    const gain = s.i_gdef ? NaN : s.i_gain;
-    const shape = { depth: s.i_depth, width: s.i_width, batch: s.i_batch, dtype: s.i_dtype };
-    const runs = [];
-    let refused = null;
-    try {
-      for (const sc of schemes(s)) {
-        const common = { init: sc.init, gain, sigma: s.i_sigma, value: s.i_value };
-        const th = core.initTheory({ ...common, fanIn: s.i_width, fanOut: s.i_width });
-        const stats = core.mlpStats({
-          ...common, ...shape, act: s.i_act, seed: s.i_seed, histLayer: hl, bins: HIST_BINS,
-        });
-        // Mean field: σ_w² = n·Var(W), inputs with E[x²] = 1, upstream gradient variance 1.
-        const sw2 = s.i_width * th.std * th.std;
-        const theory = sc.init === 'constant' ? null : core.meanfield({ act: s.i_act, sw2, qx: 1, gVar: 1, depth: s.i_depth });
-        runs.push({ ...sc, th, stats, sw2, theory });
-      }
-    } catch (e) {
-      // The core refuses a network over its memory cap with a message that
-      // says how much it would need; the rest of the panel still works.
-      if (e.name !== 'CoreError') throw e;
-      refused = e.message;
-      runs.length = 0;
-    }
-    // The Xavier compromise for n_in, n_out (C computes the scheme's std and bound).
-    const fan = { fanIn: s.i_nin, fanOut: s.i_nout };
-    const xn = core.initTheory({ init: 'xavier_normal', ...fan });
-    const xu = core.initTheory({ init: 'xavier_uniform', ...fan });
-    const sample = core.initSample({ init: 'xavier_uniform', ...fan, seed: s.i_seed, dtype: s.i_dtype });
-    const a = xu.bound;
-    const uh = core.histogram(sample.weights, 40, -a, a);
-    last = { s: { ...s }, hl, runs, refused, xn, xu, sample, uh };
-  }
 
   function layerSeries(stat) {
     const out = [];
@@ -196,7 +152,7 @@ export function createInit(ctx) {
     if (!last) return;
     const { s, hl, runs } = last;
     for (let i = 1; i <= 4; i++) q(`[data-key=i_s${i}] label`).textContent = t('ini.slot', { i });
-    q('[data-act=recommend]').textContent = t('ini.recommend', { act: t(`act.${s.i_act}`), g: fmtNum(core.calculateGain(s.i_act)) });
+    q('[data-act=recommend]').textContent = t('ini.recommend', { act: t(`act.${s.i_act}`), g: fmtNum(last.recommended) });
     const mem = q('[data-out=memory]');
     mem.hidden = last.refused === null;
     mem.textContent = last.refused === null ? '' : t('error.core', { msg: last.refused });
@@ -280,7 +236,8 @@ export function createInit(ctx) {
 
   q('[data-act=recommend]').addEventListener('click', () => {
     ctx.setState('i_gdef', false);
-    ctx.setState('i_gain', Number(core.calculateGain(ctx.state.i_act).toPrecision(6)));
+    if (!last) return;
+    ctx.setState('i_gain', Number(last.recommended.toPrecision(6)));
     sync();
   });
   q('[data-act=constant]').addEventListener('click', () => {
@@ -288,14 +245,11 @@ export function createInit(ctx) {
     sync();
   });
 
-  const update = perFrame(() => {
-    try {
-      compute();
-      draw();
-      ctx.clearError(root);
-    } catch (e) {
-      ctx.showError(root, e);
-    }
+  const update = jobUpdater(ctx, 'init', (data, snapshot) => {
+    const runs = data.runs.map((r) => ({ ...r, color: COLORS[r.slot - 1] }));
+    last = { ...data, runs, s: snapshot };
+    draw();
   });
+
   return { update, relabel: draw, sync };
 }

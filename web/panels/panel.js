@@ -1,6 +1,7 @@
 // panel.js — what every panel shares: building its controls from the schema
 // and keeping them in step with the state.
 import { checkControl, numberControl, selectControl } from '../controls.js';
+import { perFrame } from '../charts.js';
 
 /**
  * Builds one control per entry of `layout` ({key, kind: 'number'|'select'|'check',
@@ -22,4 +23,58 @@ export function buildControls(box, schema, layout, ctx) {
   const sync = () => { for (const [k, c] of Object.entries(controls)) c.set(ctx.state[k]); };
   sync();
   return { controls, sync };
+}
+
+/**
+ * The update function of a panel: at most once per animation frame, runs
+ * `job` (jobs.js) on the current state through ctx.compute and hands the data
+ * to apply(data, stateSnapshot).  A newer update supersedes an older one; a
+ * progress bar appears when a job takes longer than a moment.
+ */
+export function jobUpdater(ctx, job, apply) {
+  const { root } = ctx;
+  const busy = document.createElement('p');
+  busy.className = 'busy';
+  busy.hidden = true;
+  busy.setAttribute('role', 'status');
+  const bar = document.createElement('progress');
+  bar.max = 1;
+  const label = document.createElement('span');
+  label.dataset.i18n = 'app.computing';
+  busy.append(bar, ' ', label);
+  root.prepend(busy);
+  let latest = 0;
+  let timer = null;
+  const done = () => {
+    clearTimeout(timer);
+    busy.hidden = true;
+    root.removeAttribute('aria-busy');
+  };
+  return perFrame(() => {
+    const ticket = ++latest;
+    const snapshot = { ...ctx.state };
+    root.setAttribute('aria-busy', 'true');
+    bar.removeAttribute('value');
+    clearTimeout(timer);
+    timer = setTimeout(() => { busy.hidden = false; }, 120);
+    ctx.compute.run(job, snapshot, (v) => { if (ticket === latest) bar.value = v; }).then(
+      (data) => {
+        if (ticket !== latest) return;
+        done();
+        try {
+          apply(data, snapshot);
+          ctx.clearError(root);
+        } catch (e) {
+          ctx.showError(root, e);
+        }
+        // How many results have been drawn: tests and the UI benchmark wait on it.
+        root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
+      },
+      (e) => {
+        if (e.name === 'Cancelled' || ticket !== latest) return;
+        done();
+        ctx.showError(root, e);
+      },
+    );
+  });
 }

@@ -2,8 +2,8 @@
 // (d2l's sigmoid figure) and the gradient that survives a chain of them.
 import { ACTIVATIONS, DISTS, DTYPES } from '../core.js';
 import { t } from '../i18n.js';
-import { COLORS, fmtNum, lineChart, perFrame, points, setSeries, setTitles } from '../charts.js';
-import { buildControls } from './panel.js';
+import { COLORS, fmtNum, lineChart, points, setSeries, setTitles } from '../charts.js';
+import { buildControls, jobUpdater } from './panel.js';
 
 export const schema = {
   v_act: { type: 'enum', values: ACTIVATIONS, default: 'sigmoid' },
@@ -47,7 +47,7 @@ const TEMPLATE = `
 
 /** Builds the panel into ctx.root; returns {update, relabel, sync}. */
 export function createVanishing(ctx) {
-  const { root, core, state } = ctx;
+  const { root } = ctx;
   root.innerHTML = TEMPLATE;
   const q = (sel) => root.querySelector(sel);
   const curveCtl = buildControls(q('[data-box=curve]'), schema, CURVE_CONTROLS, ctx);
@@ -71,19 +71,6 @@ export function createVanishing(ctx) {
   });
 
   let last = null; // the latest results, kept so a language change redraws labels only
-
-  function compute() {
-    const s = ctx.state;
-    const curve = core.activationCurve({ act: s.v_act, dtype: s.v_dtype });
-    // Both input distributions have mean μ and standard deviation σ; the
-    // uniform one spans μ ± σ√3.
-    const half = s.v_dist === 'uniform' ? s.v_sd * Math.sqrt(3) : 0;
-    const [a, b] = s.v_dist === 'uniform' ? [s.v_mu - half, s.v_mu + half] : [s.v_mu, s.v_sd];
-    const chain = core.chainGrad({
-      act: s.v_act, dtype: s.v_dtype, dist: s.v_dist, a, b, depth: s.v_depth, samples: s.v_samples, seed: s.v_seed,
-    });
-    last = { curve, chain, state: { ...s } };
-  }
 
   function draw() {
     if (!last) return;
@@ -114,14 +101,9 @@ export function createVanishing(ctx) {
     q('[data-out=chain]').textContent = text;
   }
 
-  const update = perFrame(() => {
-    try {
-      compute();
-      draw();
-      ctx.clearError(root);
-    } catch (e) {
-      ctx.showError(root, e);
-    }
+  const update = jobUpdater(ctx, 'vanishing', (data, snapshot) => {
+    last = { ...data, state: snapshot };
+    draw();
   });
 
   return {
