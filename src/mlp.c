@@ -28,6 +28,11 @@ static void *at(const void *base, size_t index, size_t es) {
   return (char *)base + index * es; /* const dropped: callers know which buffers they write */
 }
 
+static const void *weight_of(const gl_mlp_net *net, size_t l, size_t es) {
+  const size_t w2 = (size_t)net->width * (size_t)net->width;
+  return net->w ? at(net->w, (l - 1) * w2, es) : net->weight(net->wctx, (int)l);
+}
+
 void gl_mlp_forward(const gl_mlp_net *net) {
   const size_t es = (size_t)gl_dtype_size(net->dtype), w = (size_t)net->width,
                bw = (size_t)net->batch * w;
@@ -35,8 +40,8 @@ void gl_mlp_forward(const gl_mlp_net *net) {
     void *a_prev = at(net->a, (l - 1) * bw, es), *z = at(net->z, (l - 1) * bw, es),
          *a = at(net->a, l * bw, es);
     /* z_l = a_{l−1}·W_lᵀ */
-    gl_matmul_packed(net->dtype, 0, 1, (size_t)net->batch, w, w, a_prev,
-                     at(net->w, (l - 1) * w * w, es), z, net->pack);
+    gl_matmul_packed(net->dtype, 0, 1, (size_t)net->batch, w, w, a_prev, weight_of(net, l, es), z,
+                     net->pack);
     gl_act_forward(net->act, net->dtype, (int)bw, z, a);
   }
 }
@@ -46,13 +51,14 @@ void gl_mlp_backward(const gl_mlp_net *net, void *ga, void *gz, gl_mlp_visit vis
                b = (size_t)net->batch, bw = b * w;
   for (size_t l = (size_t)net->depth; l >= 1; l--) {
     const void *a_prev = at(net->a, (l - 1) * bw, es), *z = at(net->z, (l - 1) * bw, es),
-               *a = at(net->a, l * bw, es), *W = at(net->w, (l - 1) * w * w, es);
+               *a = at(net->a, l * bw, es);
     /* ∂z_l = ∂a_l ⊙ φ'(z_l): the factor by which each layer can shrink a gradient */
     gl_act_backward(net->act, net->dtype, (int)bw, z, a, ga, gz);
     gl_matmul_packed(net->dtype, 1, 0, w, w, b, gz, a_prev, net->scratch,
                      net->pack); /* ∂W_l = ∂z_lᵀ·a_{l−1} */
     if (visit) visit(ctx, (int)l, ga, gz, net->scratch);
-    gl_matmul_packed(net->dtype, 0, 0, b, w, w, gz, W, ga, net->pack); /* ∂a_{l−1} = ∂z_l·W_l */
+    gl_matmul_packed(net->dtype, 0, 0, b, w, w, gz, weight_of(net, l, es), ga,
+                     net->pack); /* ∂a_{l−1} = ∂z_l·W_l */
   }
 }
 
@@ -107,15 +113,54 @@ static size_t mlp_pack_elems(size_t width, size_t batch) {
   return gl_matmul_pack_elems(width, width > batch ? width : batch);
 }
 
-/* Everything gl_mlp_stats allocates, in elements of dtype: W_1..W_L, a_0..a_L,
- * z_1..z_L, ∂a and ∂z of one layer, a width² scratch (∂W_l) and the matmul
- * packing space; plus, in bytes, the float64 QR scratch of an orthogonal init
- * (counted for every scheme, so the figure depends on the shape only). */
+/* Weights up to this size are kept for the backward pass; beyond it each W_l
+ * is drawn again from the generator state saved when the forward pass drew
+ * it (the same numbers, so the result does not depend on this choice), which
+ * lets depth 200 × width 1024 fit in the memory cap. */
+#define WEIGHT_CACHE_BYTES ((double)(64u << 20))
+
+static int keeps_weights(double depth, double width, double es, double cache) {
+  return depth * width * width * es <= cache;
+}
+
+/* Everything gl_mlp_stats allocates, in elements of dtype: the weights (all
+ * L of them, or one when they are drawn again), a_0..a_L, z_1..z_L, ∂a and ∂z
+ * of one layer, a width² scratch (∂W_l) and the matmul packing space; plus, in
+ * bytes, the generator states and the float64 QR scratch of an orthogonal
+ * init (counted for every scheme, so the figure depends on the shape only). */
 static double mlp_bytes(double depth, double width, double batch, double es) {
   const double w2 = width * width, bw = batch * width;
-  return es * (depth * w2 + (2 * depth + 1) * bw + 2 * bw + w2 +
+  const double weights = keeps_weights(depth, width, es, WEIGHT_CACHE_BYTES) ? depth * w2 : w2;
+  return es * (weights + (2 * depth + 1) * bw + 2 * bw + w2 +
                (double)mlp_pack_elems((size_t)width, (size_t)batch)) +
-         8.0 * (w2 + 2 * width);
+         (double)sizeof(gl_rng) * depth + 8.0 * (w2 + 2 * width);
+}
+
+/* The weight supplier of gl_mlp_stats: the forward pass draws W_l from the
+ * live generator (saving its state first); the backward pass returns the kept
+ * W_l or draws it again from the saved state. */
+typedef struct weights_ctx {
+  int init, width, dtype, keep, backward, status;
+  double gain, sigma, value;
+  gl_rng *live, *states;
+  char *w; /* L·width² kept weights, or one width² buffer */
+} weights_ctx;
+
+static const void *supply_weight(void *p, int layer) {
+  weights_ctx *c = p;
+  const size_t es = (size_t)gl_dtype_size(c->dtype), w2 = (size_t)c->width * (size_t)c->width;
+  char *slot = c->keep ? c->w + (size_t)(layer - 1) * w2 * es : c->w;
+  if (c->backward && c->keep) return slot;
+  gl_rng again, *r = c->live;
+  if (c->backward) {
+    again = c->states[layer - 1];
+    r = &again;
+  } else {
+    c->states[layer - 1] = *c->live;
+  }
+  int st = gl_init_fill(c->init, c->width, c->width, c->gain, c->sigma, c->value, c->dtype, r, slot);
+  if (st && !c->status) c->status = st;
+  return slot;
 }
 
 double gl_mlp_bytes(int depth, int width, int batch, int dtype) {
@@ -126,6 +171,15 @@ double gl_mlp_bytes(int depth, int width, int batch, int dtype) {
 int gl_mlp_stats(int init, double gain, double sigma, double value, int act, int depth, int width,
                  int batch, int dtype, double seed, int hist_layer, int bins, double *stats,
                  double *hist_a, double *hist_gz, double *hist_range) {
+  return gl_mlp_stats_cache(init, gain, sigma, value, act, depth, width, batch, dtype, seed,
+                            hist_layer, bins, stats, hist_a, hist_gz, hist_range,
+                            WEIGHT_CACHE_BYTES);
+}
+
+int gl_mlp_stats_cache(int init, double gain, double sigma, double value, int act, int depth,
+                       int width, int batch, int dtype, double seed, int hist_layer, int bins,
+                       double *stats, double *hist_a, double *hist_gz, double *hist_range,
+                       double cache_bytes) {
   int st;
   uint64_t s = 0;
   double std, bound;
@@ -148,23 +202,29 @@ int gl_mlp_stats(int init, double gain, double sigma, double value, int act, int
   const size_t es = (size_t)gl_dtype_size(dtype), w2 = (size_t)width * width,
                bw = (size_t)batch * width, L = (size_t)depth;
   const size_t pack = mlp_pack_elems((size_t)width, (size_t)batch);
-  char *buf = malloc(es * (L * w2 + (2 * L + 1) * bw + 2 * bw + w2 + pack));
-  if (!buf) return gl_fail(GL_ENOMEM, "out of memory for %.1f MiB", need / 1048576.0);
-  gl_mlp_net net = {act, depth, width, batch, dtype, NULL, NULL, NULL, NULL, NULL};
-  char *W = buf, *a = W + es * L * w2, *z = a + es * (L + 1) * bw, *ga = z + es * L * bw,
+  const int keep = keeps_weights(depth, width, (double)es, cache_bytes);
+  const size_t nw = keep ? L * w2 : w2;
+  gl_rng *states = malloc(sizeof(gl_rng) * L);
+  char *buf = malloc(es * (nw + (2 * L + 1) * bw + 2 * bw + w2 + pack));
+  if (!buf || !states) {
+    free(buf);
+    free(states);
+    return gl_fail(GL_ENOMEM, "out of memory for %.1f MiB", need / 1048576.0);
+  }
+  char *W = buf, *a = W + es * nw, *z = a + es * (L + 1) * bw, *ga = z + es * L * bw,
        *gz = ga + es * bw;
-  net.w = W, net.a = a, net.z = z, net.scratch = gz + es * bw, net.pack = gz + es * (bw + w2);
-
-  /* The random draws, in this order from one generator: X, W_1..W_L, G. */
   gl_rng r;
+  weights_ctx wc = {init, width, dtype, keep, 0, GL_OK, gain, sigma, value, &r, states, W};
+  gl_mlp_net net = {act,  depth, width, batch, dtype, NULL, a, z, gz + es * bw, gz + es * (bw + w2),
+                    supply_weight, &wc};
+
+  /* The random draws, in this order from one generator: X, W_1..W_L (as the
+   * forward pass reaches each layer), then G. */
   gl_rng_init(&r, s);
   for (size_t i = 0; i < bw; i++) gl_set(dtype, a, i, gl_rng_normal(&r));
-  for (size_t l = 0; l < L; l++)
-    if ((st = gl_init_fill(init, width, width, gain, sigma, value, dtype, &r, W + es * l * w2)))
-      goto done;
-  for (size_t i = 0; i < bw; i++) gl_set(dtype, ga, i, gl_rng_normal(&r));
-
   gl_mlp_forward(&net);
+  if ((st = wc.status)) goto done;
+  for (size_t i = 0; i < bw; i++) gl_set(dtype, ga, i, gl_rng_normal(&r));
   for (size_t l = 1; l <= L; l++) {
     double sz[5], sa[5], *out = stats + (l - 1) * GL_MLP_NSTAT;
     const void *zl = z + es * (l - 1) * bw, *al = a + es * l * bw;
@@ -180,8 +240,11 @@ int gl_mlp_stats(int init, double gain, double sigma, double value, int act, int
   }
   stats_ctx ctx = {dtype, width, batch, want_hist ? hist_layer : 0, bins,
                    stats, hist_gz, hist_range ? hist_range + 2 : NULL};
+  wc.backward = 1;
   gl_mlp_backward(&net, ga, gz, visit_stats, &ctx);
+  st = wc.status;
 done:
   free(buf);
+  free(states);
   return st;
 }

@@ -49,7 +49,7 @@ TEST(gradients_match_central_finite_differences) {
     for (int i = 0; i < FD_B * FD_W; i++) a[i] = gl_rng_normal(&r);
     for (int i = 0; i < FD_L * FD_W * FD_W; i++) w[i] = 0.8 * gl_rng_normal(&r);
     for (int i = 0; i < FD_B * FD_W; i++) g[i] = ga[i] = gl_rng_normal(&r);
-    gl_mlp_net net = {act, FD_L, FD_W, FD_B, GL_F64, w, a, z, scratch, pack};
+    gl_mlp_net net = {act, FD_L, FD_W, FD_B, GL_F64, w, a, z, scratch, pack, NULL, NULL};
     CHECK(gl_matmul_pack_elems(FD_W, FD_W) <= sizeof pack / sizeof pack[0]);
     gl_mlp_forward(&net);
     gl_mlp_backward(&net, ga, gz, copy_grad_w, gw); /* ga ends as ∂ℓ/∂X */
@@ -341,6 +341,25 @@ TEST(same_seed_gives_the_same_statistics_and_float32_tracks_float64) {
   for (int i = 0; i < L * NS; i++) CHECK_NEAR(s1[i], s3[i], 1e-4 * fmax(1, fabs(s3[i])));
 }
 
+TEST(drawing_the_weights_again_gives_bit_identical_statistics) {
+  /* Every scheme, both dtypes: keeping W_1..W_L and drawing each again from the
+   * saved generator state must agree to the last bit (orthogonal draws use
+   * the generator too, and normals cache a spare). */
+  enum { L = 6, W = 9, B = 5, BINS = 7 };
+  for (int dtype = GL_F32; dtype <= GL_F64; dtype++)
+    for (int init = 0; init < GL_INIT_COUNT; init++) {
+      double keep[L * GL_MLP_NSTAT], again[L * GL_MLP_NSTAT];
+      double ha1[BINS], hg1[BINS], ha2[BINS], hg2[BINS], r1[4] = {0}, r2[4] = {0};
+      int s1 = gl_mlp_stats_cache(init, NAN, 0.3, 0.05, GL_TANH, L, W, B, dtype, 7, 3, BINS, keep,
+                                  ha1, hg1, r1, 1e9);
+      int s2 = gl_mlp_stats_cache(init, NAN, 0.3, 0.05, GL_TANH, L, W, B, dtype, 7, 3, BINS, again,
+                                  ha2, hg2, r2, 0);
+      CHECK(s1 == GL_OK && s2 == GL_OK);
+      CHECK(memcmp(keep, again, sizeof keep) == 0);
+      CHECK(memcmp(ha1, ha2, sizeof ha1) == 0 && memcmp(hg1, hg2, sizeof hg1) == 0);
+    }
+}
+
 /* ---- memory and bad inputs ------------------------------------------------ */
 
 TEST(mlp_bytes_counts_weights_activations_gradients_and_scratch) {
@@ -348,8 +367,13 @@ TEST(mlp_bytes_counts_weights_activations_gradients_and_scratch) {
   /* W: d·w², a_0..a_d and z_1..z_d: (2d+1)·b·w, ∂a, ∂z: 2·b·w, ∂W: w²; QR: 8(w² + 2w);
    * matmul packing: (w rounded up to 8, plus 4) · max(w, b) */
   const double elems = d * w * w + (2 * d + 1) * b * w + 2 * b * w + w * w + (16 + 4) * w;
-  CHECK_NEAR(gl_mlp_bytes(3, 10, 7, GL_F32), 4 * elems + 8 * (w * w + 2 * w), 0);
-  CHECK_NEAR(gl_mlp_bytes(3, 10, 7, GL_F64), 8 * elems + 8 * (w * w + 2 * w), 0);
+  const double rest = (double)sizeof(gl_rng) * d + 8 * (w * w + 2 * w); /* rng states, QR */
+  CHECK_NEAR(gl_mlp_bytes(3, 10, 7, GL_F32), 4 * elems + rest, 0);
+  CHECK_NEAR(gl_mlp_bytes(3, 10, 7, GL_F64), 8 * elems + rest, 0);
+  /* Past 64 MiB of weights only one W_l is held: depth 200 × width 1024 × batch
+   * 256 (the panel's largest) then fits in the 512 MiB cap. */
+  CHECK(gl_mlp_bytes(200, 1024, 256, GL_F32) < 512.0 * 1048576);
+  CHECK(gl_mlp_bytes(200, 1024, 256, GL_F32) < gl_mlp_bytes(16, 1024, 256, GL_F32) + 200.0 * 2 * 256 * 1024 * 4);
   CHECK(isnan(gl_mlp_bytes(0, 10, 7, GL_F32)) && isnan(gl_mlp_bytes(3, 10, 7, 5)));
 }
 
@@ -413,6 +437,7 @@ int main(void) {
   RUN(exploding_float32_net_reports_non_finite_statistics_without_crashing);
   RUN(histograms_count_every_finite_entry_and_write_back_the_range);
   RUN(same_seed_gives_the_same_statistics_and_float32_tracks_float64);
+  RUN(drawing_the_weights_again_gives_bit_identical_statistics);
   RUN(mlp_bytes_counts_weights_activations_gradients_and_scratch);
   RUN(memory_cap_rejects_depth_1000_width_4096_batch_4096_with_the_mib_needed);
   RUN(bad_inputs_return_a_status_and_a_message);
