@@ -8,7 +8,18 @@
 #define GRADLAB_CHECK_H
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#define CHECK_HAVE_FORK 1
+#endif
+
+#include "gradlab.h"
 
 static int check_failures = 0;
 static int check_count = 0;
@@ -47,6 +58,46 @@ static const char *check_current = "";
 
 /* Relative closeness: |a − b| ≤ rel·|b|. */
 #define CHECK_REL(a, b, rel) CHECK_NEAR(a, b, (rel) * fabs((double)(b)))
+
+/* Makes gl_last_error() hold a known message, so CHECK_FAILS_WITH can tell
+ * that the call under test wrote its own. */
+static inline const char *check_sentinel_error(void) {
+  uint64_t s;
+  (void)gl_seed_from_double(-12345.0, &s);
+  return gl_last_error();
+}
+
+/* The call returns status `expected` and records a fresh, non-empty message. */
+#define CHECK_FAILS_WITH(call, expected)                               \
+  do {                                                                 \
+    char sentinel_[256];                                               \
+    strncpy(sentinel_, check_sentinel_error(), sizeof sentinel_ - 1);  \
+    sentinel_[sizeof sentinel_ - 1] = '\0';                            \
+    CHECK((call) == (expected));                                       \
+    CHECK(strlen(gl_last_error()) > 0);                                \
+    CHECK(strcmp(gl_last_error(), sentinel_) != 0);                    \
+  } while (0)
+
+/* Runs fn in a child process where fork exists, so a crash or a sanitizer
+ * abort inside the core is one failed check instead of the end of the run.
+ * Returns 1 if fn returned 0. */
+static inline int survives(int (*fn)(void)) {
+#ifdef CHECK_HAVE_FORK
+  fflush(stdout);
+  fflush(stderr);
+  const pid_t pid = fork();
+  if (pid == 0) _exit(fn());
+  int status = 0;
+  if (pid < 0 || waitpid(pid, &status, 0) != pid) return fn() == 0;
+  if (WIFSIGNALED(status))
+    fprintf(stderr, "  %s: child killed by signal %d\n", check_current, WTERMSIG(status));
+  else if (WEXITSTATUS(status) != 0)
+    fprintf(stderr, "  %s: child exited with status %d\n", check_current, WEXITSTATUS(status));
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+#else
+  return fn() == 0;
+#endif
+}
 
 static inline int check_summary(const char *area) {
   printf("%s: %d checks, %d failed\n", area, check_count, check_failures);

@@ -11,13 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__unix__) || defined(__APPLE__)
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#define HAVE_FORK 1
-#endif
-
 #include "check.h"
 #include "gradlab.h"
 
@@ -66,24 +59,6 @@ static int64_t ulp_distance(float a, float b) {
   const int64_t lb = ib < 0 ? (int64_t)INT32_MIN - ib : ib;
   return la > lb ? la - lb : lb - la;
 }
-
-/* Sets gl_last_error() to a known message (see CHECK_FAILS_WITH). */
-static const char *set_sentinel_error(void) {
-  uint64_t s;
-  (void)gl_seed_from_double(-12345.0, &s);
-  return gl_last_error();
-}
-
-/* Status is `expected` and a fresh, non-empty message was recorded. */
-#define CHECK_FAILS_WITH(call, expected)                             \
-  do {                                                               \
-    char sentinel_[256];                                             \
-    strncpy(sentinel_, set_sentinel_error(), sizeof sentinel_ - 1);  \
-    sentinel_[sizeof sentinel_ - 1] = '\0';                          \
-    CHECK((call) == (expected));                                     \
-    CHECK(strlen(gl_last_error()) > 0);                              \
-    CHECK(strcmp(gl_last_error(), sentinel_) != 0);                  \
-  } while (0)
 
 /* x grid −20..20 step 0.01 plus signed zeros and tiny values. */
 enum { GRID = 4001 + 6 };
@@ -595,27 +570,6 @@ TEST(linear_chain_gradient_is_exactly_one_everywhere) {
     for (int l = 0; l < D; l++)
       CHECK(bound[l] == 1.0 && mean[l] == 1.0 && median[l] == 1.0 && zero[l] == 0.0);
   }
-}
-
-/* Runs fn in a child process when fork is available, so a crash or a
- * sanitizer abort inside the core is reported as a failed check instead of
- * ending the whole run.  Returns 1 if fn returned normally with status 0. */
-static int survives(int (*fn)(void)) {
-#ifdef HAVE_FORK
-  fflush(stdout);
-  fflush(stderr);
-  const pid_t pid = fork();
-  if (pid == 0) _exit(fn());
-  int status = 0;
-  if (pid < 0 || waitpid(pid, &status, 0) != pid) return fn() == 0;
-  if (WIFSIGNALED(status))
-    fprintf(stderr, "  %s: child killed by signal %d\n", check_current, WTERMSIG(status));
-  else if (WEXITSTATUS(status) != 0)
-    fprintf(stderr, "  %s: child exited with status %d\n", check_current, WEXITSTATUS(status));
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-#else
-  return fn() == 0;
-#endif
 }
 
 /* float32 chain with an odd sample count; returns 0 if it behaves. */

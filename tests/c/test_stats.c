@@ -8,13 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(__unix__) || defined(__APPLE__)
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#define HAVE_FORK 1
-#endif
-
 #include "check.h"
 #include "gradlab.h"
 
@@ -33,24 +26,6 @@ static void ref_stats(const double *v, int n, double *out) {
   for (int i = 0; i < n; i++) q += (v[i] - m) * (v[i] - m);
   out[ST_COUNT] = n, out[ST_MEAN] = m, out[ST_VAR] = q / n, out[ST_MIN] = lo, out[ST_MAX] = hi;
 }
-
-/* Sets gl_last_error() to a known message (see CHECK_FAILS_WITH). */
-static const char *set_sentinel_error(void) {
-  uint64_t s;
-  (void)gl_seed_from_double(-54321.0, &s);
-  return gl_last_error();
-}
-
-/* Status is `expected` and a fresh, non-empty message was recorded. */
-#define CHECK_FAILS_WITH(call, expected)                             \
-  do {                                                               \
-    char sentinel_[256];                                             \
-    strncpy(sentinel_, set_sentinel_error(), sizeof sentinel_ - 1);  \
-    sentinel_[sizeof sentinel_ - 1] = '\0';                          \
-    CHECK((call) == (expected));                                     \
-    CHECK(strlen(gl_last_error()) > 0);                              \
-    CHECK(strcmp(gl_last_error(), sentinel_) != 0);                  \
-  } while (0)
 
 static double sum_counts(const double *c, int bins) {
   double s = 0;
@@ -262,26 +237,6 @@ TEST(histogram_of_uniform_data_is_flat_within_five_binomial_errors) {
     CHECK(sum_counts(counts, B) == N);
   }
   free(d), free(f);
-}
-
-/* Runs fn in a child process when fork is available, so a crash inside the
- * core is reported as a failed check instead of ending the whole run. */
-static int survives(int (*fn)(void)) {
-#ifdef HAVE_FORK
-  fflush(stdout);
-  fflush(stderr);
-  const pid_t pid = fork();
-  if (pid == 0) _exit(fn());
-  int status = 0;
-  if (pid < 0 || waitpid(pid, &status, 0) != pid) return fn() == 0;
-  if (WIFSIGNALED(status))
-    fprintf(stderr, "  %s: child killed by signal %d\n", check_current, WTERMSIG(status));
-  else if (WEXITSTATUS(status) != 0)
-    fprintf(stderr, "  %s: child exited with status %d\n", check_current, WEXITSTATUS(status));
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-#else
-  return fn() == 0;
-#endif
 }
 
 /* A finite range lo < hi so narrow that bins/(hi − lo) overflows to +inf;

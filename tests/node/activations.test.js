@@ -4,20 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCore } from '../../lib/node-core.js';
+import { watchSanitizers, assertCoreError } from './helpers.js';
 import { ACTIVATIONS, CoreError } from '../../web/core.js';
 
-// The debug build's UBSan/ASan write their reports through console.warn (the
-// glue's err(), bound when the core loads) or console.error, and UBSan carries
-// on: collect them, so the last test can fail on any.
-const sanitizerReports = [];
-for (const k of ['warn', 'error']) {
-  const original = console[k];
-  console[k] = (...args) => {
-    const line = args.join(' ');
-    if (/runtime error|Sanitizer/.test(line)) sanitizerReports.push(line);
-    original.apply(console, args);
-  };
-}
+const sanitizerReports = watchSanitizers();
 
 const core = await loadCore();
 
@@ -99,19 +89,6 @@ function assertClose(actual, expected, tol, what) {
     Math.abs(actual - expected) <= tol,
     `${what}: got ${actual}, expected ${expected} (|diff| ${Math.abs(actual - expected)} > tol ${tol})`,
   );
-}
-
-/** Expects fn to throw a CoreError with the given status and a non-empty message. */
-function assertCoreError(fn, status, pattern) {
-  assert.throws(fn, (e) => {
-    assert.ok(e instanceof CoreError, `expected CoreError, got ${e && e.name}: ${e && e.message}`);
-    if (Array.isArray(status)) assert.ok(status.includes(e.status), `status ${e.status} not in ${status}`);
-    else assert.equal(e.status, status);
-    assert.equal(typeof e.message, 'string');
-    assert.ok(e.message.trim().length > 0, 'empty message');
-    if (pattern) assert.match(e.message, pattern);
-    return true;
-  });
 }
 
 // ---- the reference itself -----------------------------------------------------

@@ -3,31 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCore } from '../../lib/node-core.js';
+import { watchSanitizers, assertCoreError } from './helpers.js';
 import { CoreError } from '../../web/core.js';
 
 // Sanitizer reports of the debug build (see activations.test.js).
-const sanitizerReports = [];
-for (const k of ['warn', 'error']) {
-  const original = console[k];
-  console[k] = (...args) => {
-    const line = args.join(' ');
-    if (/runtime error|Sanitizer/.test(line)) sanitizerReports.push(line);
-    original.apply(console, args);
-  };
-}
+const sanitizerReports = watchSanitizers();
 
 const core = await loadCore();
 
-/** Runs fn, which must throw CoreError; returns the error. */
-function mustFail(fn) {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof CoreError, `expected CoreError, got ${e}`);
-    return e;
-  }
-  assert.fail('expected a CoreError');
-}
+const mustFail = (fn) => assertCoreError(fn);
 
 /** The wrapper's malloc/free counts during fn(). */
 function counted(fn) {

@@ -7,32 +7,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadCore } from '../../lib/node-core.js';
+import { watchSanitizers, assertCoreError } from './helpers.js';
 import { ACTIVATIONS, CoreError } from '../../web/core.js';
 
 // Sanitizer reports of the debug build (see activations.test.js).
-const sanitizerReports = [];
-for (const k of ['warn', 'error']) {
-  const original = console[k];
-  console[k] = (...args) => {
-    const line = args.join(' ');
-    if (/runtime error|Sanitizer/.test(line)) sanitizerReports.push(line);
-    original.apply(console, args);
-  };
-}
+const sanitizerReports = watchSanitizers();
 
 const core = await loadCore();
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Expects fn to throw a CoreError with the given status and a non-empty message. */
-function assertCoreError(fn, status, pattern) {
-  assert.throws(fn, (e) => {
-    assert.ok(e instanceof CoreError, `expected CoreError, got ${e && e.name}: ${e && e.message}`);
-    assert.equal(e.status, status);
-    assert.ok(e.message.trim().length > 0, 'empty message');
-    if (pattern) assert.match(e.message, pattern);
-    return true;
-  });
-}
 
 /** Mean and population variance by two passes in float64. */
 function moments(v) {
