@@ -300,7 +300,8 @@ test('the Xavier compromise for n_in = 256, n_out = 64: σ = √(2/320), a = √
 test('a network over the memory cap shows the core\'s refusal in MiB and the rest of the panel still works, without console errors', async () => {
   const page = await browser.newPage();
   const w = watchPage(page, base);
-  await openInit(page, base, 'lang=en&i_depth=200&i_width=1024&i_batch=256');
+  // The largest float32 network (423 MiB) fits; in float64 it needs ~850 MiB.
+  await openInit(page, base, 'lang=en&i_dtype=float64&i_depth=200&i_width=1024&i_batch=256');
   const mem = `${PANEL} [data-out=memory]`;
   assert.equal(await page.locator(mem).count(), 1, 'the memory box survives the first draw');
   assert.equal(await page.isVisible(mem), true);

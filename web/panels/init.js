@@ -20,7 +20,7 @@ export const schema = {
   i_s4: { type: 'enum', values: SLOT_VALUES, default: 'torch_default' },
   i_act: { type: 'enum', values: ACTIVATIONS, default: 'tanh' },
   i_depth: { type: 'int', min: 1, max: 200, default: 30 },
-  i_width: { type: 'int', min: 1, max: 1024, default: 128 },
+  i_width: { type: 'int', min: 1, max: 1024, default: 64 },
   i_batch: { type: 'int', min: 1, max: 256, default: 64 },
   i_sigma: { type: 'float', min: 0.001, max: 10, default: 0.05 },
   i_gdef: { type: 'bool', default: true },
