@@ -63,31 +63,6 @@ static int draw_factor(int n, double sigma, int ensemble, gl_rng *r, double *w) 
   return GL_OK;
 }
 
-/* c = a·b (n×n, row-major), c_ij = Σ_l a_il b_lj summed in l order, in the
- * arithmetic of the element type: float32 products overflow like PyTorch's. */
-static void matmul_d(int n, const double *a, const double *b, double *c) {
-  for (int i = 0; i < n; i++) {
-    double *ci = c + (size_t)i * n;
-    for (int j = 0; j < n; j++) ci[j] = 0.0;
-    for (int l = 0; l < n; l++) {
-      const double ail = a[(size_t)i * n + l];
-      const double *bl = b + (size_t)l * n;
-      for (int j = 0; j < n; j++) ci[j] += ail * bl[j];
-    }
-  }
-}
-static void matmul_f(int n, const float *a, const float *b, float *c) {
-  for (int i = 0; i < n; i++) {
-    float *ci = c + (size_t)i * n;
-    for (int j = 0; j < n; j++) ci[j] = 0.0f;
-    for (int l = 0; l < n; l++) {
-      const float ail = a[(size_t)i * n + l];
-      const float *bl = b + (size_t)l * n;
-      for (int j = 0; j < n; j++) ci[j] += ail * bl[j];
-    }
-  }
-}
-
 /* Frobenius norm of len entries of dtype, in float64.  Squares of float32
  * entries cannot overflow a double, but float64 entries beyond ~1e154 (or
  * below ~1e-154) would: then, as LAPACK's dnrm2, scale by the largest |entry|,
@@ -142,9 +117,10 @@ int gl_matprod(int n, int steps, double sigma, int ensemble, int dtype, double s
   const size_t nn = (size_t)n * (size_t)n, esz = (size_t)gl_dtype_size(dtype);
   /* Scratch (≤ 4·64² doubles = 128 KiB, too much for a wasm stack): the
    * float64 draw w, its dtype copy wt, the running product m and the next p. */
-  double *w = malloc(4 * nn * sizeof(double));
+  const size_t pack = gl_matmul_pack_elems((size_t)n, (size_t)n);
+  double *w = malloc((4 * nn + pack) * sizeof(double));
   if (!w) return gl_fail(GL_ENOMEM, "out of memory: matrix product scratch for n = %d", n);
-  void *wt = w + nn, *m = w + 2 * nn, *p = w + 3 * nn;
+  void *wt = w + nn, *m = w + 2 * nn, *p = w + 3 * nn, *packed = w + 4 * nn;
   gl_rng r;
   gl_rng_init(&r, s);
   *overflow_step = -1;
@@ -155,10 +131,9 @@ int gl_matprod(int n, int steps, double sigma, int ensemble, int dtype, double s
       for (size_t i = 0; i < nn; i++) gl_set(dtype, m, i, w[i]);
     } else {
       for (size_t i = 0; i < nn; i++) gl_set(dtype, wt, i, w[i]);
-      if (dtype == GL_F32)
-        matmul_f(n, (const float *)m, (const float *)wt, (float *)p);
-      else
-        matmul_d(n, (const double *)m, (const double *)wt, (double *)p);
+      /* p = m·w in the dtype's arithmetic, each entry summed in order: float32
+       * products overflow as PyTorch's do. */
+      gl_matmul_packed(dtype, 0, 0, (size_t)n, (size_t)n, (size_t)n, m, wt, p, packed);
       void *tmp = m;
       m = p;
       p = tmp;
@@ -189,9 +164,10 @@ int gl_matprod_ensemble(int n, int steps, double sigma, int ensemble, int trials
       (st = gl_check_ptr("mean_log", mean_log)))
     return st;
   const size_t nn = (size_t)n * (size_t)n, len = (size_t)steps + 1;
-  double *w = malloc(3 * nn * sizeof(double));
+  const size_t pack = gl_matmul_pack_elems((size_t)n, (size_t)n);
+  double *w = malloc((3 * nn + pack) * sizeof(double));
   if (!w) return gl_fail(GL_ENOMEM, "out of memory: ensemble scratch for n = %d", n);
-  double *m = w + nn, *p = w + 2 * nn;
+  double *m = w + nn, *p = w + 2 * nn, *packed = w + 3 * nn;
   gl_rng r;
   gl_rng_init(&r, s);
   for (size_t k = 0; k < len; k++) mean_log[k] = 0.0;
@@ -203,7 +179,7 @@ int gl_matprod_ensemble(int n, int steps, double sigma, int ensemble, int trials
       if ((st = draw_factor(n, sigma, ensemble, &r, w))) goto done;
       double *next = w;
       if (k > 0) {
-        matmul_d(n, m, w, p);
+        gl_matmul_packed(GL_F64, 0, 0, (size_t)n, (size_t)n, (size_t)n, m, w, p, packed);
         next = p;
       }
       /* Renormalise: M is stored as M_k/‖M_k‖ and ln‖M_k‖ is accumulated,
