@@ -108,6 +108,29 @@ export class Core {
   /** Type tag of a dtype name for _with. */
   static _t(dtype) { return dtype === 'float64' ? 'f64' : 'f32'; }
 
+  // ---- matrix product ---------------------------------------------------
+
+  /**
+   * C (m×n) = op(A)·op(B) for row-major Float32Arrays (float32) or
+   * Float64Arrays (float64), as gl_matmul: op(A) is A (m×k) or, if ta, Aᵀ with
+   * A stored k×m; op(B) is B (k×n) or, if tb, Bᵀ with B stored n×k.
+   */
+  matmul({ a, b, m, n, k, ta = false, tb = false }) {
+    checkInt('m', m, 1, 1 << 20);
+    checkInt('n', n, 1, 1 << 20);
+    checkInt('k', k, 1, 1 << 20);
+    const t = a instanceof Float64Array ? 'f64' : 'f32';
+    if (!(a instanceof Float32Array || a instanceof Float64Array) || b?.constructor !== a.constructor) {
+      throw new CoreError(1, 'matmul needs A and B as two Float32Arrays or two Float64Arrays');
+    }
+    if (a.length !== m * k) throw new CoreError(1, `A must hold m·k = ${m * k} entries, got ${a.length}`);
+    if (b.length !== k * n) throw new CoreError(1, `B must hold k·n = ${k * n} entries, got ${b.length}`);
+    return this._with(
+      { a: { type: t, n: a.length, data: a }, b: { type: t, n: b.length, data: b }, c: { type: t, n: m * n } },
+      (p) => this.M._gl_matmul(t === 'f64' ? 1 : 0, ta ? 1 : 0, tb ? 1 : 0, m, n, k, p.a, p.b, p.c),
+    ).c;
+  }
+
   // ---- random numbers and statistics ----------------------------------
 
   /** n samples from normal(a, b) (mean, std) or uniform [a, b), as gl_sample. */

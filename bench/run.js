@@ -1,0 +1,503 @@
+#!/usr/bin/env node
+// bench/run.js — `npm run bench`: the performance benchmark of the GradLab core.
+//
+// Builds what it needs (web/gen/gradlab.js, the native gradlab_bench in
+// build/bench, the wasm SIMD peak probe build/bench/peak.cjs), then times, in
+// this one process and on this one machine:
+//   mlp      depth 50 × width 256 × batch 128 float32, forward + backward +
+//            per-layer statistics (6·batch·width²·depth ≈ 2.5 GFLOP of matmul)
+//   mm64/mm256/mm512   C = A·B, n×n float32 (2n³ flops)
+//   peak     wasm SIMD f32x4 mul+add chains (bench/peak.c)
+// in GradLab-wasm, the native build of the same C, TensorFlow.js (wasm backend
+// with XNNPACK + SIMD, single thread; cpu backend) and plain JavaScript.
+// Prints a table of medians and writes bench/results.json.  See bench/README.md.
+//
+//   node bench/run.js [--quick]     --quick: fewer/shorter runs, a smoke test
+import { execFileSync, spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BUILD = path.join(ROOT, 'build', 'bench');
+const require = createRequire(import.meta.url);
+
+const QUICK = process.argv.includes('--quick');
+for (const a of process.argv.slice(2)) {
+  if (a !== '--quick') {
+    console.error(`bench/run.js: unknown option '${a}' (usage: node bench/run.js [--quick])`);
+    process.exit(2);
+  }
+}
+
+// Timing policy: untimed warm-up (at least WARMUP_RUNS runs and WARMUP_S
+// seconds, so V8 has tiered the wasm up to TurboFan and the JIT has settled),
+// then timed runs until both MIN_RUNS runs and MIN_S seconds are done.
+const POLICY = QUICK
+  ? { warmupRuns: 1, warmupS: 0.1, minRuns: 3, minS: 0.1 }
+  : { warmupRuns: 2, warmupS: 0.3, minRuns: 5, minS: 0.5 };
+
+const MLP = { depth: 50, width: 256, batch: 128 };
+const MLP_FLOP = 6 * MLP.batch * MLP.width * MLP.width * MLP.depth; // 3 matmuls a layer
+const SIZES = [64, 256, 512];
+const PEAK_ITERS = QUICK ? 2e6 : 1e7;
+// The whole native core at its best on this CPU.  256-bit vectors: with GCC 12
+// and -march=native on an AVX-512 CPU the 4×8 float tile of matmul.c is
+// vectorised with 512-bit registers and runs ~10× slower than with AVX2.
+const NATIVE_FLAGS = '-O3 -march=native -mprefer-vector-width=256';
+
+const log = (...a) => console.error(...a); // progress on stderr, the table on stdout
+
+// ---- builds ------------------------------------------------------------------
+
+function newestMtime(dir, keep) {
+  return Math.max(0, ...readdirSync(dir).filter(keep).map((f) => statSync(path.join(dir, f)).mtimeMs));
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.stdout || ''}${r.stderr || r.error || ''}`);
+  }
+  return r.stdout;
+}
+
+// Debian's emcc finds its JS tools through NODE_PATH; a read-only packaged
+// cache is copied once (the same set-up as build-wasm.sh).
+function emccEnv() {
+  const env = { ...process.env, NODE_PATH: ['/usr/share/nodejs', process.env.NODE_PATH].filter(Boolean).join(':') };
+  const sys = '/usr/share/emscripten/cache';
+  if (!env.EM_CACHE && existsSync(sys)) {
+    try {
+      accessSync(sys, constants.W_OK);
+    } catch {
+      env.EM_CACHE = path.join(ROOT, 'build', 'em-cache');
+      if (!existsSync(env.EM_CACHE)) run('cp', ['-r', sys, env.EM_CACHE]);
+    }
+  }
+  return env;
+}
+
+function ensureBuilds() {
+  const core = path.join(ROOT, 'web', 'gen', 'gradlab.js');
+  const srcTime = newestMtime(path.join(ROOT, 'src'), (f) => /\.(c|h|txt)$/.test(f));
+  if (!existsSync(core) || statSync(core).mtimeMs < srcTime) {
+    log(`==> ${existsSync(core) ? 'src/ is newer than web/gen/gradlab.js' : 'web/gen/gradlab.js is missing'}: ./build-wasm.sh`);
+    const r = spawnSync('./build-wasm.sh', [], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+    if (r.status !== 0) throw new Error('./build-wasm.sh failed');
+  }
+
+  mkdirSync(BUILD, { recursive: true });
+  log(`==> cmake: gradlab_bench in build/bench (Release, ${NATIVE_FLAGS})`);
+  run('cmake', ['-S', '.', '-B', BUILD, '-DCMAKE_BUILD_TYPE=Release', `-DCMAKE_C_FLAGS=${NATIVE_FLAGS}`]);
+  run('cmake', ['--build', BUILD, '--target', 'gradlab_bench', '-j2']);
+
+  const peak = path.join(BUILD, 'peak.cjs');
+  const peakSrc = path.join(ROOT, 'bench', 'peak.c');
+  if (!existsSync(peak) || statSync(peak).mtimeMs < statSync(peakSrc).mtimeMs) {
+    log('==> emcc: build/bench/peak.cjs');
+    // emcc names its output by extension: build a .js, then give it the .cjs
+    // name (the repository's package.json says "type": "module").
+    const tmp = path.join(BUILD, `peak.${process.pid}.tmp.js`);
+    run('emcc', [peakSrc, '-O3', '-msimd128', '-sSINGLE_FILE=1', '-sMODULARIZE=1', '-sEXPORT_NAME=createPeak',
+      '-sENVIRONMENT=node', '-sFILESYSTEM=0', '-sNODEJS_CATCH_EXIT=0', '-sNODEJS_CATCH_REJECTION=0',
+      '-sEXPORTED_FUNCTIONS=[_peak8,_peak12]', '-o', tmp], { env: emccEnv() });
+    renameSync(tmp, peak);
+  }
+}
+
+function toolVersions() {
+  const first = (cmd, args, env) => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0];
+    } catch {
+      return 'unknown';
+    }
+  };
+  const emcc = first('emcc', ['--version'], emccEnv()).match(/\d+\.\d+\.\d+/)?.[0] ?? 'unknown';
+  const cache = path.join(BUILD, 'CMakeCache.txt');
+  let cc = 'cc';
+  try {
+    cc = readFileSync(cache, 'utf8').match(/^CMAKE_C_COMPILER:\w+=(.*)$/m)?.[1] ?? 'cc';
+  } catch { /* keep cc */ }
+  return { emcc, cc: first(cc, ['--version']) };
+}
+
+// ---- timing ------------------------------------------------------------------
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+/** Warm-up, then timed runs of fn(); returns {median, min, runs} in ms. */
+function measure(fn) {
+  const t0 = performance.now();
+  for (let i = 0; i < POLICY.warmupRuns || performance.now() - t0 < POLICY.warmupS * 1e3; i++) fn();
+  const ms = [];
+  const start = performance.now();
+  while (ms.length < POLICY.minRuns || performance.now() - start < POLICY.minS * 1e3) {
+    const t = process.hrtime.bigint();
+    fn();
+    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return { median: median(ms), min: Math.min(...ms), runs: ms.length };
+}
+
+// ---- shared helpers of the JS and TF.js workloads ------------------------------
+
+const XAVIER_STD = Math.sqrt(2 / (MLP.width + MLP.width)); // xavier_normal, gain 1
+
+/** Population mean and variance of a typed array, accumulated in float64 (two passes). */
+function moments(v) {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  const mean = s / v.length;
+  let q = 0;
+  for (let i = 0; i < v.length; i++) q += (v[i] - mean) ** 2;
+  return [mean, q / v.length];
+}
+
+/** Standard normals by Box–Muller from Math.random. */
+function fillNormal(v, std = 1) {
+  for (let i = 0; i < v.length; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(1 - Math.random())) * std, t = 2 * Math.PI * Math.random();
+    v[i] = r * Math.cos(t);
+    if (i + 1 < v.length) v[i + 1] = r * Math.sin(t);
+  }
+  return v;
+}
+
+// ---- plain JavaScript ----------------------------------------------------------
+
+/** C (m×n) = A (m×k) · B (k×n), row-major Float32Arrays, i-k-j loop order. */
+function jsMatmul(A, B, C, m, n, k) {
+  C.fill(0);
+  for (let i = 0; i < m; i++) {
+    const ci = i * n;
+    for (let p = 0; p < k; p++) {
+      const aip = A[i * k + p], bp = p * n;
+      for (let j = 0; j < n; j++) C[ci + j] += aip * B[bp + j];
+    }
+  }
+  return C;
+}
+
+/** T (c×r) = Xᵀ for X (r×c). */
+function jsTranspose(X, T, r, c) {
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) T[j * r + i] = X[i * c + j];
+  return T;
+}
+
+/** The MLP workload in plain JS; returns the per-layer statistics (layer-major, 8 a layer). */
+function jsMlp() {
+  const { depth: L, width: W, batch: B } = MLP;
+  const bw = B * W;
+  const a = [fillNormal(new Float32Array(bw))];
+  const Ws = [];
+  for (let l = 0; l < L; l++) Ws.push(fillNormal(new Float32Array(W * W), XAVIER_STD));
+  let ga = fillNormal(new Float32Array(bw));
+  const z = [];
+  const stats = new Float64Array(L * 8);
+  const wt = new Float32Array(W * W), gzt = new Float32Array(bw), gw = new Float32Array(W * W);
+  for (let l = 1; l <= L; l++) {
+    const zl = jsMatmul(a[l - 1], jsTranspose(Ws[l - 1], wt, W, W), new Float32Array(bw), B, W, W); // z = a·Wᵀ
+    const al = new Float32Array(bw);
+    for (let i = 0; i < bw; i++) al[i] = Math.tanh(zl[i]);
+    z.push(zl);
+    a.push(al);
+    const o = (l - 1) * 8;
+    [stats[o], stats[o + 1]] = moments(zl);
+    [stats[o + 2], stats[o + 3]] = moments(al);
+    let spread = 0; // max over rows of (max − min over units)
+    for (let r = 0; r < B; r++) {
+      let lo = Infinity, hi = -Infinity;
+      for (let j = 0; j < W; j++) { const x = al[r * W + j]; if (x < lo) lo = x; if (x > hi) hi = x; }
+      spread = Math.max(spread, hi - lo);
+    }
+    stats[o + 7] = spread;
+  }
+  const gz = new Float32Array(bw), next = new Float32Array(bw);
+  for (let l = L; l >= 1; l--) {
+    const al = a[l], o = (l - 1) * 8;
+    for (let i = 0; i < bw; i++) gz[i] = ga[i] * (1 - al[i] * al[i]); // ∂z = ∂a ⊙ (1 − a²)
+    jsMatmul(jsTranspose(gz, gzt, B, W), a[l - 1], gw, W, W, B); // ∂W = ∂zᵀ·a_prev
+    stats[o + 4] = moments(ga)[1];
+    stats[o + 5] = moments(gz)[1];
+    stats[o + 6] = moments(gw)[1];
+    jsMatmul(gz, Ws[l - 1], next, B, W, W); // ∂a_prev = ∂z·W
+    ga = next.slice();
+  }
+  return stats;
+}
+
+// ---- TensorFlow.js ---------------------------------------------------------------
+
+/**
+ * The MLP workload with TF.js ops, all in one tf.tidy, read back once.
+ * flags = false: explicit tf.transpose; true: matMul's transpose flags.
+ * prebuilt: weights, X and G already made (to show the cost of tf.randomNormal).
+ */
+function tfMlp(tf, { flags = false, prebuilt = null } = {}) {
+  const { depth: L, width: W, batch: B } = MLP;
+  const out = tf.tidy(() => {
+    const x = prebuilt ? prebuilt.x : tf.randomNormal([B, W]);
+    const Ws = prebuilt ? prebuilt.Ws : Array.from({ length: L }, () => tf.randomNormal([W, W], 0, XAVIER_STD));
+    const g = prebuilt ? prebuilt.g : tf.randomNormal([B, W]);
+    const as = [x], scalars = new Array(L * 8);
+    for (let l = 1; l <= L; l++) {
+      const z = flags ? tf.matMul(as[l - 1], Ws[l - 1], false, true) : tf.matMul(as[l - 1], tf.transpose(Ws[l - 1]));
+      const a = tf.tanh(z);
+      as.push(a);
+      const mz = tf.moments(z), ma = tf.moments(a), o = (l - 1) * 8;
+      scalars[o] = mz.mean;
+      scalars[o + 1] = mz.variance;
+      scalars[o + 2] = ma.mean;
+      scalars[o + 3] = ma.variance;
+      scalars[o + 7] = tf.max(tf.sub(tf.max(a, 1), tf.min(a, 1)));
+    }
+    let ga = g;
+    for (let l = L; l >= 1; l--) {
+      const a = as[l], o = (l - 1) * 8;
+      const gz = tf.mul(ga, tf.sub(1, tf.square(a)));
+      const gw = flags ? tf.matMul(gz, as[l - 1], true, false) : tf.matMul(tf.transpose(gz), as[l - 1]);
+      scalars[o + 4] = tf.moments(ga).variance;
+      scalars[o + 5] = tf.moments(gz).variance;
+      scalars[o + 6] = tf.moments(gw).variance;
+      ga = tf.matMul(gz, Ws[l - 1]);
+    }
+    return tf.stack(scalars);
+  });
+  const v = out.dataSync();
+  out.dispose();
+  return v;
+}
+
+async function loadTf() {
+  const tf = require('@tensorflow/tfjs-core');
+  require('@tensorflow/tfjs-backend-cpu');
+  const wasm = require('@tensorflow/tfjs-backend-wasm');
+  // Under Node the backend reads its .wasm with fs from this directory: no
+  // network.  One thread (no SharedArrayBuffer workers) → tfjs-backend-wasm-simd.wasm.
+  wasm.setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep);
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  // Production mode: no debug checks, and no "install tfjs-node" banner.
+  tf.enableProdMode();
+  return { tf, version: tf.version_core };
+}
+
+async function useBackend(tf, name) {
+  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
+  await tf.ready();
+  if (name === 'wasm' && (!tf.env().getBool('WASM_HAS_SIMD_SUPPORT') || tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'))) {
+    throw new Error('tfjs wasm backend is not the single-thread SIMD build');
+  }
+}
+
+// ---- main ------------------------------------------------------------------------
+
+const results = []; // {workload, impl, median, min, runs, gflops}
+const notes = [];
+const checks = []; // MLP sanity: {impl, aVarLast, gzVarFirst}
+
+function record(workload, impl, t, flop) {
+  const r = { workload, impl, median: t.median, min: t.min, runs: t.runs, gflops: flop / t.median / 1e6 };
+  results.push(r);
+  log(`    ${workload.padEnd(6)} ${impl.padEnd(13)} ${t.median.toFixed(3).padStart(10)} ms  (${t.runs} runs)`);
+  return r;
+}
+
+function checkMlp(impl, stats) {
+  checks.push({ impl, aVarLast: stats[(MLP.depth - 1) * 8 + 3], gzVarFirst: stats[5] });
+}
+
+function mmInputs(n) {
+  return { a: fillNormal(new Float32Array(n * n)), b: fillNormal(new Float32Array(n * n)) };
+}
+
+async function main() {
+  const load0 = os.loadavg();
+  ensureBuilds();
+  const versions = toolVersions();
+  const cpus = os.cpus();
+  const machine = `${cpus[0]?.model?.trim() ?? 'unknown CPU'}, ${cpus.length} cores, Node ${process.version}, emcc ${versions.emcc}`;
+  log(`==> ${machine}${QUICK ? ' (--quick)' : ''}`);
+
+  // -- native: a child process with the same policy
+  log('==> native (build/bench/gradlab_bench)');
+  const nativeOut = run(path.join(BUILD, 'gradlab_bench'), ['--warmup', String(POLICY.warmupRuns),
+    '--min-runs', String(POLICY.minRuns), '--min-seconds', String(POLICY.minS)]);
+  for (const r of JSON.parse(nativeOut).results) {
+    const flop = r.workload === 'mlp' ? MLP_FLOP : 2 * Number(r.workload.slice(2)) ** 3;
+    record(r.workload, 'native', { median: r.ms_median, min: r.ms_min, runs: r.runs }, flop);
+    if (r.workload === 'mlp') checks.push({ impl: 'native', aVarLast: r.a_var_last, gzVarFirst: r.grad_z_var_first });
+  }
+
+  // -- wasm SIMD peak
+  log('==> peak (build/bench/peak.cjs)');
+  const P = await require(path.join(BUILD, 'peak.cjs'))();
+  let peak = null;
+  for (const [fn, flopPerIter] of [['_peak8', 64], ['_peak12', 96]]) {
+    const t = measure(() => P[fn](PEAK_ITERS));
+    const gflops = (flopPerIter * PEAK_ITERS) / t.median / 1e6;
+    log(`    ${fn.slice(1)}: ${gflops.toFixed(1)} GFLOP/s`);
+    if (!peak || gflops > peak.gflops) peak = { ...t, gflops, chains: fn.slice(5), flop: flopPerIter * PEAK_ITERS };
+  }
+  record('peak', 'gradlab-wasm', peak, peak.flop);
+  notes.push(`peak: ${peak.chains} independent f32x4 mul+add chains (the faster of 8 and 12), 8 flops per pair`);
+
+  // -- GradLab-wasm
+  log('==> gradlab-wasm (web/gen/gradlab.js)');
+  const { loadCore } = await import('../lib/node-core.js');
+  const core = await loadCore('release');
+  const mlpArgs = { init: 'xavier_normal', act: 'tanh', ...MLP, dtype: 'float32', seed: 1 };
+  let last;
+  record('mlp', 'gradlab-wasm', measure(() => { last = core.mlpStats(mlpArgs); }), MLP_FLOP);
+  checks.push({ impl: 'gradlab-wasm', aVarLast: last.layers[MLP.depth - 1].a_var, gzVarFirst: last.layers[0].grad_z_var });
+  // The kernel on operands already in the wasm heap, as native and TF.js are
+  // timed; Core.matmul (copies in and out) is reported beside it.  This is the
+  // one place outside web/core.js that calls the Module: a benchmark of _gl_matmul.
+  const M = core.M;
+  const wrapper = [];
+  for (const n of SIZES) {
+    const { a, b } = mmInputs(n);
+    const bytes = n * n * 4, pa = M._malloc(bytes), pb = M._malloc(bytes), pc = M._malloc(bytes);
+    if (!pa || !pb || !pc) throw new Error('out of wasm memory');
+    try {
+      M.HEAPF32.set(a, pa / 4);
+      M.HEAPF32.set(b, pb / 4);
+      record(`mm${n}`, 'gradlab-wasm', measure(() => {
+        if (M._gl_matmul(0, 0, 0, n, n, n, pa, pb, pc) !== 0) throw new Error(core.lastError());
+      }), 2 * n ** 3);
+    } finally {
+      M._free(pa); M._free(pb); M._free(pc);
+    }
+    wrapper.push(`mm${n} ${measure(() => core.matmul({ a, b, m: n, n, k: n })).median.toFixed(3)} ms`);
+  }
+  notes.push(`gradlab-wasm mm: _gl_matmul on operands already in the wasm heap; through Core.matmul (copies in/out): ${wrapper.join(', ')}`);
+
+  // -- TensorFlow.js
+  const { tf, version: tfVersion } = await loadTf();
+  for (const backend of ['wasm', 'cpu']) {
+    const impl = `tfjs-${backend}`;
+    log(`==> ${impl} (@tensorflow/tfjs ${tfVersion})`);
+    await useBackend(tf, backend);
+    // "At its best": one run with each form after a warm-up, the faster is timed.
+    tfMlp(tf);
+    const trial = {};
+    for (const flags of [false, true]) {
+      const t = performance.now();
+      tfMlp(tf, { flags });
+      trial[flags] = performance.now() - t;
+    }
+    const flags = trial.true < trial.false;
+    log(`    mlp trial: explicit tf.transpose ${trial.false.toFixed(0)} ms, matMul transpose flags ${trial.true.toFixed(0)} ms`);
+    let stats;
+    record('mlp', impl, measure(() => { stats = tfMlp(tf, { flags }); }), MLP_FLOP);
+    checkMlp(impl, stats);
+    // The share of tf.randomNormal (GradLab's figure includes its RNG too)
+    // (wasm only: on the cpu backend the seconds of matmul dwarf it.)
+    let noInit = '';
+    if (backend === 'wasm') {
+      const prebuilt = {
+        x: tf.randomNormal([MLP.batch, MLP.width]), g: tf.randomNormal([MLP.batch, MLP.width]),
+        Ws: Array.from({ length: MLP.depth }, () => tf.randomNormal([MLP.width, MLP.width], 0, XAVIER_STD)),
+      };
+      noInit = `; without tf.randomNormal (X, W, G made beforehand) ${measure(() => tfMlp(tf, { flags, prebuilt })).median.toFixed(1)} ms`;
+      tf.dispose([prebuilt.x, prebuilt.g, ...prebuilt.Ws]);
+    }
+    notes.push(`${impl} mlp: ${flags ? 'matMul transpose flags' : 'explicit tf.transpose'} timed ` +
+      `(one trial each: tf.transpose ${trial.false.toFixed(0)} ms, flags ${trial.true.toFixed(0)} ms)${noInit}`);
+    for (const n of SIZES) {
+      const { a, b } = mmInputs(n);
+      const ta = tf.tensor2d(a, [n, n]), tb = tf.tensor2d(b, [n, n]);
+      record(`mm${n}`, impl, measure(() => tf.matMul(ta, tb).dispose()), 2 * n ** 3); // eager, synchronous
+      tf.dispose([ta, tb]);
+    }
+  }
+
+  // -- plain JavaScript
+  log('==> js (plain loops, Float32Array, i-k-j)');
+  let jsStats;
+  record('mlp', 'js', measure(() => { jsStats = jsMlp(); }), MLP_FLOP);
+  checkMlp('js', jsStats);
+  for (const n of SIZES) {
+    const { a, b } = mmInputs(n);
+    const c = new Float32Array(n * n);
+    record(`mm${n}`, 'js', measure(() => jsMatmul(a, b, c, n, n, n)), 2 * n ** 3);
+  }
+
+  report(machine, versions, tfVersion, load0, peak);
+}
+
+// ---- output ----------------------------------------------------------------------
+
+function report(machine, versions, tfVersion, load0, peak) {
+  const WORKLOADS = ['mlp', 'mm64', 'mm256', 'mm512', 'peak'];
+  const IMPLS = ['gradlab-wasm', 'native', 'tfjs-wasm', 'tfjs-cpu', 'js'];
+  results.sort((x, y) => WORKLOADS.indexOf(x.workload) - WORKLOADS.indexOf(y.workload) ||
+    IMPLS.indexOf(x.impl) - IMPLS.indexOf(y.impl));
+  const find = (w, i) => results.find((r) => r.workload === w && r.impl === i);
+  const fmt = (x, d) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+
+  const head = ['workload', 'impl', 'median ms', 'min ms', 'runs', 'GFLOP/s', '× gradlab-wasm time'];
+  const rows = results.map((r) => {
+    const base = find(r.workload, 'gradlab-wasm');
+    return [r.workload, r.impl, fmt(r.median, 3), fmt(r.min, 3), String(r.runs), fmt(r.gflops, 2),
+      r.workload === 'peak' ? '' : fmt(r.median / base.median, 2)];
+  });
+  const width = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (cells) => cells.map((c, j) => (j < 2 ? c.padEnd(width[j]) : c.padStart(width[j]))).join(' | ');
+  const out = [];
+  out.push('');
+  out.push(`GradLab benchmark — ${machine}`);
+  out.push(line(head));
+  out.push(width.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const r of rows) out.push(line(r));
+  out.push('');
+
+  const mlp = find('mlp', 'gradlab-wasm');
+  const goal = (ok) => (ok ? 'met' : 'NOT met');
+  const vsTf = find('mlp', 'tfjs-wasm').median / mlp.median;
+  const vsNative = mlp.median / find('mlp', 'native').median;
+  out.push(`MLP: gradlab-wasm vs tfjs-wasm = ${vsTf.toFixed(2)}× faster (goal ≥ 2.5×: ${goal(vsTf >= 2.5)})`);
+  out.push(`MLP: gradlab-wasm / native = ${vsNative.toFixed(2)}× (goal ≤ 2.5×: ${goal(vsNative <= 2.5)})`);
+  for (const n of [256, 512]) {
+    const pct = (100 * find(`mm${n}`, 'gradlab-wasm').gflops) / peak.gflops;
+    out.push(`mm${n} = ${pct.toFixed(0)}% of wasm SIMD peak (${peak.gflops.toFixed(1)} GFLOP/s) (goal ≥ 80%: ${goal(pct >= 80)})`);
+  }
+  out.push('');
+  out.push('Notes:');
+  out.push(`- median of ≥ ${POLICY.minRuns} timed runs and ≥ ${POLICY.minS} s after ≥ ${POLICY.warmupRuns} warm-up runs and ≥ ${POLICY.warmupS} s; ` +
+    `"× gradlab-wasm time" > 1 means slower than gradlab-wasm; GFLOP/s counts matmul flops only ` +
+    `(mlp: 6·batch·width²·depth = ${(MLP_FLOP / 1e9).toFixed(2)} GFLOP; mmN: 2n³).`);
+  out.push('- mlp is gl_mlp_stats (xavier_normal, tanh, depth 50, width 256, batch 128, float32) for gradlab-wasm and native, ' +
+    'including drawing X, W_1..W_50 and ∂a_L with its RNG; tfjs and js draw the same with tf.randomNormal / Math.random (Box–Muller) inside the timing.');
+  out.push(`- native: build/bench, CMake Release with CMAKE_C_FLAGS="${NATIVE_FLAGS}" for the whole core (library and bench; ` +
+    `256-bit vectors because GCC 12's 512-bit code for the 4×8 matmul tile is ~10× slower); ${versions.cc}.`);
+  out.push(`- gradlab-wasm: web/gen/gradlab.js (emcc ${versions.emcc} -O3 -msimd128); TF.js ${tfVersion}: wasm backend = XNNPACK, SIMD build, 1 thread; cpu backend = plain JS kernels.`);
+  for (const n of notes) out.push(`- ${n}`);
+  out.push(`- MLP sanity (same work, different RNGs): ` +
+    checks.map((c) => `${c.impl} Var(a_50) ${c.aVarLast.toPrecision(3)}, Var(∂z_1) ${c.gzVarFirst.toPrecision(3)}`).join('; '));
+  const load1 = os.loadavg();
+  out.push(`- load average at start ${load0[0].toFixed(2)}, at end ${load1[0].toFixed(2)} on ${os.cpus().length} logical CPUs: ` +
+    'other work running at the same time slows every row (on SMT siblings by up to 2×).');
+  console.log(out.join('\n'));
+
+  const json = {
+    machine,
+    results: results.map((r) => ({
+      workload: r.workload, impl: r.impl, ms_median: Number(r.median.toFixed(4)), gflops: Number(r.gflops.toFixed(3)),
+    })),
+  };
+  writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(json, null, 2) + '\n');
+  log('==> wrote bench/results.json');
+}
+
+main().catch((e) => {
+  console.error(`bench/run.js: ${e.stack || e}`);
+  process.exit(1);
+});
