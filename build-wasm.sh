@@ -94,7 +94,7 @@ build_core() { # $1 = output, rest = flags
   mv "$out.$$.tmp.js" "$out"
 }
 
-build_core "$GEN/gradlab.js" -O3 -msimd128
+build_core "$GEN/gradlab.js" -O3 -msimd128 -mnontrapping-fptoint
 if [ "$debug" = 1 ]; then
   # -sASSERTIONS=2 checks the runtime; ASan/UBSan check the C code itself.
   build_core "$GEN/gradlab-debug.js" -O1 -g -sASSERTIONS=2 -fsanitize=address,undefined \

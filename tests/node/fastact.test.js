@@ -1,0 +1,53 @@
+// The wasm build's float32 tanh and sigmoid (src/fastact.c, f64x2 SIMD lanes)
+// stay within 1 ulp of the float64 functions rounded to float32, over a sweep
+// of the whole float32 line — the native test (test_fastact) cannot see the
+// SIMD path, which only exists under wasm.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadCore } from '../../lib/node-core.js';
+
+const core = await loadCore();
+
+/** Every 4099th float32 bit pattern (about a million values, both signs, every binade), NaNs left out. */
+function sweep() {
+  const bits = new Uint32Array(1 << 20);
+  let n = 0;
+  for (let u = 0; u < 2 ** 32 && n < bits.length; u += 4099) bits[n++] = u;
+  const x = new Float32Array(bits.buffer, 0, n);
+  return x.filter((v) => !Number.isNaN(v));
+}
+
+/** Distance in ulps between two float32 values (their order on the integer line). */
+function ulps(a, b) {
+  const i = new Int32Array(new Float32Array([a, b]).buffer);
+  const ord = (k) => (k < 0 ? -2147483648 - k : k);
+  return Math.abs(ord(i[0]) - ord(i[1]));
+}
+
+for (const act of ['tanh', 'sigmoid']) {
+  test(`float32 ${act} is within 1 ulp of the float64 ${act} rounded, over a sweep of the float32 line`, () => {
+    const x = sweep();
+    const fast = core.forward(act, x);
+    const exact = core.forward(act, Float64Array.from(x)); // libm in float64
+    let worst = 0;
+    let where = 0;
+    for (let i = 0; i < x.length; i++) {
+      const d = ulps(fast[i], Math.fround(exact[i]));
+      if (d > worst) [worst, where] = [d, x[i]];
+    }
+    assert.ok(worst <= 1, `${act}: ${worst} ulp at x = ${where}`);
+  });
+}
+
+test('float32 tanh and sigmoid keep their special values in the SIMD lanes and the scalar tail', () => {
+  // 9 values: two SIMD blocks of 4 and a scalar tail of 1.
+  const x = new Float32Array([0, -0, Infinity, -Infinity, NaN, 1000, -1000, 1e-30, -1e-30]);
+  const t = core.forward('tanh', x);
+  assert.ok(Object.is(t[0], 0) && Object.is(t[1], -0), 'tanh(±0) = ±0');
+  assert.deepEqual([t[2], t[3], t[5], t[6]], [1, -1, 1, -1]);
+  assert.ok(Number.isNaN(t[4]));
+  assert.deepEqual([t[7], t[8]], [Math.fround(1e-30), Math.fround(-1e-30)]);
+  const s = core.forward('sigmoid', x);
+  assert.deepEqual([s[0], s[1], s[2], s[3], s[5], s[6]], [0.5, 0.5, 1, 0, 1, 0]);
+  assert.ok(Number.isNaN(s[4]));
+});
