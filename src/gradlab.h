@@ -61,12 +61,9 @@ int gl_matmul(int dtype, int ta, int tb, int m, int n, int k, const void *A, con
 
 /* ---- random numbers ---------------------------------------------------- */
 
-/* xoshiro256** generator state (Blackman & Vigna 2018), seeded by splitmix64.
- * `spare` holds the second normal of a Marsaglia polar pair. */
+/* xoshiro256** generator state (Blackman & Vigna 2018), seeded by splitmix64. */
 typedef struct gl_rng {
   uint64_t s[4];
-  double spare;
-  int has_spare;
 } gl_rng;
 
 /* Seeds r from a 64-bit integer (every seed, including 0, is valid). */
@@ -77,7 +74,7 @@ uint64_t gl_rng_next(gl_rng *r);
 double gl_rng_uniform(gl_rng *r);
 /* Uniform float in [0, 1) with 24 random bits. */
 float gl_rng_uniformf(gl_rng *r);
-/* Standard normal double (Marsaglia polar method: only sqrt and log). */
+/* Standard normal double (256-layer ziggurat, tables in ziggurat_tables.h). */
 double gl_rng_normal(gl_rng *r);
 /* Checks that seed is an integer in [0, 2^53] and stores it in *out. */
 int gl_seed_from_double(double seed, uint64_t *out);

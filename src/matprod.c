@@ -18,8 +18,7 @@
  * (times σ); an orthogonal one is σ·gl_random_orthogonal(n, n).  Factors are
  * always drawn in float64 — float32 runs round them — so the float32 and
  * float64 trajectories of one seed share the same W_k up to rounding.  The
- * generator's cached spare normal simply carries over between matrices and
- * between trials: the stream is one long sequence of normals.
+ * stream is one long sequence of normals across matrices and trials.
  */
 #include <math.h>
 #include <stdlib.h>

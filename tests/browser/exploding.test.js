@@ -43,7 +43,7 @@ const waitMeasured = (page, n, timeout = 15000) => page.waitForFunction(([sel, k
 const relErr = (a, b) => Math.abs(a - b) / Math.abs(b);
 
 for (const via of ['http', 'file']) {
-  test(`over ${via}: the default figure has 101 measured points ending at the core's ‖M_100‖ ≈ 4.5e25, with no error and no outside request`, async () => {
+  test(`over ${via}: the default figure has 101 measured points ending at the core's ‖M_100‖ (near 1e25), with no error and no outside request`, async () => {
     const page = await browser.newPage();
     const w = watch(page, via === 'http' ? base : null);
     await openApp(page, via === 'http' ? base : fileUrl(), 'tab=exploding&lang=en');
@@ -55,9 +55,11 @@ for (const via of ['http', 'file']) {
     // nothing but formatting — any different draw would be off by O(1).
     const last = measured[100][1];
     assert.ok(relErr(last, ref.norms[100]) < 1e-6, `chart ${last} vs core ${ref.norms[100]}`);
-    assert.ok(last > 1e25 && last < 1e26, `‖M_100‖ = ${last}`);
+    // typical growth 100 × 0.558 ≈ e^56 ≈ 1e24, ±4σ of the walk (σ ≈ 5 in ln)
+    assert.ok(last > 1e15 && last < 1e33, `‖M_100‖ = ${last}`);
     assert.ok(relErr(measured[0][1], ref.norms[0]) < 1e-6);
-    assert.match(await page.textContent(`${P} [data-out=now]`), /k = 100: ‖M_k‖ = 4\.51\d\de\+25/);
+    const sci = ref.norms[100].toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
+    assert.equal(await page.textContent(`${P} [data-out=now]`), `k = 100: ‖M_k‖ = ${sci}.`);
     assert.match(await page.textContent(`${P} [data-out=overflow]`), /No entry overflowed in float32/);
     assert.equal(await page.textContent(`${P} h2`), 'Exploding gradients');
     assert.equal(await page.isVisible(`${P}`), true);
@@ -128,7 +130,7 @@ test('the matrix tables show n×n entries in PyTorch scientific format, M_0 matc
   for (const c of [...cur, ...first]) assert.match(c, SCI);
   const ref = core.matprod({ n: 4, steps: 100, seed: 0 });
   assert.deepEqual(first, Array.from(ref.first, (v) => v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2')));
-  // M_100 has entries of order 1e25 or so (|entry| ≤ ‖M‖ ≈ 4.5e25).
+  // M_100 has entries of order 1e25 or so (|entry| ≤ ‖M‖).
   assert.ok(cur.some((c) => /e\+2[3-5]$/.test(c)), `M_100: ${cur.join(' ')}`);
   assert.equal(await page.locator(`${P} table[data-out=cur] td.bad`).count(), 0);
   await page.close();

@@ -370,7 +370,7 @@ TEST(matprod_rejects_bad_arguments_with_a_message) {
 TEST(ensemble_trial_one_reproduces_matprod_float64_log_norms) {
   /* Same stream, same arithmetic except the per-step renormalisation:
    * differences are rounding, ~1e-16 per step. n = 3 has an odd number of
-   * normals per matrix, so the generator's spare normal crosses matrices. */
+   * normals per matrix, so the stream of normals runs on across matrices. */
   static const int ns[] = {4, 3, 5, 5};
   static const int ens[] = {GL_ENS_GAUSSIAN, GL_ENS_GAUSSIAN, GL_ENS_GAUSSIAN, GL_ENS_ORTHOGONAL};
   enum { S = 60 };
