@@ -70,3 +70,26 @@ test('matmul rejects sizes that do not match the arrays, and mixed dtypes', () =
 test('the debug build reports no sanitizer error in these tests', () => {
   assert.deepEqual(sanitizerReports, []);
 });
+
+test('every float32 entry is the in-order sum over k, one rounding per multiply and per add (bit for bit)', () => {
+  // The kernel promises this order whatever the tile, edge or transpose, so
+  // identical rows give identical units (constant initialization) and results
+  // do not depend on the tile size.  Shapes straddle the tile edges.
+  for (const [m, n, k] of [[1, 1, 1], [5, 9, 17], [13, 21, 40], [8, 16, 64]]) {
+    for (const ta of [false, true]) {
+      for (const tb of [false, true]) {
+        const a = filled(Float32Array, m * k, 5), b = filled(Float32Array, k * n, 6);
+        const c = core.matmul({ a, b, m, n, k, ta, tb });
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            let s = 0;
+            for (let p = 0; p < k; p++) {
+              s = Math.fround(s + Math.fround((ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j])));
+            }
+            assert.equal(c[i * n + j], s, `m${m} n${n} k${k} ta=${ta} tb=${tb} entry (${i}, ${j})`);
+          }
+        }
+      }
+    }
+  }
+});
