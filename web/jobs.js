@@ -18,6 +18,10 @@ export function slots(s) {
 }
 
 export const JOBS = {
+  /** The wasm heap of whichever thread runs the jobs, and the buffers the
+   *  wrapper has allocated but not freed (the UI benchmark reads both). */
+  heap(core) { return { bytes: core.heapBytes(), live: core.allocs - core.frees }; },
+
   /** The activation curve and the chain of stacked activations. */
   vanishing(core, s) {
     const curve = core.activationCurve({ act: s.v_act, dtype: s.v_dtype });

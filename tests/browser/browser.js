@@ -10,9 +10,11 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /**
  * Launches Chromium with a fresh profile; resolves to {browser, context, page}
- * where browser.close() also removes the profile.
+ * where browser.close() also removes the profile.  `args` are extra Chromium
+ * switches (the UI benchmark adds --js-flags=--expose-gc and
+ * --enable-precise-memory-info).
  */
-export async function launch({ width = 1200, height = 900, locale = 'en-US' } = {}) {
+export async function launch({ width = 1200, height = 900, locale = 'en-US', args = [] } = {}) {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: run 'apt-get install -y chromium' (npm test does it when run as root)`);
   }
@@ -26,6 +28,7 @@ export async function launch({ width = 1200, height = 900, locale = 'en-US' } = 
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--allow-file-access-from-files',
+      ...args,
     ],
   });
   const page = context.pages()[0] || (await context.newPage());
