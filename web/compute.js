@@ -1,10 +1,12 @@
 // compute.js — runs the panels' jobs (jobs.js) in a Web Worker, one at a time,
 // and keeps only the newest request of each job: a request that is still
-// queued when a newer one of the same job arrives is dropped, and one that is
-// already running is abandoned (the worker is restarted) so the newest starts
-// at once.  Abandoned requests reject with a Cancelled error, which panels
-// ignore.  Without a worker (Node, or a browser that refuses a Blob worker)
-// the same jobs run on the main thread.
+// queued when a newer one of the same job arrives is dropped.  A running one
+// is let finish while it is quick (so a drag keeps drawing), and abandoned —
+// the worker is restarted — once it has run for RESTART_AFTER, so a slow
+// setting never holds back the newest request.  Dropped and abandoned
+// requests reject with a Cancelled error, which panels ignore.  Without a
+// worker (Node, or a browser that refuses a Blob worker) the same jobs run on
+// the main thread.
 import { CoreError } from './core.js';
 import { JOBS } from './jobs.js';
 
@@ -15,8 +17,12 @@ export class Cancelled extends Error {
   }
 }
 
-/** A running request older than this is abandoned for a newer one (ms). */
-const RESTART_AFTER = 30;
+/**
+ * A running request older than this is abandoned for a newer one (ms).  A
+ * fresh worker needs ~20 ms to start, so abandoning quick jobs would only
+ * cancel one request after another during a drag.
+ */
+const RESTART_AFTER = 250;
 
 export class Compute {
   /** core: the main-thread Core (fallback); workerSource: the worker's script text. */

@@ -34,7 +34,26 @@ function linkSchema(state) {
   return keep;
 }
 
+/**
+ * Writes the state into the URL, at most every URL_EVERY ms (rewriting the URL
+ * costs a few ms, too much for every event of a drag); the last write of a
+ * burst always happens.
+ */
+const URL_EVERY = 150;
+let urlTimer = null;
+let urlPending = null;
 function writeUrl(state) {
+  urlPending = state;
+  if (urlTimer !== null) return;
+  writeUrlNow(state);
+  urlPending = null;
+  urlTimer = setTimeout(() => {
+    urlTimer = null;
+    if (urlPending) writeUrl(urlPending);
+  }, URL_EVERY);
+}
+
+function writeUrlNow(state) {
   const q = toQuery(linkSchema(state), state);
   try {
     history.replaceState(null, '', `${location.pathname}?${q}`);
@@ -109,7 +128,15 @@ async function start() {
   // (web/gen/worker-src.js); without it they run here.
   const compute = new Compute(core, globalThis.GRADLAB_WORKER_SRC);
   document.body.dataset.worker = compute.inWorker ? '1' : '0';
-  globalThis.gradlab = { compute }; // for the tests and the UI benchmark
+  // For the tests and the UI benchmark: the compute queue, and a way to write
+  // a URL update still held back by the throttle.
+  globalThis.gradlab = {
+    compute,
+    flushUrl() {
+      if (urlPending) writeUrlNow(urlPending);
+      urlPending = null;
+    },
+  };
 
   const built = {};
   const ctxFor = (panel) => ({

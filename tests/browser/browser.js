@@ -80,5 +80,8 @@ export function chartData(page, selector, i = 0) {
 
 /** The app's current state as parsed from its URL (query or hash). */
 export function urlParams(page) {
-  return page.evaluate(() => Object.fromEntries(new URLSearchParams(location.hash.length > 1 ? location.hash.slice(1) : location.search)));
+  return page.evaluate(() => {
+    globalThis.gradlab?.flushUrl(); // the page throttles URL writes during drags
+    return Object.fromEntries(new URLSearchParams(location.hash.length > 1 ? location.hash.slice(1) : location.search));
+  });
 }

@@ -148,7 +148,9 @@ export function createInit(ctx) {
     });
   }
 
-  function draw() {
+  let dilemmaDrawn = null; // what the Xavier charts show, to skip redrawing them
+
+  function draw(force = false) {
     if (!last) return;
     const { s, hl, runs } = last;
     for (let i = 1; i <= 4; i++) q(`[data-key=i_s${i}] label`).textContent = t('ini.slot', { i });
@@ -193,7 +195,13 @@ export function createInit(ctx) {
       return li;
     }));
 
-    drawDilemma();
+    // The Xavier charts depend on four controls only: most slider moves
+    // leave them as they are.
+    const key = [last.s.i_nin, last.s.i_nout, last.s.i_seed, last.s.i_dtype].join();
+    if (force || key !== dilemmaDrawn) {
+      drawDilemma();
+      dilemmaDrawn = key;
+    }
   }
 
   function drawDilemma() {
@@ -251,5 +259,5 @@ export function createInit(ctx) {
     draw();
   });
 
-  return { update, relabel: draw, sync };
+  return { update, relabel: () => draw(true), sync };
 }

@@ -28,8 +28,9 @@ export function buildControls(box, schema, layout, ctx) {
 /**
  * The update function of a panel: at most once per animation frame, runs
  * `job` (jobs.js) on the current state through ctx.compute and hands the data
- * to apply(data, stateSnapshot).  A newer update supersedes an older one; a
- * progress bar appears when a job takes longer than a moment.
+ * to apply(data, stateSnapshot).  Every result newer than the one on screen is
+ * drawn, so a drag keeps redrawing even when each job takes a few frames; a
+ * progress bar appears while the newest request takes longer than a moment.
  */
 export function jobUpdater(ctx, job, apply) {
   const { root } = ctx;
@@ -43,7 +44,8 @@ export function jobUpdater(ctx, job, apply) {
   label.dataset.i18n = 'app.computing';
   busy.append(bar, ' ', label);
   root.prepend(busy);
-  let latest = 0;
+  let latest = 0; // the newest request
+  let shown = 0; // the request whose result is on screen
   let timer = null;
   const done = () => {
     clearTimeout(timer);
@@ -59,8 +61,9 @@ export function jobUpdater(ctx, job, apply) {
     timer = setTimeout(() => { busy.hidden = false; }, 120);
     ctx.compute.run(job, snapshot, (v) => { if (ticket === latest) bar.value = v; }).then(
       (data) => {
-        if (ticket !== latest) return;
-        done();
+        if (ticket < shown) return; // an even newer result is already drawn
+        shown = ticket;
+        if (ticket === latest) done();
         try {
           apply(data, snapshot);
           ctx.clearError(root);
