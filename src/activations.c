@@ -7,6 +7,7 @@
  * float64 in double with libm.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,9 +185,42 @@ double gl_act_max_grad(int act) {
   }
 }
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
+/* Puts the element of rank k (0-based) of v[0..n) at v[k], smaller ones
+ * before it and larger ones after (Wirth's selection, "Algorithms + Data
+ * Structures = Programs"): O(n) on average, where sorting every layer's
+ * gradients cost O(n log n).  v holds no NaN (|gradients| of finite inputs;
+ * a NaN could only make the median wrong, never an index go out of range,
+ * since each scan stops at the pivot's own slot). */
+static void select_rank(double *v, ptrdiff_t n, ptrdiff_t k) {
+  ptrdiff_t lo = 0, hi = n - 1;
+  while (lo < hi) {
+    const double pivot = v[k];
+    ptrdiff_t i = lo, j = hi;
+    do {
+      while (v[i] < pivot) i++;
+      while (pivot < v[j]) j--;
+      if (i <= j) {
+        const double t = v[i];
+        v[i] = v[j];
+        v[j] = t;
+        i++;
+        j--;
+      }
+    } while (i <= j);
+    if (j < k) lo = i;
+    if (k < i) hi = j;
+  }
+}
+
+/* The median of v[0..n) (reorders v): the middle value, or the mean of the
+ * two middle values when n is even, exactly as sorting would give. */
+static double median_of(double *v, size_t n) {
+  const size_t k = n / 2;
+  select_rank(v, (ptrdiff_t)n, (ptrdiff_t)k);
+  if (n % 2) return v[k];
+  double below = v[0]; /* the largest of the k values before the middle */
+  for (size_t i = 1; i < k; i++) below = v[i] > below ? v[i] : below;
+  return 0.5 * (below + v[k]);
 }
 
 int gl_chain_grad(int act, int dtype, int dist, double a, double b, int depth, int samples,
@@ -203,7 +237,7 @@ int gl_chain_grad(int act, int dtype, int dist, double a, double b, int depth, i
    * scratch for the median. */
   unsigned char *buf = malloc(ns * (3 * es + sizeof(double)));
   if (!buf) return gl_fail(GL_ENOMEM, "out of memory for %d samples", samples);
-  double *sorted = (double *)buf; /* first, so it stays 8-byte aligned */
+  double *sorted = (double *)buf; /* |g| for the median; first, so it stays 8-byte aligned */
   void *x = buf + ns * sizeof(double), *y = (char *)x + ns * es, *g = (char *)y + ns * es;
   if ((st = gl_sample(dist, dtype, seed, a, b, samples, x))) goto done;
   for (size_t i = 0; i < ns; i++) gl_set(dtype, g, i, 1.0);
@@ -222,10 +256,9 @@ int gl_chain_grad(int act, int dtype, int dist, double a, double b, int depth, i
       sum += v;
       zeros += v == 0.0;
     }
-    qsort(sorted, ns, sizeof(double), cmp_double);
     bound[l] = pow(m, l + 1);
     mean[l] = sum / samples;
-    median[l] = ns % 2 ? sorted[ns / 2] : 0.5 * (sorted[ns / 2 - 1] + sorted[ns / 2]);
+    median[l] = median_of(sorted, ns);
     zero[l] = (double)zeros / samples;
     memcpy(x, y, ns * es); /* this layer's output is the next one's input */
   }

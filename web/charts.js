@@ -54,11 +54,13 @@ export function lineChart(canvas, opts) {
           type: opts.xLog ? 'logarithmic' : 'linear',
           title: { display: !!opts.xTitle, text: opts.xTitle || '' },
           ticks: opts.xLog ? { callback: (v) => logTick(v), autoSkip: false, maxRotation: 0 } : {},
+          afterBuildTicks: opts.xLog ? decadesOnly : undefined,
         },
         y: {
           type: opts.yLog ? 'logarithmic' : 'linear',
           title: { display: !!opts.yTitle, text: opts.yTitle || '' },
           ticks: opts.yLog ? { callback: (v) => logTick(v) } : {},
+          afterBuildTicks: opts.yLog ? decadesOnly : undefined,
         },
       },
       plugins: {
@@ -73,6 +75,17 @@ export function lineChart(canvas, opts) {
       },
     },
   });
+}
+
+/**
+ * Keeps only the powers of ten of a log axis (at most ~12, thinned evenly):
+ * Chart.js builds 1…9 × 10^k and measures every label, which costs more than
+ * drawing the data when the axis spans 30 decades.
+ */
+function decadesOnly(axis) {
+  const decades = axis.ticks.filter((t) => Math.abs(Math.log10(t.value) - Math.round(Math.log10(t.value))) < 1e-9);
+  const every = Math.max(1, Math.ceil(decades.length / 12));
+  axis.ticks = decades.length >= 2 ? decades.filter((_, i) => i % every === 0) : axis.ticks;
 }
 
 /** Log-axis ticks: only powers of ten, written 1e-5. */

@@ -25,9 +25,12 @@ export class Cancelled extends Error {
 const RESTART_AFTER = 250;
 
 export class Compute {
-  /** core: the main-thread Core (fallback); workerSource: the worker's script text. */
-  constructor(core, workerSource) {
-    this.core = core;
+  /**
+   * loadCore: () => Promise<Core>, the main-thread core, loaded only if jobs
+   * must run here; workerSource: the worker's script text.
+   */
+  constructor(loadCore, workerSource) {
+    this.loadCore = loadCore;
     this.source = workerSource;
     this.worker = null;
     this.nextId = 1;
@@ -54,13 +57,13 @@ export class Compute {
       const req = { id: this.nextId++, job, state: { ...state }, resolve, reject, progress: onProgress };
       if (!this.worker) {
         // Main thread: let the caller's frame finish first, then compute.
-        setTimeout(() => {
+        this.loadCore().then((core) => setTimeout(() => {
           try {
-            resolve(JOBS[job](this.core, req.state, onProgress));
+            resolve(JOBS[job](core, req.state, onProgress));
           } catch (e) {
             reject(e);
           }
-        }, 0);
+        }, 0), reject);
         return;
       }
       const queued = this.queue.findIndex((r) => r.job === job);

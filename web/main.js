@@ -114,19 +114,17 @@ async function start() {
   for (const n of notices) pageNotice(t('notice.url', { what: `${n.key}=${n.raw}`, used: n.used }));
 
   const status = document.getElementById('status');
-  let core;
-  try {
-    core = await createCore(globalThis.createGradLab);
-  } catch (e) {
-    status.textContent = t('app.loadFailed', { msg: e.message });
+  if (typeof globalThis.createGradLab !== 'function') {
+    status.textContent = t('app.loadFailed', { msg: 'web/gen/gradlab.js is missing: run ./build-wasm.sh' });
     status.className = 'error';
     return;
   }
   status.textContent = '';
   status.hidden = true;
   // Heavy jobs run in a Blob worker built from the source the build embedded
-  // (web/gen/worker-src.js); without it they run here.
-  const compute = new Compute(core, globalThis.GRADLAB_WORKER_SRC);
+  // (web/gen/worker-src.js), which loads its own core.  Only without a worker
+  // is the core compiled here, on first use (it would cost this thread ~80 ms).
+  const compute = new Compute(() => createCore(globalThis.createGradLab), globalThis.GRADLAB_WORKER_SRC);
   document.body.dataset.worker = compute.inWorker ? '1' : '0';
   // For the tests and the UI benchmark: the compute queue, and a way to write
   // a URL update still held back by the throttle.

@@ -166,7 +166,7 @@ test('with ReLU, Kaiming keeps Var(z_l) flat over 10 layers while Xavier halves 
 test('the depth slider moves by keyboard, redraws both charts with the new number of layers and writes i_depth to the URL', async () => {
   const page = await browser.newPage();
   const w = watchPage(page, base);
-  await openInit(page, base, 'lang=en');
+  await openInit(page, base, 'lang=en&i_depth=30');
   await waitPoints(page, FWD, 30);
   await page.focus(`${PANEL} input[name=i_depth-slider]`);
   await page.keyboard.press('ArrowRight');
