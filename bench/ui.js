@@ -290,14 +290,16 @@ async function drag([panel, key, values, timeout]) {
 }
 
 /** In the page: the heaps.  The JS heap is the page's (not the worker's); the
- *  wasm heaps are the main thread's core and the worker's (the 'heap' job). */
+ *  wasm heaps are the worker's (the 'heap' job) and, only when jobs run on the
+ *  main thread (no worker), the main thread's core — otherwise it is never loaded. */
 async function heaps() {
   const { compute } = globalThis.gradlab;
   const worker = await compute.run('heap', {});
+  const main = compute.inWorker ? null : await compute.loadCore();
   return {
     jsHeap: performance.memory ? performance.memory.usedJSHeapSize : null,
-    mainWasm: compute.core.heapBytes(),
-    mainLive: compute.core.allocs - compute.core.frees,
+    mainWasm: main ? main.heapBytes() : null,
+    mainLive: main ? main.allocs - main.frees : 0,
     workerWasm: worker.bytes,
     workerLive: worker.live,
     inWorker: compute.inWorker,
@@ -487,7 +489,8 @@ function goals(rows) {
       met: flat,
       detail: `JS heap ${mib(b.jsHeap)} → ${mib(a.jsHeap)} (${jsGrowth === null ? '—' : `${jsGrowth >= 0 ? '+' : ''}${(jsGrowth / 1024).toFixed(0)} KiB`}); `
         + `worker wasm ${mib(b.workerWasm)} → ${mib(a.workerWasm)}, live ${b.workerLive} → ${a.workerLive}; `
-        + `main wasm ${mib(b.mainWasm)} → ${mib(a.mainWasm)}, live ${b.mainLive} → ${a.mainLive}; `
+        + (b.mainWasm === null ? 'main-thread core not loaded (jobs run in the worker); '
+          : `main wasm ${mib(b.mainWasm)} → ${mib(a.mainWasm)}, live ${b.mainLive} → ${a.mainLive}; `)
         + `DOM elements ${b.nodes} → ${a.nodes}; worker restarts ${b.restarts} → ${a.restarts}`,
     });
   }

@@ -129,16 +129,3 @@ export function setTitles(chart, xTitle, yTitle) {
   chart.options.scales.x.title.display = !!xTitle;
   chart.options.scales.y.title.display = !!yTitle;
 }
-
-/** Runs fn at most once per animation frame, with the latest arguments. */
-export function perFrame(fn) {
-  let pending = null;
-  return (...args) => {
-    const first = pending === null;
-    pending = args;
-    if (first) {
-      const raf = globalThis.requestAnimationFrame || ((f) => setTimeout(f, 16));
-      raf(() => { const a = pending; pending = null; fn(...a); });
-    }
-  };
-}

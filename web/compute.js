@@ -22,7 +22,7 @@ export class Cancelled extends Error {
  * fresh worker needs ~20 ms to start, so abandoning quick jobs would only
  * cancel one request after another during a drag.
  */
-const RESTART_AFTER = 250;
+export const RESTART_AFTER = 250;
 
 export class Compute {
   /**

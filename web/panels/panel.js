@@ -1,7 +1,7 @@
 // panel.js — what every panel shares: building its controls from the schema
 // and keeping them in step with the state.
 import { checkControl, numberControl, selectControl } from '../controls.js';
-import { perFrame } from '../charts.js';
+import { RESTART_AFTER } from '../compute.js';
 
 /**
  * Builds one control per entry of `layout` ({key, kind: 'number'|'select'|'check',
@@ -25,11 +25,17 @@ export function buildControls(box, schema, layout, ctx) {
   return { controls, sync };
 }
 
+/** A request in flight longer than this is superseded at once by a newer one
+ *  (compute.js then abandons it); a quicker one is let finish first (ms). */
+const SUPERSEDE_AFTER = RESTART_AFTER;
+
 /**
- * The update function of a panel: at most once per animation frame, runs
- * `job` (jobs.js) on the current state through ctx.compute and hands the data
- * to apply(data, stateSnapshot).  Every result newer than the one on screen is
- * drawn, so a drag keeps redrawing even when each job takes a few frames; a
+ * The update function of a panel: runs `job` (jobs.js) on the current state
+ * through ctx.compute and hands the data to apply(data, stateSnapshot).  With
+ * nothing in flight the request leaves at once (no wait for a frame); while
+ * one is in flight, further updates are coalesced into one request sent when
+ * it returns — or at once if it has taken longer than SUPERSEDE_AFTER.  Every
+ * result newer than the one on screen is drawn, so a drag keeps redrawing; a
  * progress bar appears while the newest request takes longer than a moment.
  */
 export function jobUpdater(ctx, job, apply) {
@@ -47,37 +53,58 @@ export function jobUpdater(ctx, job, apply) {
   let latest = 0; // the newest request
   let shown = 0; // the request whose result is on screen
   let timer = null;
+  let inFlight = null; // {ticket, sent} of the newest request not yet answered
+  let dirty = false; // the state changed since the request in flight was sent
   const done = () => {
     clearTimeout(timer);
     busy.hidden = true;
     root.removeAttribute('aria-busy');
   };
-  return perFrame(() => {
+  const settle = (ticket) => {
+    if (inFlight && inFlight.ticket === ticket) inFlight = null;
+    if (!inFlight && dirty) send();
+  };
+
+  function send() {
+    dirty = false;
     const ticket = ++latest;
     const snapshot = { ...ctx.state };
+    inFlight = { ticket, sent: performance.now() };
     root.setAttribute('aria-busy', 'true');
     bar.removeAttribute('value');
     clearTimeout(timer);
     timer = setTimeout(() => { busy.hidden = false; }, 120);
     ctx.compute.run(job, snapshot, (v) => { if (ticket === latest) bar.value = v; }).then(
       (data) => {
-        if (ticket < shown) return; // an even newer result is already drawn
-        shown = ticket;
-        if (ticket === latest) done();
-        try {
-          apply(data, snapshot);
-          ctx.clearError(root);
-        } catch (e) {
-          ctx.showError(root, e);
+        if (ticket > shown) {
+          shown = ticket;
+          if (ticket === latest) done();
+          try {
+            apply(data, snapshot);
+            ctx.clearError(root);
+          } catch (e) {
+            ctx.showError(root, e);
+          }
+          // How many results have been drawn: tests and the UI benchmark wait on it.
+          root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
         }
-        // How many results have been drawn: tests and the UI benchmark wait on it.
-        root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
+        settle(ticket);
       },
       (e) => {
-        if (e.name === 'Cancelled' || ticket !== latest) return;
-        done();
-        ctx.showError(root, e);
+        if (e.name !== 'Cancelled' && ticket === latest) {
+          done();
+          ctx.showError(root, e);
+        }
+        settle(ticket);
       },
     );
-  });
+  }
+
+  return () => {
+    if (inFlight && performance.now() - inFlight.sent < SUPERSEDE_AFTER) {
+      dirty = true;
+      return;
+    }
+    send();
+  };
 }
