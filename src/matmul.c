@@ -97,36 +97,35 @@ static void tile_f_simd(size_t k, const float *ap, const float *bp, float acc[MR
 
 size_t gl_matmul_pack_elems(size_t n, size_t k) { return (((n + NR - 1) / NR) * NR + MR) * k; }
 
+/* The driver, once per element type: pack op(B) panel by panel, then for each
+ * MR-row panel of op(A) run the tile against every B panel and store the
+ * part of the tile inside C. */
+#define DEFINE_DRIVER(T, SUF, TILE)                                                        \
+  static void matmul_##SUF(int ta, int tb, size_t m, size_t n, size_t k, const T *a,       \
+                           const T *b, T *c, T *bp) {                                       \
+    const size_t panels = (n + NR - 1) / NR, lda = ta ? m : k, ldb = tb ? k : n;           \
+    T *ap = bp + panels * NR * k, acc[MR][NR];                                              \
+    for (size_t jb = 0; jb < panels; jb++) pack_b_##SUF(tb, b, ldb, k, n, jb * NR, bp + jb * NR * k); \
+    for (size_t i0 = 0; i0 < m; i0 += MR) {                                                 \
+      pack_a_##SUF(ta, a, lda, m, k, i0, ap);                                               \
+      for (size_t jb = 0; jb < panels; jb++) {                                              \
+        TILE(k, ap, bp + jb * NR * k, acc);                                                 \
+        for (size_t r = 0; r < MR && i0 + r < m; r++)                                       \
+          for (size_t cc = 0; cc < NR && jb * NR + cc < n; cc++)                            \
+            c[(i0 + r) * n + jb * NR + cc] = acc[r][cc];                                    \
+      }                                                                                     \
+    }                                                                                       \
+  }
+
+DEFINE_DRIVER(float, f, TILE_F)
+DEFINE_DRIVER(double, d, tile_d)
+
 void gl_matmul_packed(int dtype, int ta, int tb, size_t m, size_t n, size_t k, const void *A,
                       const void *B, void *C, void *pack) {
-  const size_t panels = (n + NR - 1) / NR, lda = ta ? m : k, ldb = tb ? k : n;
-  if (dtype == GL_F32) {
-    const float *a = A, *b = B;
-    float *c = C, *bp = pack, *ap = bp + panels * NR * k, acc[MR][NR];
-    for (size_t jb = 0; jb < panels; jb++) pack_b_f(tb, b, ldb, k, n, jb * NR, bp + jb * NR * k);
-    for (size_t i0 = 0; i0 < m; i0 += MR) {
-      pack_a_f(ta, a, lda, m, k, i0, ap);
-      for (size_t jb = 0; jb < panels; jb++) {
-        TILE_F(k, ap, bp + jb * NR * k, acc);
-        for (size_t r = 0; r < MR && i0 + r < m; r++)
-          for (size_t cc = 0; cc < NR && jb * NR + cc < n; cc++)
-            c[(i0 + r) * n + jb * NR + cc] = acc[r][cc];
-      }
-    }
-  } else {
-    const double *a = A, *b = B;
-    double *c = C, *bp = pack, *ap = bp + panels * NR * k, acc[MR][NR];
-    for (size_t jb = 0; jb < panels; jb++) pack_b_d(tb, b, ldb, k, n, jb * NR, bp + jb * NR * k);
-    for (size_t i0 = 0; i0 < m; i0 += MR) {
-      pack_a_d(ta, a, lda, m, k, i0, ap);
-      for (size_t jb = 0; jb < panels; jb++) {
-        tile_d(k, ap, bp + jb * NR * k, acc);
-        for (size_t r = 0; r < MR && i0 + r < m; r++)
-          for (size_t cc = 0; cc < NR && jb * NR + cc < n; cc++)
-            c[(i0 + r) * n + jb * NR + cc] = acc[r][cc];
-      }
-    }
-  }
+  if (dtype == GL_F32)
+    matmul_f(ta, tb, m, n, k, A, B, C, pack);
+  else
+    matmul_d(ta, tb, m, n, k, A, B, C, pack);
 }
 
 int gl_matmul(int dtype, int ta, int tb, int m, int n, int k, const void *A, const void *B,
