@@ -39,9 +39,12 @@ uint64_t gl_rng_next(gl_rng *r) {
   return result;
 }
 
-double gl_rng_uniform(gl_rng *r) { return (double)(gl_rng_next(r) >> 11) * 0x1.0p-53; }
+/* The integers converted here are below 2^53: through int64_t they convert
+ * with one signed instruction (wasm's unsigned 64-bit conversion is a
+ * multi-instruction sequence in V8); the value is the same. */
+double gl_rng_uniform(gl_rng *r) { return (double)(int64_t)(gl_rng_next(r) >> 11) * 0x1.0p-53; }
 
-float gl_rng_uniformf(gl_rng *r) { return (float)(gl_rng_next(r) >> 40) * 0x1.0p-24f; }
+float gl_rng_uniformf(gl_rng *r) { return (float)(int32_t)(gl_rng_next(r) >> 40) * 0x1.0p-24f; }
 
 /* The 256-layer ziggurat (Marsaglia & Tsang 2000): one 64-bit draw gives the
  * layer (8 bits), the sign (1 bit) and a 52-bit uniform; 99% of normals are
@@ -54,7 +57,7 @@ double gl_rng_normal(gl_rng *r) {
     const int layer = (int)(u & 0xff);
     const int negative = (int)((u >> 8) & 1);
     const uint64_t mag = (u >> 9) & 0x000fffffffffffffULL;
-    double x = (double)mag * zig_wi[layer];
+    double x = (double)(int64_t)mag * zig_wi[layer];
     if (mag < zig_ki[layer]) return negative ? -x : x;
     if (layer == 0) { /* the tail beyond r, by Marsaglia's exponential method */
       for (;;) {
