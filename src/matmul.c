@@ -32,16 +32,38 @@
 #define ELEM(X, trans, i, j, ld) ((trans) ? (X)[(size_t)(j) * (ld) + (i)] : (X)[(size_t)(i) * (ld) + (j)])
 
 #define DEFINE_MATMUL(T, SUF)                                                                  \
-  /* Packs columns j0..j0+NR of op(B) (k×n) into bp[p·NR + c], zero-padded. */                \
+  /* Packs columns j0..j0+NR of op(B) (k×n) into bp[p·NR + c], zero-padded.  Full  \
+   * panels take the direct paths: contiguous rows of B, or rows of Bᵀ read in order. */       \
   static void pack_b_##SUF(int tb, const T *B, size_t ldb, size_t k, size_t n, size_t j0,       \
                            T *bp) {                                                              \
+    if (j0 + NR <= n) {                                                                          \
+      if (!tb)                                                                                   \
+        for (size_t p = 0; p < k; p++) memcpy(bp + p * NR, B + p * ldb + j0, NR * sizeof(T));    \
+      else                                                                                       \
+        for (size_t c = 0; c < NR; c++) {                                                        \
+          const T *row = B + (j0 + c) * ldb;                                                     \
+          for (size_t p = 0; p < k; p++) bp[p * NR + c] = row[p];                                \
+        }                                                                                        \
+      return;                                                                                    \
+    }                                                                                            \
     for (size_t p = 0; p < k; p++)                                                               \
       for (size_t c = 0; c < NR; c++)                                                            \
         bp[p * NR + c] = j0 + c < n ? ELEM(B, tb, p, j0 + c, ldb) : (T)0;                        \
   }                                                                                              \
-  /* Packs rows i0..i0+MR of op(A) (m×k) into ap[p·MR + r], zero-padded. */                   \
+  /* Packs rows i0..i0+MR of op(A) (m×k) into ap[p·MR + r], zero-padded, with the   \
+   * same direct paths for full panels. */                                                      \
   static void pack_a_##SUF(int ta, const T *A, size_t lda, size_t m, size_t k, size_t i0,       \
                            T *ap) {                                                              \
+    if (i0 + MR <= m) {                                                                          \
+      if (ta)                                                                                    \
+        for (size_t p = 0; p < k; p++) memcpy(ap + p * MR, A + p * lda + i0, MR * sizeof(T));    \
+      else                                                                                       \
+        for (size_t r = 0; r < MR; r++) {                                                        \
+          const T *row = A + (i0 + r) * lda;                                                     \
+          for (size_t p = 0; p < k; p++) ap[p * MR + r] = row[p];                                \
+        }                                                                                        \
+      return;                                                                                    \
+    }                                                                                            \
     for (size_t p = 0; p < k; p++)                                                               \
       for (size_t r = 0; r < MR; r++)                                                            \
         ap[p * MR + r] = i0 + r < m ? ELEM(A, ta, i0 + r, p, lda) : (T)0;                        \
