@@ -15,7 +15,7 @@ export const schema = {
   x_seed: { type: 'int', min: 0, max: 2 ** 31 - 1, default: 0 },
   x_dtype: { type: 'enum', values: DTYPES, default: 'float32' },
   x_ensemble: { type: 'enum', values: ENSEMBLES, default: 'gaussian' },
-  x_trials: { type: 'int', min: 0, max: 200, default: 50 },
+  x_trials: { type: 'int', min: 0, max: 200, default: 30 },
   x_speed: { type: 'int', min: 1, max: 500, default: 25 },
 };
 
