@@ -155,3 +155,20 @@ test('?embed=1 hides the page chrome for course pages and keeps the panel workin
   assert.equal((await urlParams(page)).embed, '1');
   await page.close();
 });
+
+test('hovering the curve shows a tooltip with x and both values', async () => {
+  const page = await browser.newPage();
+  await openApp(page, base, 'lang=en');
+  const box = await page.locator(CURVE).boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForFunction((sel) => globalThis.Chart.getChart(document.querySelector(sel)).tooltip.getActiveElements().length > 0, CURVE);
+  const tip = await page.evaluate((sel) => {
+    const t = globalThis.Chart.getChart(document.querySelector(sel)).tooltip;
+    return { title: t.title, body: t.body.flatMap((b) => b.lines) };
+  }, CURVE);
+  assert.match(tip.title.join(' '), /^x = -?\d/);
+  assert.equal(tip.body.length, 2);
+  assert.match(tip.body[0], /^Sigmoid: \d/);
+  assert.match(tip.body[1], /^Grad: \d/);
+  await page.close();
+});
