@@ -2,6 +2,7 @@
 // with a fresh profile and no background networking (this machine has no
 // internet; Chromium's own connections would only fail noisily).
 import { chromium } from 'playwright-core';
+import { serve } from '../../tools/serve.js';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,4 +85,21 @@ export function urlParams(page) {
     globalThis.gradlab?.flushUrl(); // the page throttles URL writes during drags
     return Object.fromEntries(new URLSearchParams(location.hash.length > 1 ? location.hash.slice(1) : location.search));
   });
+}
+
+/**
+ * Serves this checkout on a free port and launches Chromium, for a test
+ * file's before() hook; resolves to {base, browser, stop()}.
+ */
+export async function startApp() {
+  const { server, url } = await serve(0);
+  const { browser } = await launch();
+  return {
+    base: url,
+    browser,
+    async stop() {
+      await browser.close();
+      server.close();
+    },
+  };
 }

@@ -4,25 +4,21 @@
 // round-trip, clamping, Chinese and the keyboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chartData, fileUrl, launch, openApp, urlParams, watch } from './browser.js';
-import { serve } from '../../tools/serve.js';
+import { chartData, fileUrl, openApp, startApp, urlParams, watch } from './browser.js';
 import { loadCore } from '../../lib/node-core.js';
 
-let server;
+let app;
 let base;
 let browser;
 let core;
 
 before(async () => {
-  ({ server, url: base } = await serve(0));
-  ({ browser } = await launch());
+  app = await startApp();
+  ({ base, browser } = app);
   // The page loads the release core (web/gen/gradlab.js); compare with the same build.
   core = await loadCore('release');
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => app?.stop());
 
 const P = '#panel-exploding';
 const CHART = `${P} canvas[data-chart=norm]`;

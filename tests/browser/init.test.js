@@ -5,21 +5,17 @@
 // are clamped with a notice, both languages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chartData, fileUrl, launch, openApp, urlParams, watch } from './browser.js';
-import { serve } from '../../tools/serve.js';
+import { chartData, fileUrl, openApp, startApp, urlParams, watch } from './browser.js';
 
-let server;
+let app;
 let base;
 let browser;
 
 before(async () => {
-  ({ server, url: base } = await serve(0));
-  ({ browser } = await launch());
+  app = await startApp();
+  ({ base, browser } = app);
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => app?.stop());
 
 const PANEL = '#panel-init';
 const FWD = `${PANEL} canvas[data-chart=fwd]`;

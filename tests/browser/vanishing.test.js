@@ -3,21 +3,17 @@
 // bad URL values are clamped with a notice, both languages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chartData, fileUrl, launch, openApp, urlParams, watch } from './browser.js';
-import { serve } from '../../tools/serve.js';
+import { chartData, fileUrl, launch, openApp, startApp, urlParams, watch } from './browser.js';
 
-let server;
+let app;
 let base;
 let browser;
 
 before(async () => {
-  ({ server, url: base } = await serve(0));
-  ({ browser } = await launch());
+  app = await startApp();
+  ({ base, browser } = app);
 });
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => app?.stop());
 
 const CURVE = '#panel-vanishing canvas[data-chart=curve]';
 const CHAIN = '#panel-vanishing canvas[data-chart=chain]';
