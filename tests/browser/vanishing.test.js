@@ -168,3 +168,17 @@ test('hovering the curve shows a tooltip with x and both values', async () => {
   assert.match(tip.body[1], /^Grad: \d/);
   await page.close();
 });
+
+test('without Web Workers the same jobs run on the main thread and the page still works', async () => {
+  const page = await browser.newPage();
+  await page.addInitScript(() => { delete globalThis.Worker; });
+  const w = watch(page, base);
+  await openApp(page, base, 'lang=en&tab=vanishing');
+  assert.equal(await page.getAttribute('body', 'data-worker'), '0');
+  const g = await chartData(page, CURVE, 1);
+  assert.equal(Math.max(...g.map((p) => p[1])), 0.25);
+  await page.selectOption('#panel-vanishing select[name=v_act]', 'relu');
+  await page.waitForFunction((sel) => globalThis.Chart.getChart(document.querySelector(sel)).data.datasets[0].label === 'ReLU', CURVE);
+  assert.deepEqual(w.errors, []);
+  await page.close();
+});
