@@ -26,45 +26,37 @@
 #define LN2_LO 1.90821492927058770002e-10
 #define LOG2E 1.44269504088896338700
 
+/* Taylor coefficients, highest degree first, shared by the scalar and SIMD
+ * code so both evaluate the very same polynomials: e^r to r¹⁰ and
+ * (e^y − 1)/y to y¹². */
+static const double EXP_C[11] = {1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0,
+                                 1.0 / 720.0,     1.0 / 120.0,    1.0 / 24.0,    1.0 / 6.0,
+                                 0.5,             1.0,            1.0};
+static const double EXPM1_C[13] = {1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0,
+                                   1.0 / 3628800.0,    1.0 / 362880.0,    1.0 / 40320.0,
+                                   1.0 / 5040.0,       1.0 / 720.0,       1.0 / 120.0,
+                                   1.0 / 24.0,         1.0 / 6.0,         0.5,
+                                   1.0};
+
+static inline double horner(const double *c, int n, double x) {
+  double p = c[0];
+  for (int i = 1; i < n; i++) p = p * x + c[i];
+  return p;
+}
+
 /* e^y for −745 < y ≤ 0 (y is clamped to −700 below; float32 never needs more). */
 static inline double exp_neg(double y) {
   y = y < -700.0 ? -700.0 : y;
   const double kd = (double)(int64_t)(y * LOG2E - 0.5); /* round to nearest for y ≤ 0 */
   const double r = (y - kd * LN2_HI) - kd * LN2_LO;
-  double p = 1.0 / 3628800.0;
-  p = p * r + 1.0 / 362880.0;
-  p = p * r + 1.0 / 40320.0;
-  p = p * r + 1.0 / 5040.0;
-  p = p * r + 1.0 / 720.0;
-  p = p * r + 1.0 / 120.0;
-  p = p * r + 1.0 / 24.0;
-  p = p * r + 1.0 / 6.0;
-  p = p * r + 0.5;
-  p = p * r + 1.0;
-  p = p * r + 1.0;
   const uint64_t bits = (uint64_t)((int64_t)kd + 1023) << 52;
   double scale;
   memcpy(&scale, &bits, sizeof scale);
-  return p * scale;
+  return horner(EXP_C, 11, r) * scale;
 }
 
 /* e^y − 1 for −1.25 ≤ y ≤ 0 by its Taylor series (Horner, 13 terms). */
-static inline double expm1_small(double y) {
-  double p = 1.0 / 6227020800.0;
-  p = p * y + 1.0 / 479001600.0;
-  p = p * y + 1.0 / 39916800.0;
-  p = p * y + 1.0 / 3628800.0;
-  p = p * y + 1.0 / 362880.0;
-  p = p * y + 1.0 / 40320.0;
-  p = p * y + 1.0 / 5040.0;
-  p = p * y + 1.0 / 720.0;
-  p = p * y + 1.0 / 120.0;
-  p = p * y + 1.0 / 24.0;
-  p = p * y + 1.0 / 6.0;
-  p = p * y + 0.5;
-  p = p * y + 1.0;
-  return p * y;
-}
+static inline double expm1_small(double y) { return horner(EXPM1_C, 13, y) * y; }
 
 static inline float tanh_one(float xf) {
   const double x = (double)xf, a = fabs(x);
@@ -86,25 +78,18 @@ static inline float sigmoid_one(float xf) {
 
 #define SPLAT wasm_f64x2_splat
 
-static inline v128_t horner(v128_t p, v128_t y, const double *c, int n) {
-  for (int i = 0; i < n; i++) p = wasm_f64x2_add(wasm_f64x2_mul(p, y), SPLAT(c[i]));
+static inline v128_t horner_v(const double *c, int n, v128_t x) {
+  v128_t p = SPLAT(c[0]);
+  for (int i = 1; i < n; i++) p = wasm_f64x2_add(wasm_f64x2_mul(p, x), SPLAT(c[i]));
   return p;
 }
-
-static const double EXP_C[10] = {1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0,
-                                 1.0 / 120.0,    1.0 / 24.0,    1.0 / 6.0,    0.5,
-                                 1.0,            1.0};
-static const double EXPM1_C[12] = {1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
-                                   1.0 / 362880.0,    1.0 / 40320.0,    1.0 / 5040.0,
-                                   1.0 / 720.0,       1.0 / 120.0,      1.0 / 24.0,
-                                   1.0 / 6.0,         0.5,              1.0};
 
 static inline v128_t exp_neg_v(v128_t y) {
   y = wasm_f64x2_pmax(y, SPLAT(-700.0)); /* pmax keeps a NaN y (the first operand) */
   const v128_t kd = wasm_f64x2_trunc(wasm_f64x2_sub(wasm_f64x2_mul(y, SPLAT(LOG2E)), SPLAT(0.5)));
   const v128_t r = wasm_f64x2_sub(wasm_f64x2_sub(y, wasm_f64x2_mul(kd, SPLAT(LN2_HI))),
                                   wasm_f64x2_mul(kd, SPLAT(LN2_LO)));
-  const v128_t p = horner(SPLAT(1.0 / 3628800.0), r, EXP_C, 10);
+  const v128_t p = horner_v(EXP_C, 11, r);
   const v128_t k = wasm_i64x2_extend_low_i32x4(wasm_i32x4_trunc_sat_f64x2_zero(kd));
   const v128_t scale = wasm_i64x2_shl(wasm_i64x2_add(k, wasm_i64x2_splat(1023)), 52);
   return wasm_f64x2_mul(p, scale);
@@ -113,7 +98,7 @@ static inline v128_t exp_neg_v(v128_t y) {
 static inline v128_t tanh_v(v128_t x) {
   const v128_t a = wasm_f64x2_abs(x);
   const v128_t y = wasm_f64x2_mul(SPLAT(-2.0), wasm_f64x2_pmin(a, SPLAT(20.0)));
-  const v128_t small = wasm_f64x2_mul(horner(SPLAT(1.0 / 6227020800.0), y, EXPM1_C, 12), y);
+  const v128_t small = wasm_f64x2_mul(horner_v(EXPM1_C, 13, y), y);
   const v128_t big = wasm_f64x2_sub(exp_neg_v(y), SPLAT(1.0));
   const v128_t m = wasm_v128_bitselect(small, big, wasm_f64x2_ge(y, SPLAT(-1.25)));
   const v128_t t = wasm_f64x2_div(wasm_f64x2_neg(m), wasm_f64x2_add(SPLAT(2.0), m));
