@@ -122,7 +122,7 @@ export function setSeries(chart, series) {
   chart.update('none');
 }
 
-/** Sets axis titles (after a language change). */
+/** Sets axis titles.  Chart.js draws them at the next update: call it before setSeries. */
 export function setTitles(chart, xTitle, yTitle) {
   chart.options.scales.x.title.text = xTitle;
   chart.options.scales.y.title.text = yTitle;

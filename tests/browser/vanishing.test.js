@@ -130,6 +130,28 @@ test('?lang=zh shows Chinese, the toggle switches to English, and the choice is 
   await page.close();
 });
 
+test('every chart shows both axis titles from its first draw, in either language', async () => {
+  // Chart.js applies option changes at the next update: titles set after the
+  // data would only appear after the second draw.  The scale's resolved
+  // options are what the last draw used.
+  const page = await browser.newPage();
+  const drawnTitles = (tab) => page.evaluate((id) => [...document.querySelectorAll(`#panel-${id} canvas`)].map((c) => {
+    const { x, y } = globalThis.Chart.getChart(c).scales;
+    return [x.options.title.display && x.options.title.text, y.options.title.display && y.options.title.text];
+  }), tab);
+  for (const tab of ['vanishing', 'exploding', 'init']) {
+    await openApp(page, base, `lang=zh&tab=${tab}`);
+    const zh = await drawnTitles(tab);
+    assert.ok(zh.length > 0, tab);
+    for (const [x, y] of zh) assert.ok(x && y, `${tab}: a chart was drawn without axis titles: ${JSON.stringify(zh)}`);
+    await page.selectOption('#lang', 'en');
+    const en = await drawnTitles(tab);
+    for (const [x, y] of en) assert.ok(x && y, `${tab}: a chart lost its axis titles: ${JSON.stringify(en)}`);
+    assert.notDeepEqual(en, zh, `${tab}: titles did not change language`);
+  }
+  await page.close();
+});
+
 test('without ?lang the page follows the browser language (zh-CN → Chinese)', async () => {
   const zh = await launch({ locale: 'zh-CN' });
   try {

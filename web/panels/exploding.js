@@ -123,8 +123,8 @@ export function createExploding(ctx) {
       },
       ...run.fanLines.map((line) => ({ label: '_fan', color: 'rgba(31,119,180,0.15)', width: 1, points: upto(line) })),
     ];
-    setSeries(chart, series);
     setTitles(chart, t('exp.k'), t('exp.normAxis'));
+    setSeries(chart, series);
 
     q('[data-out=now]').textContent = t('exp.readout', { k, norm: torchSci(traj.norms[k]) });
     const over = q('[data-out=overflow]');

@@ -159,13 +159,10 @@ export function createInit(ctx) {
     mem.hidden = last.refused === null;
     mem.textContent = last.refused === null ? '' : t('error.core', { msg: last.refused });
 
-    setSeries(fwdChart, layerSeries(s.i_fwd));
     setTitles(fwdChart, t('ini.layer'), `${t(`stat.${s.i_fwd}`)} — ${t('ini.variance')}`);
-    setSeries(bwdChart, layerSeries(s.i_bwd));
+    setSeries(fwdChart, layerSeries(s.i_fwd));
     setTitles(bwdChart, t('ini.layer'), `${t(`stat.${s.i_bwd}`)} — ${t('ini.variance')}`);
-    for (const chart of [fwdChart, bwdChart]) {
-      chart.options.plugins.legend.labels.filter = (item) => !item.text.startsWith('_');
-    }
+    setSeries(bwdChart, layerSeries(s.i_bwd));
 
     const ul = q('[data-out=summary]');
     ul.replaceChildren(...runs.map((r) => {
@@ -181,10 +178,10 @@ export function createInit(ctx) {
 
     q('[data-out=histA]').textContent = t('ini.histA', { l: hl });
     q('[data-out=histG]').textContent = t('ini.histG', { l: hl });
-    setSeries(histA, histSeries('a'));
     setTitles(histA, 'a', t('ini.density'));
-    setSeries(histG, histSeries('gz'));
+    setSeries(histA, histSeries('a'));
     setTitles(histG, '∂ℓ/∂z', t('ini.density'));
+    setSeries(histG, histSeries('gz'));
 
     const sym = q('[data-out=sym]');
     sym.replaceChildren(...runs.map((r) => {
@@ -208,6 +205,7 @@ export function createInit(ctx) {
     const { s, xn, xu, sample, uh } = last;
     const sig = Array.from({ length: 121 }, (_, i) => 10 ** (-3 + (3 * i) / 120));
     const xs = xn.std;
+    setTitles(dilemma, t('ini.sigmaAxis'), t('ini.factorAxis'));
     setSeries(dilemma, [
       { label: t('ini.fwdFactor'), color: COLORS[0], points: points(sig, sig.map((v) => s.i_nin * v * v), true) },
       { label: t('ini.bwdFactor'), color: COLORS[1], points: points(sig, sig.map((v) => s.i_nout * v * v), true) },
@@ -217,7 +215,6 @@ export function createInit(ctx) {
         points: [{ x: xs, y: s.i_nin * xs * xs }, { x: xs, y: s.i_nout * xs * xs }],
       },
     ]);
-    setTitles(dilemma, t('ini.sigmaAxis'), t('ini.factorAxis'));
     q('[data-out=dilemma]').textContent = t('ini.dilemmaReadout', {
       f: fmtNum(1 / Math.sqrt(s.i_nin)), b: fmtNum(1 / Math.sqrt(s.i_nout)), x: fmtNum(xs), x2: fmtNum(xs * xs),
       ff: fmtNum(s.i_nin * xs * xs), bf: fmtNum(s.i_nout * xs * xs),
@@ -228,6 +225,7 @@ export function createInit(ctx) {
     const w = (uh.hi - uh.lo) / nb;
     const total = sample.stats.count;
     const centers = Array.from({ length: nb }, (_, i) => uh.lo + (i + 0.5) * w);
+    setTitles(uniform, 'w', t('ini.density'));
     setSeries(uniform, [
       { label: t('ini.sampled'), color: COLORS[0], points: points(centers, Array.from(uh.counts, (c) => c / (total * w))) },
       {
@@ -235,7 +233,6 @@ export function createInit(ctx) {
         points: [{ x: -1.15 * a, y: 0 }, { x: -a, y: 0 }, { x: -a, y: 1 / (2 * a) }, { x: a, y: 1 / (2 * a) }, { x: a, y: 0 }, { x: 1.15 * a, y: 0 }],
       },
     ]);
-    setTitles(uniform, 'w', t('ini.density'));
     const st = sample.stats;
     q('[data-out=uniform]').textContent = t('ini.uniformReadout', {
       a: fmtNum(a), v: fmtNum((a * a) / 3), count: st.count, mean: fmtNum(st.mean), sv: fmtNum(st.var), min: fmtNum(st.min), max: fmtNum(st.max),
