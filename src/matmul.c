@@ -6,8 +6,8 @@
  * (k×NR, zero-padded) and A into panels of MR rows (k×MR); the micro-kernel
  * keeps an MR×NR tile of C in registers and streams both panels once, so each
  * loaded value is used NR (resp. MR) times.  Under wasm with -msimd128 the
- * float32 micro-kernel is written with wasm_simd128.h intrinsics (4×8 tile:
- * 8 accumulators of f32x4); elsewhere the same tile is plain C that compilers
+ * float32 micro-kernel is written with wasm_simd128.h intrinsics (5×8 tile:
+ * 10 accumulators of f32x4); elsewhere a 4×8 tile is plain C that compilers
  * vectorise.
  *
  * Every entry of C is the sum over p = 0..k−1 of A(i,p)·B(p,j) accumulated in
@@ -25,13 +25,24 @@
 #include <wasm_simd128.h>
 #endif
 
-#define MR 4
+/* Rows of the tile for each element type, and its columns.  Under V8 a 5×8
+ * float32 tile (10 accumulators, 2 B vectors, 1 broadcast, 1 product = 14 of
+ * the 16 x86-64 vector registers, one being V8's scratch) ran ~15% faster than
+ * 4×8; 6×8 spills and runs at 70%.  Unrolling the k loop also spills: LLVM
+ * interleaves the two steps and V8 keeps every loaded value live. */
+#ifdef __wasm_simd128__
+#define MR_f 5
+#else
+#define MR_f 4
+#endif
+#define MR_d 4
+#define MR_MAX (MR_f > MR_d ? MR_f : MR_d)
 #define NR 8
 
 /* Element (i, j) of a row-major matrix stored r×c, or of its transpose. */
 #define ELEM(X, trans, i, j, ld) ((trans) ? (X)[(size_t)(j) * (ld) + (i)] : (X)[(size_t)(i) * (ld) + (j)])
 
-#define DEFINE_MATMUL(T, SUF)                                                                  \
+#define DEFINE_MATMUL(T, SUF, MR)                                                                \
   /* Packs columns j0..j0+NR of op(B) (k×n) into bp[p·NR + c], zero-padded.  Full  \
    * panels take the direct paths: contiguous rows of B, or rows of Bᵀ read in order. */       \
   static void pack_b_##SUF(int tb, const T *B, size_t ldb, size_t k, size_t n, size_t j0,       \
@@ -68,79 +79,105 @@
       for (size_t r = 0; r < MR; r++)                                                            \
         ap[p * MR + r] = i0 + r < m ? ELEM(A, ta, i0 + r, p, lda) : (T)0;                        \
   }                                                                                              \
-  /* Portable MR×NR micro-kernel: acc[r][c] = Σ_p ap[p][r]·bp[p][c], in order. */             \
+  /* Portable MR×NR micro-kernel: acc[r][j] = Σ_p ap[p][r]·bp[p][j], in order. */             \
   static void tile_##SUF(size_t k, const T *ap, const T *bp, T acc[MR][NR]) {                  \
     for (size_t r = 0; r < MR; r++)                                                              \
-      for (size_t c = 0; c < NR; c++) acc[r][c] = 0;                                             \
+      for (size_t j = 0; j < NR; j++) acc[r][j] = 0;                                             \
     for (size_t p = 0; p < k; p++) {                                                             \
       const T *a = ap + p * MR, *b = bp + p * NR;                                                \
       for (size_t r = 0; r < MR; r++)                                                            \
-        for (size_t c = 0; c < NR; c++) acc[r][c] += a[r] * b[c];                                \
+        for (size_t j = 0; j < NR; j++) acc[r][j] += a[r] * b[j];                                \
     }                                                                                            \
   }
 
-DEFINE_MATMUL(float, f)
-DEFINE_MATMUL(double, d)
+DEFINE_MATMUL(float, f, MR_f)
+DEFINE_MATMUL(double, d, MR_d)
 
 #ifdef __wasm_simd128__
-/* The float32 tile with wasm SIMD: 4 rows × 2 vectors of 4 = 8 accumulators.
+/* The float32 tile with wasm SIMD: 5 rows × 2 vectors of 4 = 10 accumulators.
  * wasm has no fused multiply-add, so this is the same mul-then-add per term
- * as the portable kernel, lane by lane. */
-static void tile_f_simd(size_t k, const float *ap, const float *bp, float acc[MR][NR]) {
-  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00;
-  v128_t c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  for (size_t p = 0; p < k; p++) {
-    const float *a = ap + p * MR;
-    const v128_t b0 = wasm_v128_load(bp + p * NR), b1 = wasm_v128_load(bp + p * NR + 4);
-    const v128_t a0 = wasm_v128_load32_splat(a), a1 = wasm_v128_load32_splat(a + 1);
-    const v128_t a2 = wasm_v128_load32_splat(a + 2), a3 = wasm_v128_load32_splat(a + 3);
-    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(a0, b0));
-    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(a0, b1));
-    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(a1, b0));
-    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(a1, b1));
-    c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(a2, b0));
-    c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(a2, b1));
-    c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, b0));
-    c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, b1));
+ * as the portable kernel, lane by lane.  The loop steps pointers rather than
+ * an index (V8 then spends 2 adds a step on addresses instead of 6 shifts and
+ * adds).  Its speed hangs on V8's register allocation: Chromium 156 keeps
+ * the 10 accumulators in registers for every way of writing it we tried
+ * (~46 GFLOP/s on the benchmark machine, 4×8: ~39), while Node 20's older V8
+ * spilled them (~22) when the tile was inlined into the driver, given a row
+ * stride for C, or merely had its wasm locals numbered differently.  This
+ * form, out of line, is the one measured fast in both (`npm run bench`
+ * prints the figure, so a regression shows). */
+#define SPLAT(x) wasm_v128_load32_splat(x)
+#define MUL_ADD(c, x, b) c = wasm_f32x4_add(c, wasm_f32x4_mul(x, b))
+static void tile_f_simd(size_t k, const float *ap, const float *bp, float *acc) {
+  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00;
+  v128_t c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+  const float *end = bp + NR * k;
+  while (bp != end) {
+    v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4), x;
+    x = SPLAT(ap);
+    MUL_ADD(c00, x, b0);
+    MUL_ADD(c01, x, b1);
+    x = SPLAT(ap + 1);
+    MUL_ADD(c10, x, b0);
+    MUL_ADD(c11, x, b1);
+    x = SPLAT(ap + 2);
+    MUL_ADD(c20, x, b0);
+    MUL_ADD(c21, x, b1);
+    x = SPLAT(ap + 3);
+    MUL_ADD(c30, x, b0);
+    MUL_ADD(c31, x, b1);
+    x = SPLAT(ap + 4);
+    MUL_ADD(c40, x, b0);
+    MUL_ADD(c41, x, b1);
+    ap += MR_f;
+    bp += NR;
   }
-  wasm_v128_store(&acc[0][0], c00);
-  wasm_v128_store(&acc[0][4], c01);
-  wasm_v128_store(&acc[1][0], c10);
-  wasm_v128_store(&acc[1][4], c11);
-  wasm_v128_store(&acc[2][0], c20);
-  wasm_v128_store(&acc[2][4], c21);
-  wasm_v128_store(&acc[3][0], c30);
-  wasm_v128_store(&acc[3][4], c31);
+  wasm_v128_store(acc, c00);
+  wasm_v128_store(acc + 4, c01);
+  wasm_v128_store(acc + 8, c10);
+  wasm_v128_store(acc + 12, c11);
+  wasm_v128_store(acc + 16, c20);
+  wasm_v128_store(acc + 20, c21);
+  wasm_v128_store(acc + 24, c30);
+  wasm_v128_store(acc + 28, c31);
+  wasm_v128_store(acc + 32, c40);
+  wasm_v128_store(acc + 36, c41);
 }
-#define TILE_F tile_f_simd
+#undef SPLAT
+#undef MUL_ADD
+/* Called through a volatile pointer: binaryen cannot see the target, so it
+ * cannot inline it (one indirect call per k-long tile costs nothing). */
+static void (*volatile const tile_f_out_of_line)(size_t, const float *, const float *,
+                                                 float *) = tile_f_simd;
+#define TILE_F(k, ap, bp, acc) tile_f_out_of_line(k, ap, bp, &(acc)[0][0])
 #else
 #define TILE_F tile_f
 #endif
 
-size_t gl_matmul_pack_elems(size_t n, size_t k) { return (((n + NR - 1) / NR) * NR + MR) * k; }
+size_t gl_matmul_pack_elems(size_t n, size_t k) { return (((n + NR - 1) / NR) * NR + MR_MAX) * k; }
 
 /* The driver, once per element type: pack op(B) panel by panel, then for each
  * MR-row panel of op(A) run the tile against every B panel and store the
  * part of the tile inside C. */
-#define DEFINE_DRIVER(T, SUF, TILE)                                                        \
+#define DEFINE_DRIVER(T, SUF, MR, TILE)                                                       \
   static void matmul_##SUF(int ta, int tb, size_t m, size_t n, size_t k, const T *a,       \
                            const T *b, T *c, T *bp) {                                       \
     const size_t panels = (n + NR - 1) / NR, lda = ta ? m : k, ldb = tb ? k : n;           \
     T *ap = bp + panels * NR * k, acc[MR][NR];                                              \
     for (size_t jb = 0; jb < panels; jb++) pack_b_##SUF(tb, b, ldb, k, n, jb * NR, bp + jb * NR * k); \
     for (size_t i0 = 0; i0 < m; i0 += MR) {                                                 \
+      const size_t rows = m - i0 < MR ? m - i0 : MR;                                        \
       pack_a_##SUF(ta, a, lda, m, k, i0, ap);                                               \
-      for (size_t jb = 0; jb < panels; jb++) {                                              \
-        TILE(k, ap, bp + jb * NR * k, acc);                                                 \
-        for (size_t r = 0; r < MR && i0 + r < m; r++)                                       \
-          for (size_t cc = 0; cc < NR && jb * NR + cc < n; cc++)                            \
-            c[(i0 + r) * n + jb * NR + cc] = acc[r][cc];                                    \
+      for (size_t j0 = 0; j0 < n; j0 += NR) {                                               \
+        const size_t cols = n - j0 < NR ? n - j0 : NR;                                      \
+        TILE(k, ap, bp + j0 * k, acc);                                                      \
+        for (size_t r = 0; r < rows; r++)                                                   \
+          memcpy(c + (i0 + r) * n + j0, acc[r], cols * sizeof(T));                          \
       }                                                                                     \
     }                                                                                       \
   }
 
-DEFINE_DRIVER(float, f, TILE_F)
-DEFINE_DRIVER(double, d, tile_d)
+DEFINE_DRIVER(float, f, MR_f, TILE_F)
+DEFINE_DRIVER(double, d, MR_d, tile_d)
 
 void gl_matmul_packed(int dtype, int ta, int tb, size_t m, size_t n, size_t k, const void *A,
                       const void *B, void *C, void *pack) {

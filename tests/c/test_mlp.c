@@ -366,7 +366,7 @@ TEST(drawing_the_weights_again_gives_bit_identical_statistics) {
 TEST(mlp_bytes_counts_weights_activations_gradients_and_scratch) {
   const double d = 3, w = 10, b = 7;
   /* W: d·w², a_0..a_d and z_1..z_d: (2d+1)·b·w, ∂a, ∂z: 2·b·w, ∂W: w²; QR: 8(w² + 2w);
-   * matmul packing: (w rounded up to 8, plus 4) · max(w, b) */
+   * matmul packing: (w rounded up to 8, plus the 4 rows of the native tile) · max(w, b) */
   const double elems = d * w * w + (2 * d + 1) * b * w + 2 * b * w + w * w + (16 + 4) * w;
   const double rest = (double)sizeof(gl_rng) * d + 8 * (w * w + 2 * w); /* rng states, QR */
   CHECK_NEAR(gl_mlp_bytes(3, 10, 7, GL_F32), 4 * elems + rest, 0);
