@@ -76,6 +76,9 @@ double gl_rng_uniform(gl_rng *r);
 float gl_rng_uniformf(gl_rng *r);
 /* Standard normal double (256-layer ziggurat, tables in ziggurat_tables.h). */
 double gl_rng_normal(gl_rng *r);
+/* n standard normals times scale into out (dtype), the numbers gl_rng_normal
+ * would give in turn, caller-owned; the fast way to fill a tensor. */
+void gl_rng_normal_fill(gl_rng *r, int dtype, size_t n, double scale, void *out);
 /* Checks that seed is an integer in [0, 2^53] and stores it in *out. */
 int gl_seed_from_double(double seed, uint64_t *out);
 

@@ -148,7 +148,7 @@ int gl_init_fill(int init, int fan_in, int fan_out, double gain, double sigma, d
     /* torch's uniform_(−b, b): −b + (b − (−b))·u, u ∈ [0, 1). */
     for (size_t i = 0; i < n; i++) gl_set(dtype, w, i, -b + 2.0 * b * gl_rng_uniform(r));
   } else {
-    for (size_t i = 0; i < n; i++) gl_set(dtype, w, i, s * gl_rng_normal(r));
+    gl_rng_normal_fill(r, dtype, n, s, w);
   }
   return GL_OK;
 }

@@ -58,7 +58,7 @@ static int check_common(int n, int steps, double sigma, int ensemble) {
 static int draw_factor(int n, double sigma, int ensemble, gl_rng *r, double *w) {
   if (ensemble == GL_ENS_ORTHOGONAL) return gl_random_orthogonal(n, n, sigma, GL_F64, r, w);
   const size_t nn = (size_t)n * (size_t)n;
-  for (size_t i = 0; i < nn; i++) w[i] = sigma * gl_rng_normal(r);
+  gl_rng_normal_fill(r, GL_F64, nn, sigma, w);
   return GL_OK;
 }
 

@@ -230,10 +230,10 @@ int gl_mlp_stats_cache(int init, double gain, double sigma, double value, int ac
   /* The random draws, in this order from one generator: X, W_1..W_L (as the
    * forward pass reaches each layer), then G. */
   gl_rng_init(&r, s);
-  for (size_t i = 0; i < bw; i++) gl_set(dtype, a, i, gl_rng_normal(&r));
+  gl_rng_normal_fill(&r, dtype, bw, 1.0, a);
   gl_mlp_forward(&net);
   if ((st = wc.status)) goto done;
-  for (size_t i = 0; i < bw; i++) gl_set(dtype, ga, i, gl_rng_normal(&r));
+  gl_rng_normal_fill(&r, dtype, bw, 1.0, ga);
   for (size_t l = 1; l <= L; l++) {
     double sz[5], sa[5], *out = stats + (l - 1) * GL_MLP_NSTAT;
     const void *zl = z + es * (l - 1) * bw, *al = a + es * l * bw;

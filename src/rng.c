@@ -8,6 +8,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 #include "ziggurat_tables.h"
@@ -26,16 +27,23 @@ void gl_rng_init(gl_rng *r, uint64_t seed) {
   for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&x);
 }
 
+/* One xoshiro256** step on a state held in four variables (so that bulk
+ * loops keep it in registers). */
+#define XOSHIRO_STEP(s0, s1, s2, s3, result)   \
+  do {                                         \
+    (result) = rotl((s1) * 5, 7) * 9;          \
+    const uint64_t t_ = (s1) << 17;            \
+    (s2) ^= (s0);                              \
+    (s3) ^= (s1);                              \
+    (s1) ^= (s2);                              \
+    (s0) ^= (s3);                              \
+    (s2) ^= t_;                                \
+    (s3) = rotl((s3), 45);                     \
+  } while (0)
+
 uint64_t gl_rng_next(gl_rng *r) {
-  uint64_t *s = r->s;
-  const uint64_t result = rotl(s[1] * 5, 7) * 9;
-  const uint64_t t = s[1] << 17;
-  s[2] ^= s[0];
-  s[3] ^= s[1];
-  s[1] ^= s[2];
-  s[0] ^= s[3];
-  s[2] ^= t;
-  s[3] = rotl(s[3], 45);
+  uint64_t result;
+  XOSHIRO_STEP(r->s[0], r->s[1], r->s[2], r->s[3], result);
   return result;
 }
 
@@ -51,26 +59,82 @@ float gl_rng_uniformf(gl_rng *r) { return (float)(int32_t)(gl_rng_next(r) >> 40)
  * accepted on the spot by an integer comparison, the rest go through the
  * wedge test (exp) or the tail (log1p).  About 4 times faster than the polar
  * method, which needed a log for every pair. */
-double gl_rng_normal(gl_rng *r) {
-  for (;;) {
-    const uint64_t u = gl_rng_next(r);
-    const int layer = (int)(u & 0xff);
-    const int negative = (int)((u >> 8) & 1);
-    const uint64_t mag = (u >> 9) & 0x000fffffffffffffULL;
-    double x = (double)(int64_t)mag * zig_wi[layer];
-    if (mag < zig_ki[layer]) return negative ? -x : x;
-    if (layer == 0) { /* the tail beyond r, by Marsaglia's exponential method */
-      for (;;) {
-        const double xx = -log1p(-gl_rng_uniform(r)) / ZIG_R;
-        const double yy = -log1p(-gl_rng_uniform(r));
-        if (yy + yy > xx * xx) return negative ? -(ZIG_R + xx) : ZIG_R + xx;
+
+/* The fast path: the normal that draw u gives if its layer's rectangle
+ * accepts it (returns 1), else the magnitude in *x for the slow path. */
+static inline int zig_rectangle(uint64_t u, double *x) {
+  const int layer = (int)(u & 0xff);
+  const uint64_t mag = (u >> 9) & 0x000fffffffffffffULL;
+  *x = (double)(int64_t)mag * zig_wi[layer];
+  if (mag >= zig_ki[layer]) return 0;
+  /* the sign bit of the draw becomes the sign of x, without a branch that
+   * would be mispredicted half of the time */
+  uint64_t bits;
+  memcpy(&bits, x, sizeof bits);
+  bits ^= (u >> 8 & 1) << 63;
+  memcpy(x, &bits, sizeof bits);
+  return 1;
+}
+
+/* The slow path of draw u (rejected by its rectangle; x its magnitude): the
+ * tail beyond r for layer 0, by Marsaglia's exponential method, else the
+ * wedge between the rectangle and the curve.  Returns 1 with the normal in
+ * *x, or 0 if the draw is rejected and a new one is needed. */
+__attribute__((noinline)) static int zig_slow(gl_rng *r, uint64_t u, double *x) {
+  const int layer = (int)(u & 0xff), negative = (int)((u >> 8) & 1);
+  if (layer == 0) {
+    for (;;) {
+      const double xx = -log1p(-gl_rng_uniform(r)) / ZIG_R;
+      const double yy = -log1p(-gl_rng_uniform(r));
+      if (yy + yy > xx * xx) {
+        *x = negative ? -(ZIG_R + xx) : ZIG_R + xx;
+        return 1;
       }
     }
-    /* the wedge between the layer's rectangle and the curve */
-    if ((zig_fi[layer - 1] - zig_fi[layer]) * gl_rng_uniform(r) + zig_fi[layer] <
-        exp(-0.5 * x * x))
-      return negative ? -x : x;
   }
+  if ((zig_fi[layer - 1] - zig_fi[layer]) * gl_rng_uniform(r) + zig_fi[layer] <
+      exp(-0.5 * *x * *x)) {
+    if (negative) *x = -*x;
+    return 1;
+  }
+  return 0;
+}
+
+double gl_rng_normal(gl_rng *r) {
+  double x;
+  for (;;) {
+    const uint64_t u = gl_rng_next(r);
+    if (zig_rectangle(u, &x) || zig_slow(r, u, &x)) return x;
+  }
+}
+
+/* gl_rng_normal n times, scaled, into out (dtype): the same numbers, with the
+ * state in registers and the rare slow path out of line (~3× faster). */
+#define DEFINE_NORMAL_FILL(T, SUF)                                                        \
+  static void normal_fill_##SUF(gl_rng *r, size_t n, double scale, T *out) {              \
+    uint64_t s0 = r->s[0], s1 = r->s[1], s2 = r->s[2], s3 = r->s[3], u;                   \
+    for (size_t i = 0; i < n; i++) {                                                      \
+      double x;                                                                           \
+      for (;;) {                                                                          \
+        XOSHIRO_STEP(s0, s1, s2, s3, u);                                                  \
+        if (zig_rectangle(u, &x)) break;                                                  \
+        gl_rng g = {{s0, s1, s2, s3}};                                                    \
+        const int ok = zig_slow(&g, u, &x);                                               \
+        s0 = g.s[0], s1 = g.s[1], s2 = g.s[2], s3 = g.s[3];                               \
+        if (ok) break;                                                                    \
+      }                                                                                   \
+      out[i] = (T)(scale * x);                                                            \
+    }                                                                                     \
+    r->s[0] = s0, r->s[1] = s1, r->s[2] = s2, r->s[3] = s3;                               \
+  }
+DEFINE_NORMAL_FILL(float, f)
+DEFINE_NORMAL_FILL(double, d)
+
+void gl_rng_normal_fill(gl_rng *r, int dtype, size_t n, double scale, void *out) {
+  if (dtype == GL_F32)
+    normal_fill_f(r, n, scale, out);
+  else
+    normal_fill_d(r, n, scale, out);
 }
 
 int gl_seed_from_double(double seed, uint64_t *out) {

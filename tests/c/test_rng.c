@@ -215,6 +215,37 @@ TEST(normal_moments_of_a_million_draws_are_within_five_standard_errors) {
 
 /* ---- seeds ------------------------------------------------------------- */
 
+TEST(normal_fill_gives_the_numbers_of_successive_normal_calls_scaled_in_both_dtypes) {
+  /* 200,000 draws take the ziggurat's slow paths thousands of times (a draw
+   * leaves its rectangle ~1% of the time; layer 0 is 1 in 256): the bulk
+   * fill must give the same numbers, through every path, and leave the
+   * generator where the calls leave it. */
+  enum { N = 200000 };
+  static double ref[N], got_d[N];
+  static float got_f[N];
+  const double scale = 0.37;
+  gl_rng a, b, c;
+  gl_rng_init(&a, 2024);
+  b = a;
+  c = a;
+  for (int i = 0; i < N; i++) ref[i] = scale * gl_rng_normal(&a);
+  gl_rng_normal_fill(&b, GL_F64, N, scale, got_d);
+  gl_rng_normal_fill(&c, GL_F32, N, scale, got_f);
+  int same_d = 1, same_f = 1, tails = 0;
+  for (int i = 0; i < N; i++) {
+    same_d &= got_d[i] == ref[i];
+    same_f &= got_f[i] == (float)ref[i];
+    tails += fabs(ref[i]) > 3.6541528853610088 * scale; /* beyond the ziggurat's r */
+  }
+  CHECK(same_d);
+  CHECK(same_f);
+  CHECK(memcmp(&a, &b, sizeof a) == 0 && memcmp(&a, &c, sizeof a) == 0);
+  CHECK(tails > 10); /* P(|Z| > r) = 2.6e-4: ~52 expected, so the tail path ran */
+  /* n = 0 draws nothing */
+  gl_rng_normal_fill(&b, GL_F64, 0, 1.0, NULL);
+  CHECK(memcmp(&a, &b, sizeof a) == 0);
+}
+
 TEST(seed_from_double_accepts_integers_from_0_to_2_pow_53) {
   uint64_t s = 123;
   CHECK(gl_seed_from_double(0.0, &s) == GL_OK && s == 0);
@@ -438,6 +469,7 @@ int main(void) {
   RUN(uniform_float_is_in_0_1_with_24_bit_granularity);
   RUN(uniform_double_has_mean_one_half_and_variance_one_twelfth);
   RUN(normal_moments_of_a_million_draws_are_within_five_standard_errors);
+  RUN(normal_fill_gives_the_numbers_of_successive_normal_calls_scaled_in_both_dtypes);
   RUN(seed_from_double_accepts_integers_from_0_to_2_pow_53);
   RUN(seed_from_double_rejects_negative_fractional_nonfinite_and_too_large_seeds);
   RUN(sample_normal_has_mean_a_and_std_b_in_both_dtypes);
