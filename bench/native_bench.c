@@ -1,16 +1,22 @@
 /*
- * native_bench.c — the native half of `npm run bench`: times the GradLab core
- * built natively (CMake target gradlab_bench) on the same workloads as the
- * wasm build, and prints one JSON object on stdout for bench/run.js.
+ * native_bench.c — the native half of `npm run bench`: the GradLab core built
+ * natively (CMake target gradlab_bench) runs the same workloads as the wasm
+ * build, on request, so that bench/run.js can interleave the implementations
+ * run by run (on a shared machine the speed of a core drifts by 2× within
+ * seconds: only runs taken side by side compare).
  *
- *   gradlab_bench [--warmup N] [--min-runs N] [--min-seconds S] [--only mlp|mm64|mm256|mm512]
+ *   gradlab_bench        reads lines "WORKLOAD REPS" on stdin (WORKLOAD one of
+ *                        mlp, mm64, mm256, mm512; 1 ≤ REPS ≤ 100000), runs the
+ *                        workload REPS times and answers with one JSON line:
+ *                        {"ms": [each run's milliseconds], ...}; for mlp also
+ *                        two statistics of the last run, so that run.js can
+ *                        check the work was the same.  Exits at end of input;
+ *                        a bad line gets {"error": "..."} and exit status 2.
  *
  * Workloads (see bench/README.md):
  *   mlp    gl_mlp_stats: depth 50, width 256, batch 128, float32, xavier_normal,
  *          tanh — weight init and RNG included, as in the wasm build;
  *   mmN    gl_matmul: C = A·B, n×n float32 (packing included, as in wasm).
- * Each workload: `warmup` untimed runs, then timed runs until both min_runs
- * runs and min_seconds seconds are done; the median is reported.
  */
 #include <math.h>
 #include <stdio.h>
@@ -20,12 +26,7 @@
 
 #include "gradlab.h"
 
-enum { MLP_DEPTH = 50, MLP_WIDTH = 256, MLP_BATCH = 128, MAX_RUNS = 100000 };
-
-typedef struct policy {
-  int warmup, min_runs;
-  double min_seconds;
-} policy;
+enum { MLP_DEPTH = 50, MLP_WIDTH = 256, MLP_BATCH = 128, MAX_REPS = 100000 };
 
 /* Monotonic wall clock in milliseconds. */
 static double now_ms(void) {
@@ -34,34 +35,8 @@ static double now_ms(void) {
   return (double)t.tv_sec * 1e3 + (double)t.tv_nsec * 1e-6;
 }
 
-static int cmp_double(const void *x, const void *y) {
-  const double a = *(const double *)x, b = *(const double *)y;
-  return (a > b) - (a < b);
-}
-
 /* One run of a workload: returns a GL status. */
 typedef int (*workload_fn)(void *ctx);
-
-/* Times fn under the policy; writes the median, the fastest run and the run count.  Returns a
- * GL status (the first failing run's). */
-static int time_median(workload_fn fn, void *ctx, const policy *p, double *median, double *min,
-                       int *runs) {
-  static double ms[MAX_RUNS];
-  int st, n = 0;
-  for (int i = 0; i < p->warmup; i++)
-    if ((st = fn(ctx))) return st;
-  const double start = now_ms();
-  while (n < MAX_RUNS && (n < p->min_runs || now_ms() - start < p->min_seconds * 1e3)) {
-    const double t0 = now_ms();
-    if ((st = fn(ctx))) return st;
-    ms[n++] = now_ms() - t0;
-  }
-  qsort(ms, (size_t)n, sizeof ms[0], cmp_double);
-  *min = ms[0];
-  *median = n % 2 ? ms[n / 2] : 0.5 * (ms[n / 2 - 1] + ms[n / 2]);
-  *runs = n;
-  return GL_OK;
-}
 
 /* ---- workloads ------------------------------------------------------------ */
 
@@ -84,69 +59,60 @@ static int run_mm(void *ctx) {
 /* ---- main ------------------------------------------------------------------- */
 
 static int fail(const char *what) {
-  fprintf(stderr, "gradlab_bench: %s: %s\n", what, gl_last_error());
+  printf("{\"error\": \"%s: %s\"}\n", what, gl_last_error());
   return 1;
 }
 
 int main(int argc, char **argv) {
-  policy p = {2, 5, 0.5};
-  const char *only = NULL;
-  for (int i = 1; i < argc; i++) {
-    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-    if (!strcmp(argv[i], "--warmup") && v)
-      p.warmup = atoi(v), i++;
-    else if (!strcmp(argv[i], "--min-runs") && v)
-      p.min_runs = atoi(v), i++;
-    else if (!strcmp(argv[i], "--min-seconds") && v)
-      p.min_seconds = atof(v), i++;
-    else if (!strcmp(argv[i], "--only") && v)
-      only = v, i++;
-    else {
-      fprintf(stderr,
-              "usage: gradlab_bench [--warmup N] [--min-runs N] [--min-seconds S] [--only W]\n");
-      return 2;
-    }
-  }
-  if (p.warmup < 0 || p.min_runs < 1 || !(p.min_seconds >= 0)) {
-    fprintf(stderr, "gradlab_bench: warmup ≥ 0, min-runs ≥ 1 and min-seconds ≥ 0 please\n");
+  (void)argv;
+  if (argc != 1) {
+    fprintf(stderr, "usage: gradlab_bench < commands (lines \"WORKLOAD REPS\", see bench/native_bench.c)\n");
     return 2;
   }
-
-  double median, min;
-  int runs, first = 1;
-  printf("{\"results\": [");
-  if (!only || !strcmp(only, "mlp")) {
-    static double stats[MLP_DEPTH * GL_MLP_NSTAT];
-    if (time_median(run_mlp, stats, &p, &median, &min, &runs)) return fail("mlp");
-    /* Two figures of the last run, so run.js can check the work was the same. */
-    printf("\n  {\"workload\": \"mlp\", \"ms_median\": %.6f, \"ms_min\": %.6f, "
-           "\"runs\": %d, \"a_var_last\": %.9g, \"grad_z_var_first\": %.9g}",
-           median, min, runs, stats[(MLP_DEPTH - 1) * GL_MLP_NSTAT + GL_MLP_A_VAR],
-           stats[GL_MLP_GRAD_Z_VAR]);
-    first = 0;
-  }
+  static double stats[MLP_DEPTH * GL_MLP_NSTAT], ms[MAX_REPS];
   static const int sizes[] = {64, 256, 512};
-  for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
-    char name[16];
-    snprintf(name, sizeof name, "mm%d", sizes[s]);
-    if (only && strcmp(only, name)) continue;
-    mm_ctx m = {sizes[s], NULL, NULL, NULL};
-    const size_t nn = (size_t)m.n * (size_t)m.n;
-    m.a = malloc(nn * sizeof(float));
-    m.b = malloc(nn * sizeof(float));
-    m.c = malloc(nn * sizeof(float));
-    int st = !m.a || !m.b || !m.c ? GL_ENOMEM : GL_OK;
-    if (!st) st = gl_sample(GL_DIST_NORMAL, GL_F32, 1, 0, 1, (int)nn, m.a);
-    if (!st) st = gl_sample(GL_DIST_NORMAL, GL_F32, 2, 0, 1, (int)nn, m.b);
-    if (!st) st = time_median(run_mm, &m, &p, &median, &min, &runs);
-    free(m.a);
-    free(m.b);
-    free(m.c);
-    if (st) return fail(name);
-    printf("%s\n  {\"workload\": \"%s\", \"ms_median\": %.6f, \"ms_min\": %.6f, \"runs\": %d}",
-           first ? "" : ",", name, median, min, runs);
-    first = 0;
+  mm_ctx mm[3];
+  for (int s = 0; s < 3; s++) {
+    const size_t nn = (size_t)sizes[s] * (size_t)sizes[s];
+    mm[s] = (mm_ctx){sizes[s], malloc(nn * sizeof(float)), malloc(nn * sizeof(float)),
+                     malloc(nn * sizeof(float))};
+    if (!mm[s].a || !mm[s].b || !mm[s].c) return fail("out of memory");
+    if (gl_sample(GL_DIST_NORMAL, GL_F32, 1, 0, 1, (int)nn, mm[s].a) ||
+        gl_sample(GL_DIST_NORMAL, GL_F32, 2, 0, 1, (int)nn, mm[s].b))
+      return fail("inputs");
   }
-  printf("\n]}\n");
+  char line[128], name[32];
+  int reps;
+  while (fgets(line, sizeof line, stdin)) {
+    workload_fn fn = NULL;
+    void *ctx = NULL;
+    if (sscanf(line, "%31s %d", name, &reps) == 2 && reps >= 1 && reps <= MAX_REPS) {
+      if (!strcmp(name, "mlp")) fn = run_mlp, ctx = stats;
+      for (int s = 0; s < 3; s++) {
+        char mmname[16];
+        snprintf(mmname, sizeof mmname, "mm%d", sizes[s]);
+        if (!strcmp(name, mmname)) fn = run_mm, ctx = &mm[s];
+      }
+    }
+    if (!fn) {
+      line[strcspn(line, "\n\"\\")] = 0;
+      printf("{\"error\": \"bad command '%s': want WORKLOAD REPS\"}\n", line);
+      return 2;
+    }
+    for (int i = 0; i < reps; i++) {
+      const double t0 = now_ms();
+      if (fn(ctx)) return fail(name);
+      ms[i] = now_ms() - t0;
+    }
+    printf("{\"ms\": [");
+    for (int i = 0; i < reps; i++) printf("%s%.6f", i ? ", " : "", ms[i]);
+    if (fn == run_mlp)
+      printf("], \"a_var_last\": %.9g, \"grad_z_var_first\": %.9g}\n",
+             stats[(MLP_DEPTH - 1) * GL_MLP_NSTAT + GL_MLP_A_VAR], stats[GL_MLP_GRAD_Z_VAR]);
+    else
+      printf("]}\n");
+    fflush(stdout);
+  }
+  for (int s = 0; s < 3; s++) free(mm[s].a), free(mm[s].b), free(mm[s].c);
   return 0;
 }

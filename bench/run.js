@@ -2,22 +2,27 @@
 // bench/run.js — `npm run bench`: the performance benchmark of the GradLab core.
 //
 // Builds what it needs (web/gen/gradlab.js, the native gradlab_bench in
-// build/bench, the wasm SIMD peak probe build/bench/peak.cjs), then times, in
-// this one process and on this one machine:
+// build/bench, the wasm SIMD peak probe build/bench/peak.cjs), then times, on
+// this one machine:
 //   mlp      depth 50 × width 256 × batch 128 float32, forward + backward +
 //            per-layer statistics (6·batch·width²·depth ≈ 2.5 GFLOP of matmul)
 //   mm64/mm256/mm512   C = A·B, n×n float32 (2n³ flops)
 //   peak     wasm SIMD f32x4 mul+add chains (bench/peak.c)
 // in GradLab-wasm, the native build of the same C, TensorFlow.js (wasm backend
 // with XNNPACK + SIMD, single thread; cpu backend) and plain JavaScript.
+// GradLab-wasm, native, TF.js wasm and the peak are interleaved: in each round
+// every one of them takes one sample, in a rotating order, so that they all
+// meet the same machine (on a shared host a core's speed drifts by 2× within
+// seconds), and every ratio is taken within a round.
 // Prints a table of medians and writes bench/results.json.  See bench/README.md.
 //
 //   node bench/run.js [--quick]     --quick: fewer/shorter runs, a smoke test
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -32,17 +37,18 @@ for (const a of process.argv.slice(2)) {
   }
 }
 
-// Timing policy: untimed warm-up (at least WARMUP_RUNS runs and WARMUP_S
-// seconds, so V8 has tiered the wasm up to TurboFan and the JIT has settled),
-// then timed runs until both MIN_RUNS runs and MIN_S seconds are done.
+// Timing policy.  Warm-up first: at least WARMUP_RUNS runs and WARMUP_S
+// seconds, so V8 has tiered the wasm up to TurboFan and the JIT has settled.
+// Interleaved implementations: ROUNDS rounds, a sample being a batch of runs
+// that lasts about SAMPLE_MS (one run for the MLP).  The slow ones (tfjs-cpu,
+// js; seconds a run) alone afterwards: at least MIN_RUNS runs and MIN_S seconds.
 const POLICY = QUICK
-  ? { warmupRuns: 1, warmupS: 0.1, minRuns: 3, minS: 0.1 }
-  : { warmupRuns: 2, warmupS: 0.3, minRuns: 5, minS: 0.5 };
+  ? { warmupRuns: 1, warmupS: 0.1, minRuns: 3, minS: 0.1, rounds: { mlp: 3, mm: 5 }, sampleMs: 5 }
+  : { warmupRuns: 2, warmupS: 0.3, minRuns: 5, minS: 0.5, rounds: { mlp: 11, mm: 21 }, sampleMs: 25 };
 
 const MLP = { depth: 50, width: 256, batch: 128 };
 const MLP_FLOP = 6 * MLP.batch * MLP.width * MLP.width * MLP.depth; // 3 matmuls a layer
 const SIZES = [64, 256, 512];
-const PEAK_ITERS = QUICK ? 2e6 : 1e7;
 // The whole native core at its best on this CPU.  256-bit vectors: with GCC 12
 // and -march=native on an AVX-512 CPU the 4×8 float tile of matmul.c is
 // vectorised with 512-bit registers and runs ~10× slower than with AVX2.
@@ -133,10 +139,22 @@ function median(xs) {
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
-/** Warm-up, then timed runs of fn(); returns {median, min, runs} in ms. */
-function measure(fn) {
+/** Untimed warm-up of fn() (sync or async) under the policy; returns the
+ *  last run's time in ms. */
+async function warmUp(fn) {
   const t0 = performance.now();
-  for (let i = 0; i < POLICY.warmupRuns || performance.now() - t0 < POLICY.warmupS * 1e3; i++) fn();
+  let last = 0;
+  for (let i = 0; i < POLICY.warmupRuns || performance.now() - t0 < POLICY.warmupS * 1e3; i++) {
+    const t = performance.now();
+    await fn();
+    last = performance.now() - t;
+  }
+  return last;
+}
+
+/** Warm-up, then timed runs of fn(); returns {median, min, runs} in ms. */
+async function measure(fn) {
+  await warmUp(fn);
   const ms = [];
   const start = performance.now();
   while (ms.length < POLICY.minRuns || performance.now() - start < POLICY.minS * 1e3) {
@@ -145,6 +163,79 @@ function measure(fn) {
     ms.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   return { median: median(ms), min: Math.min(...ms), runs: ms.length };
+}
+
+/** An in-process implementation for interleave(): runs fn() reps times. */
+function inProcess(fn) {
+  return async (reps) => {
+    const ms = new Array(reps);
+    for (let i = 0; i < reps; i++) {
+      const t = process.hrtime.bigint();
+      fn();
+      ms[i] = Number(process.hrtime.bigint() - t) / 1e6;
+    }
+    return ms;
+  };
+}
+
+/**
+ * The native bench as a child process that runs workloads on request
+ * (bench/native_bench.c): run(workload, reps) → {ms: [...], ...}.
+ */
+async function startNative(bin) {
+  const child = spawn(bin, [], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const waiting = [];
+  lines.on('line', (l) => waiting.shift()?.resolve(l));
+  child.on('exit', (code) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`gradlab_bench exited with status ${code}`));
+  });
+  return {
+    async run(workload, reps) {
+      const line = new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+      child.stdin.write(`${workload} ${reps}\n`);
+      const out = JSON.parse(await line);
+      if (out.error) throw new Error(`gradlab_bench: ${out.error}`);
+      return out;
+    },
+    close() { child.stdin.end(); },
+  };
+}
+
+/**
+ * Times implementations side by side.  impls: {name: async (reps) => [ms of
+ * each run]}.  Each is warmed up and given a batch size (runs a sample) that
+ * lasts about POLICY.sampleMs; then in every round each takes one sample, the
+ * order rotating from round to round.  Returns {name: {samples: [ms a run,
+ * one per round], runs}}.
+ */
+async function interleave(impls, rounds) {
+  const names = Object.keys(impls);
+  const reps = {};
+  for (const n of names) {
+    const once = await warmUp(async () => { await impls[n](1); });
+    reps[n] = Math.max(1, Math.min(100000, Math.round(POLICY.sampleMs / Math.max(once, 1e-3))));
+  }
+  const out = Object.fromEntries(names.map((n) => [n, { samples: [], runs: 0 }]));
+  for (let r = 0; r < rounds; r++) {
+    for (let j = 0; j < names.length; j++) {
+      const n = names[(r + j) % names.length];
+      const ms = await impls[n](reps[n]);
+      out[n].samples.push(ms.reduce((a, b) => a + b, 0) / ms.length);
+      out[n].runs += ms.length;
+    }
+  }
+  return out;
+}
+
+/** {median, min, runs} of an interleave() result. */
+function summary({ samples, runs }) {
+  return { median: median(samples), min: Math.min(...samples), runs };
+}
+
+/** Median over rounds of f(round index). */
+function pairedMedian(rounds, f) {
+  return median(Array.from({ length: rounds }, (_, r) => f(r)));
 }
 
 // ---- shared helpers of the JS and TF.js workloads ------------------------------
@@ -299,12 +390,14 @@ async function useBackend(tf, name) {
 
 // ---- main ------------------------------------------------------------------------
 
-const results = []; // {workload, impl, median, min, runs, gflops}
+const results = []; // {workload, impl, median, min, runs, gflops, ratio}
 const notes = [];
 const checks = []; // MLP sanity: {impl, aVarLast, gzVarFirst}
+const goals = {}; // paired ratios: vsTf, vsNative, peakShare {256, 512}
 
-function record(workload, impl, t, flop) {
-  const r = { workload, impl, median: t.median, min: t.min, runs: t.runs, gflops: flop / t.median / 1e6 };
+/** Adds a row; ratio = its time / gradlab-wasm's (paired when interleaved). */
+function record(workload, impl, t, flop, ratio = null) {
+  const r = { workload, impl, median: t.median, min: t.min, runs: t.runs, gflops: flop / t.median / 1e6, ratio };
   results.push(r);
   log(`    ${workload.padEnd(6)} ${impl.padEnd(13)} ${t.median.toFixed(3).padStart(10)} ms  (${t.runs} runs)`);
   return r;
@@ -318,6 +411,16 @@ function mmInputs(n) {
   return { a: fillNormal(new Float32Array(n * n)), b: fillNormal(new Float32Array(n * n)) };
 }
 
+/** Rows of one interleaved workload; ratios to gradlab-wasm taken round by round. */
+function recordInterleaved(workload, timed, flop) {
+  const base = timed['gradlab-wasm'].samples;
+  for (const [impl, t] of Object.entries(timed)) {
+    if (impl.startsWith('_')) continue; // helpers of a note, not rows
+    const ratio = pairedMedian(base.length, (r) => t.samples[r] / base[r]);
+    record(workload, impl, summary(t), flop, ratio);
+  }
+}
+
 async function main() {
   const load0 = os.loadavg();
   ensureBuilds();
@@ -326,108 +429,137 @@ async function main() {
   const machine = `${cpus[0]?.model?.trim() ?? 'unknown CPU'}, ${cpus.length} cores, Node ${process.version}, emcc ${versions.emcc}`;
   log(`==> ${machine}${QUICK ? ' (--quick)' : ''}`);
 
-  // -- native: a child process with the same policy
-  log('==> native (build/bench/gradlab_bench)');
-  const nativeOut = run(path.join(BUILD, 'gradlab_bench'), ['--warmup', String(POLICY.warmupRuns),
-    '--min-runs', String(POLICY.minRuns), '--min-seconds', String(POLICY.minS)]);
-  for (const r of JSON.parse(nativeOut).results) {
-    const flop = r.workload === 'mlp' ? MLP_FLOP : 2 * Number(r.workload.slice(2)) ** 3;
-    record(r.workload, 'native', { median: r.ms_median, min: r.ms_min, runs: r.runs }, flop);
-    if (r.workload === 'mlp') checks.push({ impl: 'native', aVarLast: r.a_var_last, gzVarFirst: r.grad_z_var_first });
-  }
-
-  // -- wasm SIMD peak
-  log('==> peak (build/bench/peak.cjs)');
+  // -- the interleaved implementations: native (a child process), the peak
+  // probe, GradLab-wasm and TF.js on its wasm backend
+  const native = await startNative(path.join(BUILD, 'gradlab_bench'));
+  const nativeImpl = (workload) => async (reps) => (await native.run(workload, reps)).ms;
   const P = await require(path.join(BUILD, 'peak.cjs'))();
-  let peak = null;
-  for (const [fn, flopPerIter] of [['_peak8', 64], ['_peak12', 96]]) {
-    const t = measure(() => P[fn](PEAK_ITERS));
-    const gflops = (flopPerIter * PEAK_ITERS) / t.median / 1e6;
-    log(`    ${fn.slice(1)}: ${gflops.toFixed(1)} GFLOP/s`);
-    if (!peak || gflops > peak.gflops) peak = { ...t, gflops, chains: fn.slice(5), flop: flopPerIter * PEAK_ITERS };
-  }
-  record('peak', 'gradlab-wasm', peak, peak.flop);
-  notes.push(`peak: ${peak.chains} independent f32x4 mul+add chains (the faster of 8 and 12), 8 flops per pair`);
-
-  // -- GradLab-wasm
-  log('==> gradlab-wasm (web/gen/gradlab.js)');
   const { loadCore } = await import('../lib/node-core.js');
   const core = await loadCore('release');
+  const { tf, version: tfVersion } = await loadTf();
+  await useBackend(tf, 'wasm');
+
+  // The peak: the faster of 8 and 12 chains, iterations for ~5 ms a call.
+  const PEAK = { _peak8: 64, _peak12: 96 };
+  const peakIters = 1e6;
+  const peakChoice = {};
+  for (const fn of Object.keys(PEAK)) peakChoice[fn] = (await measure(() => P[fn](peakIters))).median / PEAK[fn];
+  const peakFn = peakChoice._peak8 < peakChoice._peak12 ? '_peak8' : '_peak12';
+  const peakFlop = PEAK[peakFn] * peakIters;
+  const peakImpl = inProcess(() => P[peakFn](peakIters));
+  notes.push(`peak: ${peakFn.slice(5)} independent f32x4 mul+add chains (the faster of 8 and 12 in a trial), 8 flops per pair`);
+
+  // -- MLP
+  log('==> mlp: gradlab-wasm, native, tfjs-wasm interleaved');
   const mlpArgs = { init: 'xavier_normal', act: 'tanh', ...MLP, dtype: 'float32', seed: 1 };
   let last;
-  record('mlp', 'gradlab-wasm', measure(() => { last = core.mlpStats(mlpArgs); }), MLP_FLOP);
+  // TF.js "at its best": one run with each form after a warm-up, the faster is timed.
+  tfMlp(tf);
+  const trial = {};
+  for (const flags of [false, true]) {
+    const t = performance.now();
+    tfMlp(tf, { flags });
+    trial[flags] = performance.now() - t;
+  }
+  const flags = trial.true < trial.false;
+  log(`    mlp trial: explicit tf.transpose ${trial.false.toFixed(0)} ms, matMul transpose flags ${trial.true.toFixed(0)} ms`);
+  // The share of tf.randomNormal (GradLab's figure includes its RNG too).
+  const prebuilt = {
+    x: tf.randomNormal([MLP.batch, MLP.width]), g: tf.randomNormal([MLP.batch, MLP.width]),
+    Ws: Array.from({ length: MLP.depth }, () => tf.randomNormal([MLP.width, MLP.width], 0, XAVIER_STD)),
+  };
+  let tfStats, nativeLast;
+  const mlp = await interleave({
+    'gradlab-wasm': inProcess(() => { last = core.mlpStats(mlpArgs); }),
+    native: async (reps) => { nativeLast = await native.run('mlp', reps); return nativeLast.ms; },
+    'tfjs-wasm': inProcess(() => { tfStats = tfMlp(tf, { flags }); }),
+    '_tfjs-wasm-prebuilt': inProcess(() => tfMlp(tf, { flags, prebuilt })),
+  }, POLICY.rounds.mlp);
+  tf.dispose([prebuilt.x, prebuilt.g, ...prebuilt.Ws]);
+  recordInterleaved('mlp', mlp, MLP_FLOP);
   checks.push({ impl: 'gradlab-wasm', aVarLast: last.layers[MLP.depth - 1].a_var, gzVarFirst: last.layers[0].grad_z_var });
-  // The kernel on operands already in the wasm heap, as native and TF.js are
-  // timed; Core.matmul (copies in and out) is reported beside it.  This is the
-  // one place outside web/core.js that calls the Module: a benchmark of _gl_matmul.
+  checks.push({ impl: 'native', aVarLast: nativeLast.a_var_last, gzVarFirst: nativeLast.grad_z_var_first });
+  checkMlp('tfjs-wasm', tfStats);
+  const gl = mlp['gradlab-wasm'].samples, rounds = gl.length;
+  goals.vsTf = pairedMedian(rounds, (r) => mlp['tfjs-wasm'].samples[r] / gl[r]);
+  goals.vsNative = pairedMedian(rounds, (r) => gl[r] / mlp.native.samples[r]);
+  notes.push(`tfjs-wasm mlp: ${flags ? 'matMul transpose flags' : 'explicit tf.transpose'} timed ` +
+    `(one trial each: tf.transpose ${trial.false.toFixed(0)} ms, flags ${trial.true.toFixed(0)} ms); ` +
+    `without tf.randomNormal (X, W, G made beforehand, interleaved too) ${median(mlp['_tfjs-wasm-prebuilt'].samples).toFixed(1)} ms`);
+
+  // -- matmul, with the peak in every round.  GradLab-wasm runs _gl_matmul on
+  // operands already in the wasm heap, as native and TF.js are timed; Core.matmul
+  // (copies in and out) is reported beside it.  This is the one place outside
+  // web/core.js that calls the Module: a benchmark of _gl_matmul.
   const M = core.M;
   const wrapper = [];
+  const peakSamples = [];
+  goals.peakShare = {};
   for (const n of SIZES) {
+    log(`==> mm${n}: gradlab-wasm, native, tfjs-wasm, peak interleaved`);
     const { a, b } = mmInputs(n);
     const bytes = n * n * 4, pa = M._malloc(bytes), pb = M._malloc(bytes), pc = M._malloc(bytes);
-    if (!pa || !pb || !pc) throw new Error('out of wasm memory');
+    const ta = tf.tensor2d(a, [n, n]), tb = tf.tensor2d(b, [n, n]);
     try {
+      if (!pa || !pb || !pc) throw new Error('out of wasm memory');
       M.HEAPF32.set(a, pa / 4);
       M.HEAPF32.set(b, pb / 4);
-      record(`mm${n}`, 'gradlab-wasm', measure(() => {
-        if (M._gl_matmul(0, 0, 0, n, n, n, pa, pb, pc) !== 0) throw new Error(core.lastError());
-      }), 2 * n ** 3);
+      const mm = await interleave({
+        'gradlab-wasm': inProcess(() => {
+          if (M._gl_matmul(0, 0, 0, n, n, n, pa, pb, pc) !== 0) throw new Error(core.lastError());
+        }),
+        native: nativeImpl(`mm${n}`),
+        'tfjs-wasm': inProcess(() => tf.matMul(ta, tb).dispose()), // eager, synchronous
+        _peak: peakImpl,
+      }, POLICY.rounds.mm);
+      recordInterleaved(`mm${n}`, mm, 2 * n ** 3);
+      peakSamples.push(...mm._peak.samples);
+      // share of the peak, round by round: (flop/ms of the matmul) / (flop/ms of the peak)
+      const g = mm['gradlab-wasm'].samples;
+      goals.peakShare[n] = pairedMedian(g.length, (r) => (2 * n ** 3 / g[r]) / (peakFlop / mm._peak.samples[r]));
     } finally {
-      M._free(pa); M._free(pb); M._free(pc);
-    }
-    wrapper.push(`mm${n} ${measure(() => core.matmul({ a, b, m: n, n, k: n })).median.toFixed(3)} ms`);
-  }
-  notes.push(`gradlab-wasm mm: _gl_matmul on operands already in the wasm heap; through Core.matmul (copies in/out): ${wrapper.join(', ')}`);
-
-  // -- TensorFlow.js
-  const { tf, version: tfVersion } = await loadTf();
-  for (const backend of ['wasm', 'cpu']) {
-    const impl = `tfjs-${backend}`;
-    log(`==> ${impl} (@tensorflow/tfjs ${tfVersion})`);
-    await useBackend(tf, backend);
-    // "At its best": one run with each form after a warm-up, the faster is timed.
-    tfMlp(tf);
-    const trial = {};
-    for (const flags of [false, true]) {
-      const t = performance.now();
-      tfMlp(tf, { flags });
-      trial[flags] = performance.now() - t;
-    }
-    const flags = trial.true < trial.false;
-    log(`    mlp trial: explicit tf.transpose ${trial.false.toFixed(0)} ms, matMul transpose flags ${trial.true.toFixed(0)} ms`);
-    let stats;
-    record('mlp', impl, measure(() => { stats = tfMlp(tf, { flags }); }), MLP_FLOP);
-    checkMlp(impl, stats);
-    // The share of tf.randomNormal (GradLab's figure includes its RNG too)
-    // (wasm only: on the cpu backend the seconds of matmul dwarf it.)
-    let noInit = '';
-    if (backend === 'wasm') {
-      const prebuilt = {
-        x: tf.randomNormal([MLP.batch, MLP.width]), g: tf.randomNormal([MLP.batch, MLP.width]),
-        Ws: Array.from({ length: MLP.depth }, () => tf.randomNormal([MLP.width, MLP.width], 0, XAVIER_STD)),
-      };
-      noInit = `; without tf.randomNormal (X, W, G made beforehand) ${measure(() => tfMlp(tf, { flags, prebuilt })).median.toFixed(1)} ms`;
-      tf.dispose([prebuilt.x, prebuilt.g, ...prebuilt.Ws]);
-    }
-    notes.push(`${impl} mlp: ${flags ? 'matMul transpose flags' : 'explicit tf.transpose'} timed ` +
-      `(one trial each: tf.transpose ${trial.false.toFixed(0)} ms, flags ${trial.true.toFixed(0)} ms)${noInit}`);
-    for (const n of SIZES) {
-      const { a, b } = mmInputs(n);
-      const ta = tf.tensor2d(a, [n, n]), tb = tf.tensor2d(b, [n, n]);
-      record(`mm${n}`, impl, measure(() => tf.matMul(ta, tb).dispose()), 2 * n ** 3); // eager, synchronous
+      if (pa) M._free(pa);
+      if (pb) M._free(pb);
+      if (pc) M._free(pc);
       tf.dispose([ta, tb]);
     }
+    wrapper.push(`mm${n} ${(await measure(() => core.matmul({ a, b, m: n, n, k: n }))).median.toFixed(3)} ms`);
+  }
+  native.close();
+  const peak = record('peak', 'gradlab-wasm', summary({ samples: peakSamples, runs: peakSamples.length }), peakFlop);
+  notes.push(`gradlab-wasm mm: _gl_matmul on operands already in the wasm heap; through Core.matmul (copies in/out): ${wrapper.join(', ')}`);
+
+  // -- the slow implementations, one after the other
+  log('==> tfjs-cpu (alone: seconds a run)');
+  await useBackend(tf, 'cpu');
+  tfMlp(tf);
+  const cpuTrial = {};
+  for (const f of [false, true]) {
+    const t = performance.now();
+    tfMlp(tf, { flags: f });
+    cpuTrial[f] = performance.now() - t;
+  }
+  const cpuFlags = cpuTrial.true < cpuTrial.false;
+  let cpuStats;
+  record('mlp', 'tfjs-cpu', await measure(() => { cpuStats = tfMlp(tf, { flags: cpuFlags }); }), MLP_FLOP);
+  checkMlp('tfjs-cpu', cpuStats);
+  notes.push(`tfjs-cpu mlp: ${cpuFlags ? 'matMul transpose flags' : 'explicit tf.transpose'} timed ` +
+    `(one trial each: tf.transpose ${cpuTrial.false.toFixed(0)} ms, flags ${cpuTrial.true.toFixed(0)} ms)`);
+  for (const n of SIZES) {
+    const { a, b } = mmInputs(n);
+    const ta = tf.tensor2d(a, [n, n]), tb = tf.tensor2d(b, [n, n]);
+    record(`mm${n}`, 'tfjs-cpu', await measure(() => tf.matMul(ta, tb).dispose()), 2 * n ** 3);
+    tf.dispose([ta, tb]);
   }
 
-  // -- plain JavaScript
-  log('==> js (plain loops, Float32Array, i-k-j)');
+  log('==> js (alone: plain loops, Float32Array, i-k-j)');
   let jsStats;
-  record('mlp', 'js', measure(() => { jsStats = jsMlp(); }), MLP_FLOP);
+  record('mlp', 'js', await measure(() => { jsStats = jsMlp(); }), MLP_FLOP);
   checkMlp('js', jsStats);
   for (const n of SIZES) {
     const { a, b } = mmInputs(n);
     const c = new Float32Array(n * n);
-    record(`mm${n}`, 'js', measure(() => jsMatmul(a, b, c, n, n, n)), 2 * n ** 3);
+    record(`mm${n}`, 'js', await measure(() => jsMatmul(a, b, c, n, n, n)), 2 * n ** 3);
   }
 
   report(machine, versions, tfVersion, load0, peak);
@@ -447,7 +579,7 @@ function report(machine, versions, tfVersion, load0, peak) {
   const rows = results.map((r) => {
     const base = find(r.workload, 'gradlab-wasm');
     return [r.workload, r.impl, fmt(r.median, 3), fmt(r.min, 3), String(r.runs), fmt(r.gflops, 2),
-      r.workload === 'peak' ? '' : fmt(r.median / base.median, 2)];
+      r.workload === 'peak' ? '' : fmt(r.ratio ?? r.median / base.median, 2)];
   });
   const width = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (cells) => cells.map((c, j) => (j < 2 ? c.padEnd(width[j]) : c.padStart(width[j]))).join(' | ');
@@ -459,20 +591,23 @@ function report(machine, versions, tfVersion, load0, peak) {
   for (const r of rows) out.push(line(r));
   out.push('');
 
-  const mlp = find('mlp', 'gradlab-wasm');
   const goal = (ok) => (ok ? 'met' : 'NOT met');
-  const vsTf = find('mlp', 'tfjs-wasm').median / mlp.median;
-  const vsNative = mlp.median / find('mlp', 'native').median;
+  const { vsTf, vsNative } = goals;
+  out.push('Goals (ratios taken within each round of the interleaved runs, then the median):');
   out.push(`MLP: gradlab-wasm vs tfjs-wasm = ${vsTf.toFixed(2)}× faster (goal ≥ 2.5×: ${goal(vsTf >= 2.5)})`);
   out.push(`MLP: gradlab-wasm / native = ${vsNative.toFixed(2)}× (goal ≤ 2.5×: ${goal(vsNative <= 2.5)})`);
   for (const n of [256, 512]) {
-    const pct = (100 * find(`mm${n}`, 'gradlab-wasm').gflops) / peak.gflops;
-    out.push(`mm${n} = ${pct.toFixed(0)}% of wasm SIMD peak (${peak.gflops.toFixed(1)} GFLOP/s) (goal ≥ 80%: ${goal(pct >= 80)})`);
+    const pct = 100 * goals.peakShare[n];
+    out.push(`mm${n} = ${pct.toFixed(0)}% of the wasm SIMD peak measured in the same rounds (median ${peak.gflops.toFixed(1)} GFLOP/s) (goal ≥ 80%: ${goal(pct >= 80)})`);
   }
   out.push('');
   out.push('Notes:');
-  out.push(`- median of ≥ ${POLICY.minRuns} timed runs and ≥ ${POLICY.minS} s after ≥ ${POLICY.warmupRuns} warm-up runs and ≥ ${POLICY.warmupS} s; ` +
-    `"× gradlab-wasm time" > 1 means slower than gradlab-wasm; GFLOP/s counts matmul flops only ` +
+  out.push(`- gradlab-wasm, native, tfjs-wasm and the peak: ${POLICY.rounds.mlp} rounds (mlp) or ${POLICY.rounds.mm} (mmN) after ` +
+    `≥ ${POLICY.warmupRuns} warm-up runs and ≥ ${POLICY.warmupS} s each; a round takes one sample of each in a rotating order ` +
+    `(a sample: one MLP run, or a batch of matmuls lasting ~${POLICY.sampleMs} ms, per-run time); "median ms" and "min ms" are over ` +
+    `the rounds, "runs" counts every run, "× gradlab-wasm time" is the median over rounds of the ratio within the round ` +
+    `(> 1 means slower than gradlab-wasm).  tfjs-cpu and js (seconds a run) ran alone afterwards: median of ≥ ${POLICY.minRuns} ` +
+    `runs and ≥ ${POLICY.minS} s, ratio of medians.  GFLOP/s counts matmul flops only ` +
     `(mlp: 6·batch·width²·depth = ${(MLP_FLOP / 1e9).toFixed(2)} GFLOP; mmN: 2n³).`);
   out.push('- mlp is gl_mlp_stats (xavier_normal, tanh, depth 50, width 256, batch 128, float32) for gradlab-wasm and native, ' +
     'including drawing X, W_1..W_50 and ∂a_L with its RNG; tfjs and js draw the same with tf.randomNormal / Math.random (Box–Muller) inside the timing.');
