@@ -65,6 +65,29 @@ for (const via of ['http', 'file']) {
   });
 }
 
+test('the fan draws the 30 default trials, each with 101 points equal to the core\'s, and the y axis takes in all of them', async () => {
+  const page = await browser.newPage();
+  await openApp(page, base, 'tab=exploding&lang=en');
+  await waitMeasured(page, 101);
+  const got = await page.evaluate((sel) => {
+    const c = globalThis.Chart.getChart(document.querySelector(sel));
+    return { lines: c.$bundle.lines.map((l) => l.map((p) => p.y)), min: c.scales.y.min, max: c.scales.y.max };
+  }, CHART);
+  // The worker's seed and trials are the panel's defaults: seed 0, 30 trials.
+  const ref = core.matprodEnsemble({ n: 4, steps: 100, sigma: 1, ensemble: 'gaussian', trials: 30, seed: 0, fan: 30 });
+  assert.equal(got.lines.length, 30);
+  for (let t = 0; t < 30; t++) {
+    assert.equal(got.lines[t].length, 101);
+    for (const k of [0, 50, 100]) {
+      const want = Math.exp(ref.fan[t][k]);
+      assert.ok(relErr(got.lines[t][k], want) < 1e-9, `trial ${t}, k = ${k}: ${got.lines[t][k]} vs ${want}`);
+    }
+  }
+  const ys = got.lines.flat();
+  assert.ok(got.min <= Math.min(...ys) && got.max >= Math.max(...ys), `axis [${got.min}, ${got.max}] misses part of the fan`);
+  await page.close();
+});
+
 test('Play animates after Reset: partway the measured line has more than 1 and fewer than 101 points, then it reaches 101', async () => {
   const page = await browser.newPage();
   const w = watch(page, base);

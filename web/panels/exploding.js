@@ -3,7 +3,7 @@
 // next to the two theoretical growth rates and a fan of independent trials.
 import { DTYPES, ENSEMBLES } from '../core.js';
 import { t } from '../i18n.js';
-import { COLORS, fmtNum, lineChart, points, setSeries, setTitles } from '../charts.js';
+import { COLORS, fmtNum, lineChart, points, setBundle, setSeries, setTitles } from '../charts.js';
 import { el } from '../controls.js';
 import { torchSci } from '../format.js';
 import { buildControls, jobUpdater } from './panel.js';
@@ -121,8 +121,8 @@ export function createExploding(ctx) {
         label: ov === null ? '_overflow' : t('exp.series.overflow'), color: COLORS[1], showLine: false, pointRadius: 9, pointStyle: 'crossRot', width: 3,
         points: ov !== null && k >= ov ? [lastFinitePoint(run.measured, ov)] : [],
       },
-      ...run.fanLines.map((line) => ({ label: '_fan', color: 'rgba(31,119,180,0.15)', width: 1, points: upto(line) })),
     ];
+    setBundle(chart, run.fanLines.map(upto), { color: 'rgba(31,119,180,0.15)', width: 1 });
     setTitles(chart, t('exp.k'), t('exp.normAxis'));
     setSeries(chart, series);
 
