@@ -107,27 +107,23 @@ DEFINE_MATMUL(double, d, MR_d)
  * prints the figure, so a regression shows). */
 #define SPLAT(x) wasm_v128_load32_splat(x)
 #define MUL_ADD(c, x, b) c = wasm_f32x4_add(c, wasm_f32x4_mul(x, b))
+/* row r of the tile: broadcast A(r, p) into x (declared once, outside) and
+ * add its products with the two B vectors */
+#define ROW(r)                  \
+  x = SPLAT(ap + (r));          \
+  MUL_ADD(c##r##0, x, b0);      \
+  MUL_ADD(c##r##1, x, b1)
 static void tile_f_simd(size_t k, const float *ap, const float *bp, float *acc) {
   v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00;
   v128_t c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
   const float *end = bp + NR * k;
   while (bp != end) {
     v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4), x;
-    x = SPLAT(ap);
-    MUL_ADD(c00, x, b0);
-    MUL_ADD(c01, x, b1);
-    x = SPLAT(ap + 1);
-    MUL_ADD(c10, x, b0);
-    MUL_ADD(c11, x, b1);
-    x = SPLAT(ap + 2);
-    MUL_ADD(c20, x, b0);
-    MUL_ADD(c21, x, b1);
-    x = SPLAT(ap + 3);
-    MUL_ADD(c30, x, b0);
-    MUL_ADD(c31, x, b1);
-    x = SPLAT(ap + 4);
-    MUL_ADD(c40, x, b0);
-    MUL_ADD(c41, x, b1);
+    ROW(0);
+    ROW(1);
+    ROW(2);
+    ROW(3);
+    ROW(4);
     ap += MR_f;
     bp += NR;
   }
@@ -144,6 +140,7 @@ static void tile_f_simd(size_t k, const float *ap, const float *bp, float *acc) 
 }
 #undef SPLAT
 #undef MUL_ADD
+#undef ROW
 /* Called through a volatile pointer: binaryen cannot see the target, so it
  * cannot inline it (one indirect call per k-long tile costs nothing). */
 static void (*volatile const tile_f_out_of_line)(size_t, const float *, const float *,
