@@ -96,8 +96,10 @@ build_core() { # $1 = output, rest = flags
 
 build_core "$GEN/gradlab.js" -O3 -msimd128 -mnontrapping-fptoint
 if [ "$debug" = 1 ]; then
-  # -sASSERTIONS=2 checks the runtime; ASan/UBSan check the C code itself.
-  build_core "$GEN/gradlab-debug.js" -O1 -g -sASSERTIONS=2 -fsanitize=address,undefined \
+  # -sASSERTIONS=2 checks the runtime; ASan/UBSan check the C code itself,
+  # with -msimd128 so that the wasm SIMD kernels (matmul tile, tanh/sigmoid,
+  # statistics) run under the sanitizers too: native builds never compile them.
+  build_core "$GEN/gradlab-debug.js" -O1 -g -msimd128 -sASSERTIONS=2 -fsanitize=address,undefined \
     -sINITIAL_MEMORY=128MB
 fi
 
