@@ -45,13 +45,24 @@ const bundlePlugin = {
   afterDataLimits(chart, { scale }) {
     const b = chart.$bundle;
     if (!b || scale.axis !== 'y') return;
+    const log = scale.type === 'logarithmic';
+    let lo = Infinity, hi = -Infinity;
     for (const line of b.lines) {
       for (const p of line) {
-        if (p.y === null) continue;
-        if (!(p.y >= scale.min)) scale.min = p.y; // also replaces the ±Infinity of an empty chart
-        if (!(p.y <= scale.max)) scale.max = p.y;
+        if (!Number.isFinite(p.y) || (log && p.y <= 0)) continue; // what the axis cannot show
+        if (p.y < lo) lo = p.y;
+        if (p.y > hi) hi = p.y;
       }
     }
+    if (!(lo <= hi)) return;
+    // Without any dataset value the scale holds a made-up range (0..1, 1..10
+    // on a log axis): the lines replace it rather than widen it.  Bounds the
+    // options set stay.
+    const data = scale.getMinMax(true);
+    const empty = !(Number.isFinite(data.min) && Number.isFinite(data.max));
+    const { minDefined, maxDefined } = scale.getUserBounds();
+    if (!minDefined) scale.min = empty ? lo : Math.min(scale.min, lo);
+    if (!maxDefined) scale.max = empty ? hi : Math.max(scale.max, hi);
   },
   beforeDatasetsDraw(chart) {
     const b = chart.$bundle;

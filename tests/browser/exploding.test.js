@@ -88,6 +88,35 @@ test('the fan draws the 30 default trials, each with 101 points equal to the cor
   await page.close();
 });
 
+test('bundle lines alone set a log axis to their own range; with data they widen it, skipping what a log axis cannot show', async () => {
+  const page = await browser.newPage();
+  await openApp(page, base, 'tab=exploding&lang=en');
+  const got = await page.evaluate(async (url) => {
+    const { lineChart, setBundle, setSeries } = await import(`${url}web/charts.js`);
+    const canvas = document.createElement('canvas');
+    const box = document.createElement('div');
+    box.style.cssText = 'width: 400px; height: 300px';
+    box.append(canvas);
+    document.body.append(box);
+    const chart = lineChart(canvas, { yLog: true });
+    const fan = [[{ x: 0, y: 1e28 }, { x: 1, y: null }, { x: 2, y: 3e31 }], [{ x: 0, y: -5 }, { x: 1, y: 0 }, { x: 2, y: NaN }]];
+    setBundle(chart, fan);
+    setSeries(chart, []);
+    const alone = [chart.scales.y.min, chart.scales.y.max];
+    setSeries(chart, [{ label: 'data', points: [{ x: 0, y: 1e-3 }, { x: 2, y: 1 }] }]);
+    const withData = [chart.scales.y.min, chart.scales.y.max];
+    chart.destroy();
+    box.remove();
+    return { alone, withData };
+  }, base);
+  // log ticks round the ends outwards to whole decades
+  assert.ok(got.alone[0] <= 1e28 && got.alone[0] >= 1e27, `alone: min ${got.alone[0]}`);
+  assert.ok(got.alone[1] >= 3e31 && got.alone[1] <= 1e32, `alone: max ${got.alone[1]}`);
+  assert.ok(got.withData[0] <= 1e-3 && got.withData[0] > 1e-4, `with data: min ${got.withData[0]}`);
+  assert.ok(got.withData[1] >= 3e31 && got.withData[1] <= 1e32, `with data: max ${got.withData[1]}`);
+  await page.close();
+});
+
 test('Play animates after Reset: partway the measured line has more than 1 and fewer than 101 points, then it reaches 101', async () => {
   const page = await browser.newPage();
   const w = watch(page, base);
