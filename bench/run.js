@@ -180,23 +180,50 @@ function inProcess(fn) {
 
 /**
  * The native bench as a child process that runs workloads on request
- * (bench/native_bench.c): run(workload, reps) → {ms: [...], ...}.
+ * (bench/native_bench.c): run(workload, reps) → {ms: [...], ...}.  If the
+ * child fails (an error line, an exit, a signal, a failed spawn or write) or
+ * does not answer within ANSWER_S seconds, the pending and later requests
+ * reject with what it said.
  */
+const ANSWER_S = 600;
 async function startNative(bin) {
   const child = spawn(bin, [], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const waiting = [];
-  lines.on('line', (l) => waiting.shift()?.resolve(l));
-  child.on('exit', (code) => {
-    for (const w of waiting.splice(0)) w.reject(new Error(`gradlab_bench exited with status ${code}`));
+  let failure = null; // why the child can take no more requests
+  let unasked = ''; // a line nobody waited for (an error printed before exiting)
+  const fail = (why) => {
+    failure ??= new Error(`gradlab_bench: ${why}${unasked ? `: ${unasked}` : ''}`);
+    for (const w of waiting.splice(0)) w.reject(failure);
+  };
+  lines.on('line', (l) => {
+    const w = waiting.shift();
+    if (w) w.resolve(l);
+    else unasked = l;
   });
+  // 'close' comes after the child's stdout is drained, so its last line is in.
+  child.on('close', (code, signal) => fail(signal ? `killed by ${signal}` : `exited with status ${code}`));
+  child.on('error', (e) => fail(e.message));
+  child.stdin.on('error', (e) => fail(`cannot write to it (${e.code || e.message})`));
   return {
     async run(workload, reps) {
-      const line = new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+      if (failure) throw failure;
+      let timer;
+      const line = new Promise((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        timer = setTimeout(() => {
+          fail(`no answer to '${workload} ${reps}' in ${ANSWER_S} s`);
+          child.kill();
+        }, ANSWER_S * 1e3);
+      });
       child.stdin.write(`${workload} ${reps}\n`);
-      const out = JSON.parse(await line);
-      if (out.error) throw new Error(`gradlab_bench: ${out.error}`);
-      return out;
+      try {
+        const out = JSON.parse(await line);
+        if (out.error) throw new Error(`gradlab_bench: ${out.error}`);
+        return out;
+      } finally {
+        clearTimeout(timer);
+      }
     },
     close() { child.stdin.end(); },
   };
@@ -213,7 +240,9 @@ async function interleave(impls, rounds) {
   const names = Object.keys(impls);
   const reps = {};
   for (const n of names) {
-    const once = await warmUp(async () => { await impls[n](1); });
+    // the run's own time, which for the native child leaves out the pipe
+    let once = 1;
+    await warmUp(async () => { [once] = await impls[n](1); });
     reps[n] = Math.max(1, Math.min(100000, Math.round(POLICY.sampleMs / Math.max(once, 1e-3))));
   }
   const out = Object.fromEntries(names.map((n) => [n, { samples: [], runs: 0 }]));
