@@ -13,8 +13,10 @@
  *   (e^r − 1)/r to r¹⁰ (truncation < 1e-13 relative).  With s = 2^k, built
  *   from its exponent bits:
  *     e^y     = s·em + s,
- *     e^y − 1 = s·em + (s − 1)   (s − 1 is exact; for k = 0 this is em itself,
- *                                 so there is no cancellation near y = 0).
+ *     e^y − 1 = s·em + (s − 1)   (s − 1 is exact for k ≥ −53, and below it is
+ *                                 −1 within 2^−54, next to a result ≈ −1; for
+ *                                 k = 0 this is em itself, so there is no
+ *                                 cancellation near y = 0).
  *   tanh(x) = sign(x)·(−m)/(2 + m) with m = e^(−2|x|) − 1: for large |x|
  *   m → −1 so tanh → ±1 exactly.
  *   σ(x)   = 1/(1 + e^(−x)) for x ≥ 0 and e^x/(1 + e^x) for x < 0: e^(−|x|) ≤ 1
