@@ -410,3 +410,46 @@ test('Tab reaches the scheme selects, and ArrowDown on a focused select changes 
   assert.deepEqual(w.errors, []);
   await page.close();
 });
+
+/**
+ * Opens the panel at `query`, then moves the depth slider one step and
+ * reports, for that redraw, the order of the four charts' updates and of a
+ * probe message posted when the first of them ran: a drawing split into
+ * tasks lets the probe in before its later charts.
+ */
+async function redrawOrder(page, query, depth) {
+  await openInit(page, base, query);
+  return page.evaluate(async ([panel, d]) => {
+    const root = document.querySelector(panel);
+    const order = [];
+    const C = globalThis.Chart;
+    const update = C.prototype.update;
+    C.prototype.update = function (mode) {
+      if (order.length === 0) {
+        const { port1, port2 } = new MessageChannel();
+        port1.onmessage = () => { order.push('probe'); port1.close(); };
+        port2.postMessage(null);
+      }
+      order.push(this.canvas.dataset.chart);
+      return update.call(this, mode);
+    };
+    const before = Number(root.dataset.drawn);
+    const slider = root.querySelector('.control[data-key="i_depth"] input[name="i_depth-slider"]');
+    slider.value = String(d);
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    while (Number(root.dataset.drawn) === before) await new Promise((r) => setTimeout(r, 10));
+    C.prototype.update = update;
+    return order;
+  }, [PANEL, depth]);
+}
+
+test('a large result is drawn one chart per task, so input is handled in between; the default one in a single task', async () => {
+  const page = await browser.newPage();
+  // 4 schemes × 200 layers at width 4: a large drawing from a quick job
+  const large = await redrawOrder(page, 'lang=en&i_depth=200&i_width=4&i_batch=4', 199);
+  assert.deepEqual(large.filter((c) => c !== 'probe'), ['fwd', 'bwd', 'histA', 'histG']);
+  assert.equal(large.indexOf('probe'), 1, `order: ${large.join(', ')}`);
+  const small = await redrawOrder(page, 'lang=en', 21);
+  assert.deepEqual(small, ['fwd', 'bwd', 'histA', 'histG', 'probe'], `order: ${small.join(', ')}`);
+  await page.close();
+});

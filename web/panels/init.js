@@ -5,13 +5,15 @@
 import { ACTIVATIONS, DTYPES, INITS } from '../core.js';
 import { t } from '../i18n.js';
 import { COLORS, fmtNum, lineChart, points, setSeries, setTitles } from '../charts.js';
-import { buildControls, jobUpdater } from './panel.js';
+import { buildControls, jobUpdater, nextTask } from './panel.js';
 
 const SLOT_VALUES = ['none', ...INITS];
 const FWD_STATS = ['z_var', 'a_var'];
 const BWD_STATS = ['grad_z_var', 'grad_a_var', 'grad_w_var'];
 /** Statistics with a mean-field line: Var(z_l) forward, Var(∂ℓ/∂z_l) backward. */
 const THEORY_OF = { z_var: 'zVar', grad_z_var: 'gradZVar' };
+/** Schemes × layers above which the charts are drawn one per task. */
+const LARGE_DRAW = 200;
 
 export const schema = {
   i_s1: { type: 'enum', values: SLOT_VALUES, default: 'normal' },
@@ -149,9 +151,25 @@ export function createInit(ctx) {
   }
 
   let dilemmaDrawn = null; // what the Xavier charts show, to skip redrawing them
+  let drawing = 0; // the newest draw(); an older one stops at its next pause
+  let relabelDilemma = false; // a forced redraw of the Xavier charts is owed
 
-  function draw(force = false) {
-    if (!last) return;
+  /**
+   * Draws `last`.  At large settings each chart takes a good part of the
+   * 50 ms a task may block input (the four take ~80 ms at depth 200 on the
+   * benchmark machine), so a large result is drawn one chart per task; a
+   * small one (the defaults: 4 schemes × 20 layers) in one go, within the
+   * frame.  Resolves to false if a newer draw took over in between.
+   */
+  async function draw(force = false) {
+    relabelDilemma ||= force;
+    if (!last) return true;
+    const me = ++drawing;
+    const large = last.runs.length * last.s.i_depth > LARGE_DRAW;
+    const goOn = async () => {
+      if (large) await nextTask();
+      return me === drawing;
+    };
     const { s, hl, runs } = last;
     for (let i = 1; i <= 4; i++) q(`[data-key=i_s${i}] label`).textContent = t('ini.slot', { i });
     q('[data-act=recommend]').textContent = t('ini.recommend', { act: t(`act.${s.i_act}`), g: fmtNum(last.recommended) });
@@ -161,6 +179,7 @@ export function createInit(ctx) {
 
     setTitles(fwdChart, t('ini.layer'), `${t(`stat.${s.i_fwd}`)} — ${t('ini.variance')}`);
     setSeries(fwdChart, layerSeries(s.i_fwd));
+    if (!(await goOn())) return false;
     setTitles(bwdChart, t('ini.layer'), `${t(`stat.${s.i_bwd}`)} — ${t('ini.variance')}`);
     setSeries(bwdChart, layerSeries(s.i_bwd));
 
@@ -176,10 +195,12 @@ export function createInit(ctx) {
     }));
     q('[data-out=notheory]').textContent = runs.some((r) => r.init === 'constant') ? t('ini.noTheory') : '';
 
+    if (!(await goOn())) return false;
     q('[data-out=histA]').textContent = t('ini.histA', { l: hl });
     q('[data-out=histG]').textContent = t('ini.histG', { l: hl });
     setTitles(histA, 'a', t('ini.density'));
     setSeries(histA, histSeries('a'));
+    if (!(await goOn())) return false;
     setTitles(histG, '∂ℓ/∂z', t('ini.density'));
     setSeries(histG, histSeries('gz'));
 
@@ -195,10 +216,12 @@ export function createInit(ctx) {
     // The Xavier charts depend on four controls only: most slider moves
     // leave them as they are.
     const key = [last.s.i_nin, last.s.i_nout, last.s.i_seed, last.s.i_dtype].join();
-    if (force || key !== dilemmaDrawn) {
+    if (relabelDilemma || key !== dilemmaDrawn) {
       drawDilemma();
       dilemmaDrawn = key;
+      relabelDilemma = false;
     }
+    return true;
   }
 
   function drawDilemma() {
@@ -253,7 +276,7 @@ export function createInit(ctx) {
   const update = jobUpdater(ctx, 'init', (data, snapshot) => {
     const runs = data.runs.map((r) => ({ ...r, color: COLORS[r.slot - 1] }));
     last = { ...data, runs, s: snapshot };
-    draw();
+    return draw();
   });
 
   return { update, relabel: () => draw(true), sync };

@@ -31,7 +31,9 @@ const SUPERSEDE_AFTER = RESTART_AFTER;
 
 /**
  * The update function of a panel: runs `job` (jobs.js) on the current state
- * through ctx.compute and hands the data to apply(data, stateSnapshot).  With
+ * through ctx.compute and hands the data to apply(data, stateSnapshot), which
+ * may return a promise (drawing in several tasks) resolving to false if it
+ * gave way to a newer result.  With
  * nothing in flight the request leaves at once (no wait for a frame); while
  * one is in flight, further updates are coalesced into one request sent when
  * it returns — or at once if it has taken longer than SUPERSEDE_AFTER.  Every
@@ -75,18 +77,22 @@ export function jobUpdater(ctx, job, apply) {
     clearTimeout(timer);
     timer = setTimeout(() => { busy.hidden = false; }, 120);
     ctx.compute.run(job, snapshot, (v) => { if (ticket === latest) bar.value = v; }).then(
-      (data) => {
+      async (data) => {
         if (ticket > shown) {
           shown = ticket;
           if (ticket === latest) done();
+          // apply may draw in several tasks (a promise), and gives up with
+          // false when a newer result has taken over: only a finished drawing
+          // is counted.
+          let finished = true;
           try {
-            apply(data, snapshot);
+            finished = (await apply(data, snapshot)) !== false;
             ctx.clearError(root);
           } catch (e) {
             ctx.showError(root, e);
           }
           // How many results have been drawn: tests and the UI benchmark wait on it.
-          root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
+          if (finished) root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
         }
         settle(ticket);
       },
@@ -107,4 +113,19 @@ export function jobUpdater(ctx, job, apply) {
     }
     send();
   };
+}
+
+/**
+ * Resolves in a new task (a MessageChannel message: no timer clamping), so
+ * that a long drawing can let the browser handle input between its parts.
+ */
+export function nextTask() {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
 }
