@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from '../tests/browser/browser.js';
 import { serve } from '../tools/serve.js';
+import { RESTART_AFTER } from '../web/compute.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'bench', 'ui-results.json');
@@ -156,11 +157,11 @@ function wrapCompute() {
   const run = c.run.bind(c);
   b.runs = [];
   c.run = (job, state, progress) => {
-    const rec = { job, start: performance.now(), done: null };
+    const rec = { job, start: performance.now(), done: null, computeMs: null };
     b.runs.push(rec);
     const p = run(job, state, progress);
     // Attached before the panel's own .then, so `done` precedes its drawing.
-    p.then(() => { rec.done = performance.now(); }, () => {});
+    p.then(() => { rec.done = performance.now(); rec.computeMs = c.lastJobMs; }, () => {});
     return p;
   };
 }
@@ -207,6 +208,8 @@ function latencySample([panel, key, value, timeout]) {
         schedule: run ? run.start - t0 : null,
         // job handed over → result back on the main thread (worker compute + messaging)
         worker: run ? run.done - run.start : null,
+        // of which the job's own time where it ran (the rest: messages, waiting)
+        compute: run ? run.computeMs : null,
         // result back → chart drawn (Chart.js update, tables, readouts)
         draw: run ? t1 - run.done : null,
         // chart drawn → the frame that shows it has been painted
@@ -382,7 +385,7 @@ async function measureSetting(browser, base, setting, opts) {
       median: median(painted), p95: quantile(painted, 0.95), max: painted.length ? Math.max(...painted) : null,
       drawnMedian: median(drawn), drawnP95: quantile(drawn, 0.95),
       // Medians of the parts (they need not add up to the median of the whole).
-      parts: Object.fromEntries(['schedule', 'worker', 'draw', 'paint'].map((k) => [k, median(samples.map((x) => x[k]).filter((x) => x !== null))])),
+      parts: Object.fromEntries(['schedule', 'worker', 'compute', 'draw', 'paint'].map((k) => [k, median(samples.map((x) => x[k]).filter((x) => x !== null))])),
     };
 
     // -- longest main-thread task during a drag: half the events one way, half back
@@ -444,11 +447,11 @@ function table(rows) {
 
 /** Where the time goes: the first chart's parts and the latency's parts (medians). */
 function details(rows) {
-  const head = ['panel', 'setting', 'page ready', 'load tasks', 'longest load task', 'input→job', 'job (worker)', 'draw', 'draw→paint', 'drag ms', 'last result'];
+  const head = ['panel', 'setting', 'page ready', 'load tasks', 'longest load task', 'input→job', 'job (worker)', 'computing', 'draw', 'draw→paint', 'drag ms', 'last result'];
   const body = rows.filter((r) => r.latency).map((r) => [
     r.panel, r.setting,
     ms(r.firstChart.ready), String(r.firstChart.longtasks), ms(r.firstChart.maxLongtask),
-    ms(r.latency.parts.schedule), ms(r.latency.parts.worker), ms(r.latency.parts.draw), ms(r.latency.parts.paint),
+    ms(r.latency.parts.schedule), ms(r.latency.parts.worker), ms(r.latency.parts.compute), ms(r.latency.parts.draw), ms(r.latency.parts.paint),
     ms(r.drag?.inputMs, 0), ms(r.drag?.lastResultMs, 0),
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -549,10 +552,11 @@ latency: slider 'input' event → panel's data-drawn incremented → next frame 
   with few samples p95 is the largest).  drag: ${opts.drag} input events, one per animation frame, then the last result;
   long tasks are the PerformanceObserver 'longtask' entries (it only reports tasks ≥ ${LONG_TASK} ms: 0 / — means none);
   max frame gap: longest interval between animation frames during the drag.  restarts: compute-worker restarts
-  (a job running > 30 ms is abandoned for a newer one).\n`);
+  (a job running > ${RESTART_AFTER} ms is abandoned for a newer one).\n`);
   console.log(table(rows));
   console.log(`\nWhere the time goes (medians over the latency samples): input→job: the update waits for the next
-  animation frame; job: handed to the worker → result back; draw: result → charts drawn; draw→paint: → frame painted.
+  animation frame; job: handed to the worker → result back, of which computing: the job's own time in the worker;
+  draw: result → charts drawn; draw→paint: → frame painted.
   page ready: navigation → body[data-ready]; load tasks: long tasks before the first chart.  drag ms: the drag's
   input events; last result: last event → last result painted.\n`);
   console.log(details(rows));

@@ -37,6 +37,7 @@ export class Compute {
     this.queue = []; // requests waiting, at most one per job
     this.running = null; // {id, job, state, resolve, reject, progress, started}
     this.restarts = 0;
+    this.lastJobMs = null; // the last finished job's own compute time, where it ran
     if (workerSource && typeof Worker === 'function' && typeof Blob === 'function') {
       try {
         this.url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
@@ -59,7 +60,10 @@ export class Compute {
         // Main thread: let the caller's frame finish first, then compute.
         this.loadCore().then((core) => setTimeout(() => {
           try {
-            resolve(JOBS[job](core, req.state, onProgress));
+            const start = performance.now();
+            const data = JOBS[job](core, req.state, onProgress);
+            this.lastJobMs = performance.now() - start;
+            resolve(data);
           } catch (e) {
             reject(e);
           }
@@ -109,7 +113,10 @@ export class Compute {
       return;
     }
     this.running = null;
-    if (msg.type === 'done') r.resolve(msg.data);
+    if (msg.type === 'done') {
+      this.lastJobMs = msg.ms;
+      r.resolve(msg.data);
+    }
     else {
       const { name, message, status } = msg.error;
       r.reject(name === 'CoreError' ? new CoreError(status, message) : new Error(message));
