@@ -99,6 +99,23 @@ static inline int survives(int (*fn)(void)) {
 #endif
 }
 
+/* max |(QᵀQ or QQᵀ) − scale²·I| over the k×k Gram matrix of the short side of
+ * a rows×cols row-major q: how far q is from scale × (orthonormal columns if
+ * tall, rows if wide).  A reference for the orthogonal-init tests. */
+static inline double check_gram_error(int rows, int cols, const double *q, double scale) {
+  const int tall = rows >= cols, k = tall ? cols : rows, m = tall ? rows : cols;
+  double worst = 0.0;
+  for (int a = 0; a < k; a++)
+    for (int b = 0; b < k; b++) {
+      double s = 0.0;
+      for (int i = 0; i < m; i++)
+        s += tall ? q[i * cols + a] * q[i * cols + b] : q[a * cols + i] * q[b * cols + i];
+      const double e = fabs(s - (a == b ? scale * scale : 0.0));
+      if (e > worst) worst = e;
+    }
+  return worst;
+}
+
 static inline int check_summary(const char *area) {
   printf("%s: %d checks, %d failed\n", area, check_count, check_failures);
   return check_failures == 0 ? 0 : 1;

@@ -13,31 +13,16 @@
 #define EULER_GAMMA 0.57721566490153286061
 #define LN2 0.69314718055994530942
 
-/* ---- gl_random_orthogonal --------------------------------------------- */
-
-/* max |(QᵀQ or QQᵀ) − scale²·I| over the k×k Gram matrix of the short side. */
-static double gram_error(int rows, int cols, const double *q, double scale) {
-  const int tall = rows >= cols, k = tall ? cols : rows, m = tall ? rows : cols;
-  double worst = 0.0;
-  for (int a = 0; a < k; a++)
-    for (int b = 0; b < k; b++) {
-      double s = 0.0;
-      for (int i = 0; i < m; i++)
-        s += tall ? q[i * cols + a] * q[i * cols + b] : q[a * cols + i] * q[b * cols + i];
-      const double e = fabs(s - (a == b ? scale * scale : 0.0));
-      if (e > worst) worst = e;
-    }
-  return worst;
-}
+/* ---- gl_random_orthogonal (check_gram_error in check.h) ----------------- */
 
 TEST(orthogonal_square_matrix_satisfies_qt_q_equals_identity) {
   gl_rng r;
   gl_rng_init(&r, 1);
   double q[6 * 6];
   CHECK(gl_random_orthogonal(6, 6, 1.0, GL_F64, &r, q) == GL_OK);
-  CHECK_NEAR(gram_error(6, 6, q, 1.0), 0.0, 1e-12);
+  CHECK_NEAR(check_gram_error(6, 6, q, 1.0), 0.0, 1e-12);
   /* square: rows are orthonormal too */
-  CHECK_NEAR(gram_error(6, 6 + 0, q, 1.0), 0.0, 1e-12);
+  CHECK_NEAR(check_gram_error(6, 6 + 0, q, 1.0), 0.0, 1e-12);
 }
 
 TEST(orthogonal_tall_matrix_has_orthonormal_columns) {
@@ -45,7 +30,7 @@ TEST(orthogonal_tall_matrix_has_orthonormal_columns) {
   gl_rng_init(&r, 2);
   double q[9 * 4];
   CHECK(gl_random_orthogonal(9, 4, 1.0, GL_F64, &r, q) == GL_OK);
-  CHECK_NEAR(gram_error(9, 4, q, 1.0), 0.0, 1e-12);
+  CHECK_NEAR(check_gram_error(9, 4, q, 1.0), 0.0, 1e-12);
 }
 
 TEST(orthogonal_wide_matrix_has_orthonormal_rows) {
@@ -53,7 +38,7 @@ TEST(orthogonal_wide_matrix_has_orthonormal_rows) {
   gl_rng_init(&r, 3);
   double q[4 * 9];
   CHECK(gl_random_orthogonal(4, 9, 1.0, GL_F64, &r, q) == GL_OK);
-  CHECK_NEAR(gram_error(4, 9, q, 1.0), 0.0, 1e-12);
+  CHECK_NEAR(check_gram_error(4, 9, q, 1.0), 0.0, 1e-12);
 }
 
 TEST(orthogonal_scale_multiplies_the_gram_matrix_by_scale_squared) {
@@ -61,7 +46,7 @@ TEST(orthogonal_scale_multiplies_the_gram_matrix_by_scale_squared) {
   gl_rng_init(&r, 4);
   double q[5 * 5];
   CHECK(gl_random_orthogonal(5, 5, 2.5, GL_F64, &r, q) == GL_OK);
-  CHECK_NEAR(gram_error(5, 5, q, 2.5), 0.0, 1e-11);
+  CHECK_NEAR(check_gram_error(5, 5, q, 2.5), 0.0, 1e-11);
 }
 
 TEST(orthogonal_one_by_one_is_plus_or_minus_scale) {
