@@ -4,22 +4,8 @@
 // The child gets GRADLAB_BUILD, so this runs against release and debug.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { gradlab, gradlabAsync, gradlabJson as json } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../../bin/gradlab.js', import.meta.url));
-const ENV = { ...process.env, GRADLAB_BUILD: process.env.GRADLAB_BUILD || 'release' };
-
-function gradlab(...args) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: ENV, encoding: 'utf8', timeout: 60000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-function json(...args) {
-  const r = gradlab(...args, '--json');
-  assert.equal(r.code, 0, r.err);
-  assert.equal(r.err, '');
-  return { text: r.out, data: JSON.parse(r.out) };
-}
 const relErr = (a, b) => Math.abs(a - b) / Math.abs(b);
 
 const SAMPLE_KEYS = ['init', 'fan_in', 'fan_out', 'gain', 'std', 'bound', 'sample'].sort();
@@ -217,17 +203,6 @@ const BAD = [
   ['init-stats', '--init', 'xavier_normal', '--gain', '0'],
   ['init-stats', '--init', 'normal', '--bogus'],
 ];
-
-/** gradlab in a child process, asynchronously (the bad inputs run side by side). */
-function gradlabAsync(...args) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: ENV });
-    let out = '', err = '';
-    child.stdout.setEncoding('utf8').on('data', (s) => { out += s; });
-    child.stderr.setEncoding('utf8').on('data', (s) => { err += s; });
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
 
 // Eight children at a time: fast, without a fork storm on a small machine.
 test('every bad input exits 2 with one \'gradlab:\' line on stderr and nothing on stdout', { concurrency: 8 }, async (t) => {

@@ -3,22 +3,10 @@
 // The child inherits GRADLAB_BUILD, so this runs against release and debug.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { gradlab as cli, gradlabJson } from './helpers.js';
 
-const BIN = fileURLToPath(new URL('../../bin/gradlab.js', import.meta.url));
-const ENV = { ...process.env, GRADLAB_BUILD: process.env.GRADLAB_BUILD || 'release' };
-
-function gradlab(...args) {
-  const r = spawnSync(process.execPath, [BIN, 'matprod', ...args], { env: ENV, encoding: 'utf8', timeout: 60000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-function json(...args) {
-  const r = gradlab(...args, '--json');
-  assert.equal(r.code, 0, r.err);
-  assert.equal(r.err, '');
-  return { text: r.out, data: JSON.parse(r.out) };
-}
+const gradlab = (...args) => cli('matprod', ...args);
+const json = (...args) => gradlabJson('matprod', ...args);
 
 const KEYS = ['n', 'steps', 'sigma', 'dtype', 'ensemble', 'seed', 'trials', 'norms', 'matrix', 'first_matrix',
   'mean_log_norms', 'overflow_step', 'theory'].sort();

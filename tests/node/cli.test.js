@@ -3,24 +3,14 @@
 // The child inherits GRADLAB_BUILD, so the CLI runs against the same build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { shortestFloat32, toJSON } from '../../lib/format.js';
-
-const BIN = fileURLToPath(new URL('../../bin/gradlab.js', import.meta.url));
-
-/** Runs `node bin/gradlab.js ...args`; returns {status, stdout, stderr}. */
-function gradlab(...args) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: process.env, encoding: 'utf8', timeout: 60000 });
-  if (r.error) throw r.error;
-  return r;
-}
+import { gradlab } from './helpers.js';
 
 /** Asserts the run succeeded with nothing on stderr; returns stdout. */
 function ok(r) {
-  assert.equal(r.stderr, '', 'stderr');
-  assert.equal(r.status, 0, 'exit status');
-  return r.stdout;
+  assert.equal(r.err, '', 'stderr');
+  assert.equal(r.code, 0, 'exit status');
+  return r.out;
 }
 
 // ---- the activation command ------------------------------------------------
@@ -109,11 +99,11 @@ const BAD = {
 for (const [what, [args, message]] of Object.entries(BAD)) {
   test(`${what} exits 2 with one 'gradlab:' line on stderr and nothing on stdout`, () => {
     const r = gradlab(...args);
-    assert.equal(r.status, 2, `exit status for ${args.join(' ')}`);
-    assert.equal(r.stdout, '');
-    assert.ok(r.stderr.endsWith('\n'), 'stderr ends with a newline');
-    const lines = r.stderr.slice(0, -1).split('\n');
-    assert.equal(lines.length, 1, `stderr: ${JSON.stringify(r.stderr)}`);
+    assert.equal(r.code, 2, `exit status for ${args.join(' ')}`);
+    assert.equal(r.out, '');
+    assert.ok(r.err.endsWith('\n'), 'stderr ends with a newline');
+    const lines = r.err.slice(0, -1).split('\n');
+    assert.equal(lines.length, 1, `stderr: ${JSON.stringify(r.err)}`);
     assert.match(lines[0], /^gradlab: \S/);
     assert.doesNotMatch(lines[0], /\bat [\w.<>]+ \(|\bat file:|node:internal/, 'no stack trace');
     assert.match(lines[0], message);

@@ -1,5 +1,7 @@
 // helpers.js — shared by the Node test files.
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { CoreError } from '../../web/core.js';
 
 /**
@@ -33,4 +35,37 @@ export function assertCoreError(fn, status, pattern) {
     return true;
   });
   return error;
+}
+
+// ---- the CLI as a user runs it --------------------------------------------------
+
+const BIN = fileURLToPath(new URL('../../bin/gradlab.js', import.meta.url));
+/** The child gets this run's GRADLAB_BUILD, so the CLI runs against the build under test. */
+const CLI_ENV = { ...process.env, GRADLAB_BUILD: process.env.GRADLAB_BUILD || 'release' };
+
+/** Runs `node bin/gradlab.js ...args` in a child process; returns {code, out, err}. */
+export function gradlab(...args) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: CLI_ENV, encoding: 'utf8', timeout: 60000 });
+  if (r.error) throw r.error;
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** gradlab(...args, '--json'), which must exit 0 with nothing on stderr; returns {text, data}. */
+export function gradlabJson(...args) {
+  const r = gradlab(...args, '--json');
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.err, '');
+  return { text: r.out, data: JSON.parse(r.out) };
+}
+
+/** gradlab() without blocking, so that several children can run side by side. */
+export function gradlabAsync(...args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: CLI_ENV });
+    let out = '', err = '';
+    child.stdout.setEncoding('utf8').on('data', (x) => { out += x; });
+    child.stderr.setEncoding('utf8').on('data', (x) => { err += x; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
 }
