@@ -180,8 +180,14 @@ export function datasetStyle(d) {
   };
 }
 
-/** Replaces datasets' data/labels in place and redraws without animation. */
-export function setSeries(chart, series) {
+/**
+ * Replaces datasets' data/labels in place and redraws without animation;
+ * titles = [x, y] sets the axis titles in the same redraw (Chart.js applies
+ * option changes only at an update, so titles set afterwards would lag one
+ * draw behind).
+ */
+export function setSeries(chart, series, titles = null) {
+  if (titles) setTitles(chart, ...titles);
   series.forEach((s, i) => {
     const ds = chart.data.datasets[i] || (chart.data.datasets[i] = datasetStyle(s));
     if (s.points) ds.data = s.points;
@@ -192,8 +198,7 @@ export function setSeries(chart, series) {
   chart.update('none');
 }
 
-/** Sets axis titles.  Chart.js draws them at the next update: call it before setSeries. */
-export function setTitles(chart, xTitle, yTitle) {
+function setTitles(chart, xTitle, yTitle) {
   chart.options.scales.x.title.text = xTitle;
   chart.options.scales.y.title.text = yTitle;
   chart.options.scales.x.title.display = !!xTitle;

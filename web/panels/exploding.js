@@ -3,7 +3,7 @@
 // next to the two theoretical growth rates and a fan of independent trials.
 import { DTYPES, ENSEMBLES } from '../core.js';
 import { t } from '../i18n.js';
-import { COLORS, fmtNum, lineChart, points, setBundle, setSeries, setTitles } from '../charts.js';
+import { COLORS, fmtNum, lineChart, points, setBundle, setSeries } from '../charts.js';
 import { el } from '../controls.js';
 import { torchSci } from '../format.js';
 import { buildControls, jobUpdater } from './panel.js';
@@ -123,8 +123,7 @@ export function createExploding(ctx) {
       },
     ];
     setBundle(chart, run.fanLines.map(upto), { color: 'rgba(31,119,180,0.15)', width: 1 });
-    setTitles(chart, t('exp.k'), t('exp.normAxis'));
-    setSeries(chart, series);
+    setSeries(chart, series, [t('exp.k'), t('exp.normAxis')]);
 
     q('[data-out=now]').textContent = t('exp.readout', { k, norm: torchSci(traj.norms[k]) });
     const over = q('[data-out=overflow]');

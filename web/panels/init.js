@@ -4,7 +4,7 @@
 // symmetry lesson, and the Xavier compromise.
 import { ACTIVATIONS, DTYPES, INITS } from '../core.js';
 import { t } from '../i18n.js';
-import { COLORS, fmtNum, lineChart, points, setSeries, setTitles } from '../charts.js';
+import { COLORS, fmtNum, lineChart, points, setSeries } from '../charts.js';
 import { buildControls, jobUpdater, nextTask } from './panel.js';
 
 const SLOT_VALUES = ['none', ...INITS];
@@ -177,11 +177,9 @@ export function createInit(ctx) {
     mem.hidden = last.refused === null;
     mem.textContent = last.refused === null ? '' : t('error.core', { msg: last.refused });
 
-    setTitles(fwdChart, t('ini.layer'), `${t(`stat.${s.i_fwd}`)} — ${t('ini.variance')}`);
-    setSeries(fwdChart, layerSeries(s.i_fwd));
+    setSeries(fwdChart, layerSeries(s.i_fwd), [t('ini.layer'), `${t(`stat.${s.i_fwd}`)} — ${t('ini.variance')}`]);
     if (!(await goOn())) return false;
-    setTitles(bwdChart, t('ini.layer'), `${t(`stat.${s.i_bwd}`)} — ${t('ini.variance')}`);
-    setSeries(bwdChart, layerSeries(s.i_bwd));
+    setSeries(bwdChart, layerSeries(s.i_bwd), [t('ini.layer'), `${t(`stat.${s.i_bwd}`)} — ${t('ini.variance')}`]);
 
     const ul = q('[data-out=summary]');
     ul.replaceChildren(...runs.map((r) => {
@@ -198,11 +196,9 @@ export function createInit(ctx) {
     if (!(await goOn())) return false;
     q('[data-out=histA]').textContent = t('ini.histA', { l: hl });
     q('[data-out=histG]').textContent = t('ini.histG', { l: hl });
-    setTitles(histA, 'a', t('ini.density'));
-    setSeries(histA, histSeries('a'));
+    setSeries(histA, histSeries('a'), ['a', t('ini.density')]);
     if (!(await goOn())) return false;
-    setTitles(histG, '∂ℓ/∂z', t('ini.density'));
-    setSeries(histG, histSeries('gz'));
+    setSeries(histG, histSeries('gz'), ['∂ℓ/∂z', t('ini.density')]);
 
     const sym = q('[data-out=sym]');
     sym.replaceChildren(...runs.map((r) => {
@@ -228,7 +224,6 @@ export function createInit(ctx) {
     const { s, xn, xu, sample, uh } = last;
     const sig = Array.from({ length: 121 }, (_, i) => 10 ** (-3 + (3 * i) / 120));
     const xs = xn.std;
-    setTitles(dilemma, t('ini.sigmaAxis'), t('ini.factorAxis'));
     setSeries(dilemma, [
       { label: t('ini.fwdFactor'), color: COLORS[0], points: points(sig, sig.map((v) => s.i_nin * v * v), true) },
       { label: t('ini.bwdFactor'), color: COLORS[1], points: points(sig, sig.map((v) => s.i_nout * v * v), true) },
@@ -237,7 +232,7 @@ export function createInit(ctx) {
         label: t('ini.xavierPt'), color: COLORS[2], showLine: false, pointRadius: 6,
         points: [{ x: xs, y: s.i_nin * xs * xs }, { x: xs, y: s.i_nout * xs * xs }],
       },
-    ]);
+    ], [t('ini.sigmaAxis'), t('ini.factorAxis')]);
     q('[data-out=dilemma]').textContent = t('ini.dilemmaReadout', {
       f: fmtNum(1 / Math.sqrt(s.i_nin)), b: fmtNum(1 / Math.sqrt(s.i_nout)), x: fmtNum(xs), x2: fmtNum(xs * xs),
       ff: fmtNum(s.i_nin * xs * xs), bf: fmtNum(s.i_nout * xs * xs),
@@ -248,14 +243,13 @@ export function createInit(ctx) {
     const w = (uh.hi - uh.lo) / nb;
     const total = sample.stats.count;
     const centers = Array.from({ length: nb }, (_, i) => uh.lo + (i + 0.5) * w);
-    setTitles(uniform, 'w', t('ini.density'));
     setSeries(uniform, [
       { label: t('ini.sampled'), color: COLORS[0], points: points(centers, Array.from(uh.counts, (c) => c / (total * w))) },
       {
         label: t('ini.densityLine'), color: COLORS[1], dash: [5, 4],
         points: [{ x: -1.15 * a, y: 0 }, { x: -a, y: 0 }, { x: -a, y: 1 / (2 * a) }, { x: a, y: 1 / (2 * a) }, { x: a, y: 0 }, { x: 1.15 * a, y: 0 }],
       },
-    ]);
+    ], ['w', t('ini.density')]);
     const st = sample.stats;
     q('[data-out=uniform]').textContent = t('ini.uniformReadout', {
       a: fmtNum(a), v: fmtNum((a * a) / 3), count: st.count, mean: fmtNum(st.mean), sv: fmtNum(st.var), min: fmtNum(st.min), max: fmtNum(st.max),

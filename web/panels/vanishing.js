@@ -2,7 +2,7 @@
 // (d2l's sigmoid figure) and the gradient that survives a chain of them.
 import { ACTIVATIONS, DISTS, DTYPES } from '../core.js';
 import { t } from '../i18n.js';
-import { COLORS, fmtNum, lineChart, points, setSeries, setTitles } from '../charts.js';
+import { COLORS, fmtNum, lineChart, points, setSeries } from '../charts.js';
 import { buildControls, jobUpdater } from './panel.js';
 
 export const schema = {
@@ -75,11 +75,10 @@ export function createVanishing(ctx) {
   function draw() {
     if (!last) return;
     const { curve, chain, state: s } = last;
-    setTitles(curveChart, 'x', t('van.yTitle'));
     setSeries(curveChart, [
       { label: t(`leg.${s.v_act}`), points: points(curve.x, curve.y) },
       { label: t('van.series.grad'), points: points(curve.x, curve.grad) },
-    ]);
+    ], ['x', t('van.yTitle')]);
     const i = curve.argmax;
     q('[data-out=curve]').textContent = t('van.readout', {
       max: fmtNum(curve.grad[i]), x: fmtNum(curve.x[i]), dtype: s.v_dtype,
@@ -87,12 +86,11 @@ export function createVanishing(ctx) {
     q('[data-out=note]').textContent = s.v_act === 'sigmoid' ? t('van.sigmoidNote') : '';
 
     const L = Array.from({ length: s.v_depth }, (_, k) => k + 1);
-    setTitles(chainChart, t('van.layers'), t('van.gradAxis'));
     setSeries(chainChart, [
       { label: t('van.series.bound'), points: points(L, chain.bound, true) },
       { label: t('van.series.mean'), points: points(L, chain.mean, true) },
       { label: t('van.series.median'), points: points(L, chain.median, true) },
-    ]);
+    ], [t('van.layers'), t('van.gradAxis')]);
     const k = s.v_depth - 1;
     let text = t('van.chainReadout', {
       L: s.v_depth, bound: fmtNum(chain.bound[k]), median: fmtNum(chain.median[k]), mean: fmtNum(chain.mean[k]),
