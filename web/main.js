@@ -197,11 +197,8 @@ async function start() {
     applyI18n(document);
     for (const [id, b] of Object.entries(built)) {
       const root = document.getElementById(`panel-${id}`);
-      try {
-        b.relabel();
-      } catch (e) {
-        showError(root, e);
-      }
+      // relabel may draw asynchronously (a large Initialization result)
+      Promise.resolve().then(() => b.relabel()).catch((e) => showError(root, e));
     }
     writeUrl(state);
   });
