@@ -1,0 +1,178 @@
+// scheduler.test.js — "newest request wins", specified against a fake Worker
+// and a fake clock: coalescing, supersession, cancellation, errors, restarts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Cancelled, Scheduler } from '../../web/app/scheduler.js';
+
+/** A Worker stand-in that records what it is sent and answers when told. */
+class FakeWorker {
+  constructor(all) {
+    this.posted = [];
+    this.terminated = false;
+    this.onmessage = null;
+    this.onerror = null;
+    all.push(this);
+  }
+  postMessage(msg) { this.posted.push(msg); }
+  terminate() { this.terminated = true; }
+  /** Answers the last request it was sent. */
+  answer(type, extra = {}) {
+    const { id } = this.posted[this.posted.length - 1];
+    this.onmessage({ data: { id, type, ...extra } });
+  }
+}
+
+function setup(opts = {}) {
+  const workers = [];
+  const clock = { now: 0 };
+  const events = [];
+  const s = new Scheduler({ spawn: () => new FakeWorker(workers), now: () => clock.now, restartAfter: 250, ...opts });
+  s.onEvent((e) => events.push(`${e.type} ${e.lane}#${e.id}`));
+  return { s, workers, clock, events, current: () => workers[workers.length - 1] };
+}
+
+/** Settles a promise into {value} or {error} without throwing. */
+const outcome = (p) => p.then((value) => ({ value }), (error) => ({ error }));
+const flush = () => new Promise((r) => setImmediate(r));
+
+test('a request goes to the worker at once and resolves with its data', async () => {
+  const { s, current } = setup();
+  const p = s.submit('a/x', 'a/x', { n: 1 });
+  assert.deepEqual(current().posted, [{ id: 1, job: 'a/x', input: { n: 1 } }]);
+  current().answer('done', { data: { v: 42 }, ms: 3 });
+  assert.deepEqual(await p, { v: 42 });
+  assert.deepEqual(s.stats(), { submitted: 1, started: 1, done: 1, cancelled: 0, failed: 0, restarts: 0 });
+});
+
+test('coalescing: while a quick request runs, only the newest of its lane waits; those in between are cancelled', async () => {
+  const { s, current, clock } = setup();
+  const first = outcome(s.submit('a/x', 'a/x', { n: 1 }));
+  clock.now = 100; // younger than restartAfter: let it finish
+  const mid1 = outcome(s.submit('a/x', 'a/x', { n: 2 }));
+  const mid2 = outcome(s.submit('a/x', 'a/x', { n: 3 }));
+  const last = outcome(s.submit('a/x', 'a/x', { n: 4 }));
+  assert.equal(current().posted.length, 1, 'nothing more is sent while the first runs');
+  current().answer('done', { data: 'one' });
+  assert.equal((await first).value, 'one', 'the running request still delivers (a drag keeps drawing)');
+  assert.ok((await mid1).error instanceof Cancelled);
+  assert.ok((await mid2).error instanceof Cancelled);
+  assert.deepEqual(current().posted.map((m) => m.input.n), [1, 4], 'then the newest, and only it');
+  current().answer('done', { data: 'four' });
+  assert.equal((await last).value, 'four');
+  assert.equal(s.stats().cancelled, 2);
+  assert.equal(s.stats().restarts, 0);
+});
+
+test('supersession: a request of the same lane running longer than restartAfter is abandoned and the worker restarted', async () => {
+  const { s, workers, clock, events } = setup();
+  const slow = outcome(s.submit('i/net', 'i/net', { depth: 200 }));
+  clock.now = 251;
+  const fresh = s.submit('i/net', 'i/net', { depth: 199 });
+  assert.ok((await slow).error instanceof Cancelled);
+  assert.equal(workers.length, 2);
+  assert.equal(workers[0].terminated, true);
+  assert.deepEqual(workers[1].posted.map((m) => m.input.depth), [199]);
+  // A late answer of the terminated worker is ignored.
+  workers[0].onmessage({ data: { id: 1, type: 'done', data: 'stale' } });
+  workers[1].answer('done', { data: 'new' });
+  assert.equal(await fresh, 'new');
+  assert.equal(s.stats().restarts, 1);
+  assert.deepEqual(events, ['submit i/net#1', 'start i/net#1', 'submit i/net#2', 'cancel i/net#1', 'start i/net#2', 'done i/net#2']);
+});
+
+test('another lane is never cancelled: an old running request of lane b stays, and queued requests survive a restart', async () => {
+  const { s, workers, clock } = setup();
+  const b = outcome(s.submit('l/b', 'l/b', {}));
+  clock.now = 1000;
+  const a = s.submit('l/a', 'l/a', {});
+  assert.equal(workers.length, 1, 'lane a does not restart the worker for lane b');
+  workers[0].answer('done', { data: 'b' });
+  assert.equal((await b).value, 'b');
+  // Now a runs; c is queued behind it; a newer a past restartAfter restarts.
+  const c = s.submit('l/c', 'l/c', {});
+  clock.now = 2000;
+  const a2 = s.submit('l/a', 'l/a', { again: true });
+  await assert.rejects(a, Cancelled);
+  assert.equal(workers.length, 2);
+  assert.deepEqual(workers[1].posted.map((m) => m.job), ['l/c'], 'the queued request of lane c runs first on the fresh worker');
+  workers[1].answer('done', { data: 'c' });
+  assert.equal(await c, 'c');
+  assert.deepEqual(workers[1].posted.map((m) => m.job), ['l/c', 'l/a']);
+  workers[1].answer('done', { data: 'a2' });
+  assert.equal(await a2, 'a2');
+});
+
+test('cancel(lane) drops its queued request, and its running one at the cost of a restart', async () => {
+  const { s, workers } = setup();
+  const running = outcome(s.submit('x/r', 'x/r', {}));
+  const queued = outcome(s.submit('x/q', 'x/q', {}));
+  s.cancel('x/q');
+  assert.ok((await queued).error instanceof Cancelled);
+  assert.equal(workers.length, 1);
+  s.cancel('x/r');
+  assert.ok((await running).error instanceof Cancelled);
+  assert.equal(workers.length, 2);
+  assert.equal(workers[1].posted.length, 0, 'nothing left to run');
+  assert.deepEqual(s.stats(), { submitted: 2, started: 1, done: 0, cancelled: 2, failed: 0, restarts: 1 });
+});
+
+test('a job error rejects that request only, with the core status kept, and the queue goes on', async () => {
+  class CoreLike extends Error {
+    constructor(status, message) { super(message); this.name = 'CoreError'; this.status = status; }
+  }
+  const { s, current } = setup({ coreError: (status, message) => new CoreLike(status, message) });
+  const bad = outcome(s.submit('i/n1', 'i/n1', {}));
+  const good = s.submit('i/n2', 'i/n2', {});
+  current().answer('error', { error: { name: 'CoreError', message: 'needs 838.1 MiB', status: 2 } });
+  const { error } = await bad;
+  assert.ok(error instanceof CoreLike);
+  assert.equal(error.status, 2);
+  assert.equal(error.message, 'needs 838.1 MiB');
+  current().answer('error', { error: { name: 'TypeError', message: 'boom' } });
+  const e2 = await good.catch((e) => e);
+  assert.equal(e2.name, 'TypeError');
+  assert.equal(e2.message, 'boom');
+  assert.equal(s.stats().failed, 2);
+});
+
+test('a worker that fails outright is replaced; the running request fails, the queued one runs on the new worker', async () => {
+  const { s, workers } = setup();
+  const running = outcome(s.submit('a/1', 'a/1', {}));
+  const queued = s.submit('a/2', 'a/2', {});
+  let prevented = false;
+  workers[0].onerror({ message: 'script error', preventDefault: () => { prevented = true; } });
+  assert.equal(prevented, true, 'the error does not also reach the page as uncaught');
+  assert.match((await running).error.message, /script error/);
+  assert.equal(workers.length, 2);
+  assert.equal(workers[0].terminated, true);
+  assert.deepEqual(workers[1].posted.map((m) => m.job), ['a/2']);
+  workers[1].answer('done', { data: 2 });
+  assert.equal(await queued, 2);
+});
+
+test('restart() starts a fresh worker: a running request is cancelled, a queued one runs on the new worker', async () => {
+  const { s, workers } = setup();
+  s.restart();
+  assert.equal(workers.length, 2, 'an idle restart replaces the worker too');
+  const running = outcome(s.submit('a/1', 'a/1', {}));
+  const queued = s.submit('b/1', 'b/1', {});
+  s.restart();
+  assert.ok((await running).error instanceof Cancelled);
+  assert.deepEqual(workers[2].posted.map((m) => m.job), ['b/1']);
+  workers[2].answer('done', { data: 'b' });
+  assert.equal(await queued, 'b');
+  assert.equal(s.stats().restarts, 2);
+});
+
+test('progress reaches the newest request only while it runs', async () => {
+  const { s, current } = setup();
+  const seen = [];
+  const p = s.submit('a/1', 'a/1', {}, (v) => seen.push(v));
+  current().answer('progress', { value: 0.25 });
+  current().answer('progress', { value: 0.75 });
+  current().answer('done', { data: null });
+  await p;
+  current().onmessage({ data: { id: 1, type: 'progress', value: 1 } }); // after the end: ignored
+  await flush();
+  assert.deepEqual(seen, [0.25, 0.75]);
+});
