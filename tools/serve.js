@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // serve.js — a small static file server for the repository root, bound to
 // 127.0.0.1 only.  Used by `./build-wasm.sh --serve` and the browser tests.
-//   node tools/serve.js [--port N]   (N = 0 picks a free port)
+//   node tools/serve.js [--port N] [--test-hooks]   (N = 0 picks a free port)
+// With test hooks it serves the test build (web/gen/app-test.js and
+// worker-src-test.js) wherever the page asks for web/gen/app.js and
+// worker-src.js: the same page, with globalThis.gradlabTest.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -20,11 +23,18 @@ const TYPES = {
   '.md': 'text/plain; charset=utf-8',
 };
 
-/** Starts the server; resolves to {server, url}. */
-export function serve(port = 8000, host = '127.0.0.1') {
+/** What the test build replaces. */
+const TEST_BUILD = {
+  '/web/gen/app.js': '/web/gen/app-test.js',
+  '/web/gen/worker-src.js': '/web/gen/worker-src-test.js',
+};
+
+/** Starts the server; resolves to {server, url}.  testHooks: serve the test build. */
+export function serve(port = 8000, host = '127.0.0.1', { testHooks = false } = {}) {
   const server = createServer(async (req, res) => {
     try {
-      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      if (testHooks && Object.hasOwn(TEST_BUILD, path)) path = TEST_BUILD[path];
       let file = normalize(join(ROOT, path));
       if (file !== ROOT && !file.startsWith(ROOT + sep)) throw Object.assign(new Error(), { code: 'ENOENT' });
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
@@ -52,7 +62,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error(`serve.js: --port must be an integer 0..65535, got ${process.argv[i + 1]}`);
     process.exit(2);
   }
-  serve(port).then(
+  serve(port, '127.0.0.1', { testHooks: process.argv.includes('--test-hooks') }).then(
     ({ url }) => console.log(`GradLab is served at ${url}  (Ctrl-C stops it)`),
     (e) => {
       console.error(`serve.js: cannot listen on 127.0.0.1:${port}: ${e.code || e.message}`);

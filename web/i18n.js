@@ -1,28 +1,24 @@
 // i18n.js — one message table (English and Simplified Chinese) and t().
-// The table is assembled from web/messages/*.js, one file per part of the
-// lesson, so every user-visible string has exactly one entry.
+// The table is assembled from the page's own messages (messages/common.js)
+// and each lesson's (web/lessons/<id>/messages.js, added by the app shell), so
+// every user-visible string has exactly one entry.
 import common from './messages/common.js';
-import vanishing from './messages/vanishing.js';
-import exploding from './messages/exploding.js';
-import init from './messages/init.js';
 
 export const LANGS = ['en', 'zh'];
 
-function merge(...parts) {
-  const table = { en: {}, zh: {} };
-  for (const part of parts) {
-    for (const lang of LANGS) {
-      for (const [k, v] of Object.entries(part[lang])) {
-        if (k in table[lang]) throw new Error(`message '${k}' is defined twice`);
-        table[lang][k] = v;
-      }
+/** MESSAGES[lang][key] → a string with {name} placeholders. */
+export const MESSAGES = { en: {}, zh: {} };
+
+/** Adds a part ({en: {…}, zh: {…}}) to the table; a key defined twice throws. */
+export function addMessages(part, origin = 'a part') {
+  for (const lang of LANGS) {
+    for (const [k, v] of Object.entries(part[lang] || {})) {
+      if (k in MESSAGES[lang]) throw new Error(`message '${k}' (${origin}) is defined twice`);
+      MESSAGES[lang][k] = v;
     }
   }
-  return table;
 }
-
-/** MESSAGES[lang][key] → a string with {name} placeholders. */
-export const MESSAGES = merge(common, vanishing, exploding, init);
+addMessages(common, 'the page');
 
 let current = 'en';
 

@@ -82,7 +82,7 @@ export function chartData(page, selector, i = 0) {
 /** The app's current state as parsed from its URL (query or hash). */
 export function urlParams(page) {
   return page.evaluate(() => {
-    globalThis.gradlab?.flushUrl(); // the page throttles URL writes during drags
+    globalThis.gradlabTest?.flushUrl(); // the page throttles URL writes during drags
     return Object.fromEntries(new URLSearchParams(location.hash.length > 1 ? location.hash.slice(1) : location.search));
   });
 }
@@ -92,7 +92,7 @@ export function urlParams(page) {
  * file's before() hook; resolves to {base, browser, stop()}.
  */
 export async function startApp() {
-  const { server, url } = await serve(0);
+  const { server, url } = await serve(0, '127.0.0.1', { testHooks: true });
   const { browser } = await launch();
   return {
     base: url,
@@ -102,4 +102,13 @@ export async function startApp() {
       server.close();
     },
   };
+}
+
+/**
+ * Waits until lesson `id` has no job pending (its section has no aria-busy)
+ * and the drawing its last result asked for has happened (two frames later).
+ */
+export async function waitIdle(page, id, timeout = 30000) {
+  await page.waitForFunction((p) => !document.getElementById(`panel-${p}`).hasAttribute('aria-busy'), id, { timeout, polling: 20 });
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
 }

@@ -5,7 +5,7 @@
 // are clamped with a notice, both languages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chartData, fileUrl, openApp, startApp, urlParams, watch } from './browser.js';
+import { chartData, fileUrl, openApp, startApp, urlParams, waitIdle, watch } from './browser.js';
 
 let app;
 let base;
@@ -309,6 +309,7 @@ test('a network over the memory cap shows the core\'s refusal in MiB and the res
   await page.fill(`${PANEL} input[name=i_width]`, '32');
   await page.press(`${PANEL} input[name=i_width]`, 'Enter');
   await waitPoints(page, FWD, 200);
+  await waitIdle(page, 'init'); // the four networks come one by one
   assert.equal(await page.locator(mem).count(), 1);
   assert.equal(await page.isHidden(mem), true);
   assert.deepEqual(w.errors, []);

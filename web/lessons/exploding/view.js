@@ -1,33 +1,22 @@
-// exploding.js — the Exploding-gradient panel: d2l's product of 100 random
-// 4×4 matrices, animated one multiplication per frame, with the measured norm
-// next to the two theoretical growth rates and a fan of independent trials.
-import { DTYPES, ENSEMBLES } from '../core.js';
-import { t } from '../i18n.js';
-import { COLORS, fmtNum, lineChart, points, setBundle, setSeries } from '../charts.js';
-import { el } from '../controls.js';
-import { torchSci } from '../format.js';
-import { buildControls, jobUpdater } from './panel.js';
-
-export const schema = {
-  x_n: { type: 'int', min: 1, max: 64, default: 4 },
-  x_sigma: { type: 'float', min: 0.01, max: 10, default: 1 },
-  x_steps: { type: 'int', min: 1, max: 1000, default: 100 },
-  x_seed: { type: 'int', min: 0, max: 2 ** 31 - 1, default: 0 },
-  x_dtype: { type: 'enum', values: DTYPES, default: 'float32' },
-  x_ensemble: { type: 'enum', values: ENSEMBLES, default: 'gaussian' },
-  x_trials: { type: 'int', min: 0, max: 200, default: 30 },
-  x_speed: { type: 'int', min: 1, max: 500, default: 25 },
-};
+// view.js — the Exploding lesson's view: d2l's product of 100 random 4×4
+// matrices, animated one multiplication per frame, with the measured norm next
+// to the two theoretical growth rates and a fan of independent trials.  The
+// animation's position k survives every change that leaves the trajectory as
+// it is (speed, number of trials).
+import { t } from '../../i18n.js';
+import { COLORS, fmtNum, lineChart, points, setBundle, setSeries } from '../../charts.js';
+import { el } from '../../controls.js';
+import { torchSci } from '../../format.js';
 
 const LAYOUT = [
-  { key: 'x_n', labelKey: 'exp.n' },
-  { key: 'x_sigma', labelKey: 'exp.sigma', log: true, step: 0.001 },
-  { key: 'x_steps', labelKey: 'exp.steps' },
-  { key: 'x_seed', labelKey: 'ctl.seed', sliderMax: 1000 },
-  { key: 'x_dtype', kind: 'select', labelKey: 'ctl.dtype', optionKey: (v) => `dtype.${v}` },
-  { key: 'x_ensemble', kind: 'select', labelKey: 'exp.ensemble', optionKey: (v) => `ens.${v}` },
-  { key: 'x_trials', labelKey: 'exp.trials' },
-  { key: 'x_speed', labelKey: 'exp.speed', log: true },
+  { key: 'n', labelKey: 'exp.n' },
+  { key: 'sigma', labelKey: 'exp.sigma', log: true, step: 0.001 },
+  { key: 'steps', labelKey: 'exp.steps' },
+  { key: 'seed', labelKey: 'ctl.seed', sliderMax: 1000 },
+  { key: 'dtype', kind: 'select', labelKey: 'ctl.dtype', optionKey: (v) => `dtype.${v}` },
+  { key: 'ensemble', kind: 'select', labelKey: 'exp.ensemble', optionKey: (v) => `ens.${v}` },
+  { key: 'trials', labelKey: 'exp.trials' },
+  { key: 'speed', labelKey: 'exp.speed', log: true },
 ];
 
 const FLT_MAX = 3.4028234663852886e38;
@@ -43,54 +32,65 @@ const TEMPLATE = `
     <button type="button" data-act="critical" data-i18n="exp.setCritical"></button>
     <button type="button" data-act="invsqrt" data-i18n="exp.setInvSqrt"></button>
   </div>
-  <div class="chart-box"><canvas data-chart="norm" role="img" data-i18n-title="exp.chartAria"></canvas></div>
+  <div class="chart-box" data-job="traj fan"><canvas data-chart="norm" role="img" data-i18n-title="exp.chartAria"></canvas></div>
   <p class="readout" data-out="now" aria-live="off"></p>
   <p class="readout" data-out="overflow"></p>
   <p class="note" data-out="theory"></p>
   <p class="note" data-out="fan"></p>
-  <div class="grid2">
+  <div class="grid2" data-job="traj">
     <div><h3 data-out="curTitle"></h3><p class="note" data-out="corner"></p><table class="matrix" data-out="cur"></table></div>
     <div><h3 data-i18n="exp.first"></h3><p class="note" data-out="corner0"></p><table class="matrix" data-out="first"></table></div>
   </div>
   <details open><summary data-i18n="exp.textTitle"></summary><div data-i18n-html="exp.text"></div></details>
 `;
 
-/** Builds the panel into ctx.root; returns {update, relabel, sync}. */
-export function createExploding(ctx) {
+/** Builds the view into ctx.root; returns {draw, sync}. */
+export function createView(ctx) {
   const { root } = ctx;
   root.innerHTML = TEMPLATE;
   const q = (sel) => root.querySelector(sel);
-  const controls = buildControls(q('[data-box=ctl]'), schema, LAYOUT, ctx);
+  const controls = ctx.controls(q('[data-box=ctl]'), LAYOUT);
   const chart = lineChart(q('[data-chart=norm]'), {
     yLog: true,
     xLabel: () => 'k',
     datasets: [],
   });
 
-  let run = null; // the computed trajectory, ensemble and theory for the current state
+  let run = null; // the trajectory on show, its theory and its series
+  let fanRun = null; // the fan on show and its series
   let k = 0; // how many multiplications are shown
   let playing = false;
   let lastTime = 0;
   let carry = 0;
 
-  /** Turns a job's data into the series the chart reveals step by step. */
-  function prepare(data, snapshot) {
-    const { traj, theory, fan } = data;
-    const n = snapshot.x_n;
-    const steps = snapshot.x_steps;
-    const ks = Array.from({ length: steps + 1 }, (_, i) => i);
+  /** Turns the trajectory job's result into the series the chart reveals step by step. */
+  function prepareTraj(result) {
+    const { data, input: s } = result;
+    const { traj, theory } = data;
+    const ks = Array.from({ length: s.steps + 1 }, (_, i) => i);
     const n0 = traj.norms[0];
     run = {
-      ...data, s: snapshot, n, steps, ks,
+      ...data, s, n: s.n, steps: s.steps, ks, result,
       measured: points(ks, traj.norms, true),
       typical: points(ks, ks.map((i) => n0 * Math.exp(theory.typical * i)), true),
       rms: points(ks, ks.map((i) => n0 * Math.exp(theory.rms * i)), true),
-      mean: fan ? points(ks, Array.from(fan.meanLog, Math.exp), true) : [],
-      fanLines: fan ? fan.fan.map((line) => points(ks, Array.from(line, Math.exp), true)) : [],
     };
-    k = Math.min(k, steps);
+    // A new trajectory is shown whole (Play replays it); one arriving during
+    // the animation keeps the animation's place.
+    k = playing ? Math.min(k, s.steps) : s.steps;
     chart.options.scales.x.min = 0;
-    chart.options.scales.x.max = steps;
+    chart.options.scales.x.max = s.steps;
+  }
+
+  function prepareFan(result) {
+    const { data, input: s } = result;
+    const ks = Array.from({ length: s.steps + 1 }, (_, i) => i);
+    const { fan } = data;
+    fanRun = {
+      result, trials: data.trials, asked: s.trials, shown: !!fan,
+      mean: fan ? points(ks, Array.from(fan.meanLog, Math.exp), true) : [],
+      lines: fan ? fan.fan.map((line) => points(ks, Array.from(line, Math.exp), true)) : [],
+    };
   }
 
   function matrixTable(table, values, b, offset) {
@@ -107,22 +107,22 @@ export function createExploding(ctx) {
     }
   }
 
-  function draw() {
-    if (!run) return;
-    const { s, traj, theory, fan, trials, block, n } = run;
+  function render() {
+    if (!run || !fanRun) return;
+    const { s, traj, theory, block, n } = run;
     const ov = traj.overflowStep;
     const upto = (arr) => arr.slice(0, k + 1);
     const series = [
-      { label: t('exp.series.measured', { dtype: s.x_dtype }), color: COLORS[1], width: 3, points: upto(run.measured) },
+      { label: t('exp.series.measured', { dtype: s.dtype }), color: COLORS[1], width: 3, points: upto(run.measured) },
       { label: t('exp.series.typical'), color: COLORS[2], dash: [6, 4], points: run.typical },
       { label: t('exp.series.rms'), color: COLORS[3], dash: [2, 3], points: run.rms },
-      { label: t('exp.series.mean', { T: trials }), color: COLORS[0], width: 2, points: upto(run.mean), hidden: !fan },
+      { label: t('exp.series.mean', { T: fanRun.trials }), color: COLORS[0], width: 2, points: upto(fanRun.mean), hidden: !fanRun.shown },
       {
         label: ov === null ? '_overflow' : t('exp.series.overflow'), color: COLORS[1], showLine: false, pointRadius: 9, pointStyle: 'crossRot', width: 3,
         points: ov !== null && k >= ov ? [lastFinitePoint(run.measured, ov)] : [],
       },
     ];
-    setBundle(chart, run.fanLines.map(upto), { color: 'rgba(31,119,180,0.15)', width: 1 });
+    setBundle(chart, fanRun.lines.map(upto), { color: 'rgba(31,119,180,0.15)', width: 1 });
     setSeries(chart, series, [t('exp.k'), t('exp.normAxis')]);
 
     q('[data-out=now]').textContent = t('exp.readout', { k, norm: torchSci(traj.norms[k]) });
@@ -130,20 +130,20 @@ export function createExploding(ctx) {
     if (ov !== null && k >= ov) {
       const bad = traj.last.some(Number.isNaN) || (k < run.steps && Number.isNaN(traj.traj[k * block * block]));
       over.textContent = t('exp.overflow', {
-        k: ov, what: bad ? 'inf / nan' : 'inf', dtype: s.x_dtype, max: s.x_dtype === 'float32' ? torchSci(FLT_MAX) : '1.7977e+308',
+        k: ov, what: bad ? 'inf / nan' : 'inf', dtype: s.dtype, max: s.dtype === 'float32' ? torchSci(FLT_MAX) : '1.7977e+308',
       });
       over.classList.add('overflow');
     } else {
-      over.textContent = ov === null && k === run.steps ? t('exp.noOverflow', { dtype: s.x_dtype }) : '';
+      over.textContent = ov === null && k === run.steps ? t('exp.noOverflow', { dtype: s.dtype }) : '';
       over.classList.remove('overflow');
     }
-    q('[data-out=theory]').textContent = s.x_ensemble === 'orthogonal'
+    q('[data-out=theory]').textContent = s.ensemble === 'orthogonal'
       ? t('exp.theoryOrth', { l: fmtNum(theory.typical) })
       : t('exp.theory', {
         typ: fmtNum(Math.exp(theory.typical)), ltyp: fmtNum(theory.typical), rms: fmtNum(Math.exp(theory.rms)),
         lrms: fmtNum(theory.rms), crit: fmtNum(theory.critical_sigma), inv: fmtNum(1 / Math.sqrt(n)),
       });
-    q('[data-out=fan]').textContent = trials < s.x_trials ? t('exp.fanThinned', { T: trials, asked: s.x_trials }) : '';
+    q('[data-out=fan]').textContent = fanRun.trials < fanRun.asked ? t('exp.fanThinned', { T: fanRun.trials, asked: fanRun.asked }) : '';
     q('[data-out=curTitle]').textContent = t('exp.current', { k });
     const corner = block < n ? t('exp.corner', { b: block, n }) : '';
     q('[data-out=corner]').textContent = corner;
@@ -157,16 +157,16 @@ export function createExploding(ctx) {
     if (!playing) return;
     const dt = lastTime ? (now - lastTime) / 1000 : 0;
     lastTime = now;
-    carry += dt * ctx.state.x_speed;
+    carry += dt * ctx.state.speed;
     const advance = Math.floor(carry);
     if (advance > 0) {
       carry -= advance;
       k = Math.min(run.steps, k + advance);
-      draw();
+      render();
     }
     if (k >= run.steps) {
       playing = false;
-      draw();
+      render();
       return;
     }
     requestAnimationFrame(frame);
@@ -175,36 +175,40 @@ export function createExploding(ctx) {
   function play() {
     if (playing) {
       playing = false;
-      draw();
+      render();
       return;
     }
     if (k >= run.steps) k = 0;
     playing = true;
     lastTime = 0;
     carry = 1; // show the first multiplication at once
-    draw();
+    render();
     requestAnimationFrame(frame);
   }
 
   q('[data-act=play]').addEventListener('click', () => { if (run) play(); });
   q('[data-act=step]').addEventListener('click', () => {
     if (!run) return;
-    playing = false; k = Math.min(run.steps, k + 1); draw(); });
-  q('[data-act=reset]').addEventListener('click', () => { playing = false; k = 0; draw(); });
+    playing = false;
+    k = Math.min(run.steps, k + 1);
+    render();
+  });
+  q('[data-act=reset]').addEventListener('click', () => { playing = false; k = 0; render(); });
   const setSigma = (v) => {
-    ctx.setState('x_sigma', Number(v.toPrecision(6)));
+    ctx.setState('sigma', Number(v.toPrecision(6)));
     controls.sync();
   };
   q('[data-act=critical]').addEventListener('click', () => { if (run) setSigma(run.theory.critical_sigma); });
-  q('[data-act=invsqrt]').addEventListener('click', () => setSigma(1 / Math.sqrt(ctx.state.x_n)));
+  q('[data-act=invsqrt]').addEventListener('click', () => setSigma(1 / Math.sqrt(ctx.state.n)));
 
-  const update = jobUpdater(ctx, 'exploding', (data, snapshot) => {
-    prepare(data, snapshot);
-    if (!playing) k = run.steps; // a new setting shows its whole trajectory; Play replays it
-    draw();
-  });
-
-  return { update, relabel: draw, sync: controls.sync, state: () => ({ k, playing }) };
+  return {
+    draw({ results }) {
+      if (!run || results.traj !== run.result) prepareTraj(results.traj);
+      if (!fanRun || results.fan !== fanRun.result) prepareFan(results.fan);
+      render();
+    },
+    sync: controls.sync,
+  };
 }
 
 /** The last point before step `ov` that a log axis can show (where the overflow marker goes). */

@@ -1,0 +1,86 @@
+// jobs.js — the job table every computing thread serves: each lesson's jobs
+// under 'lessonId/jobName', plus the app's own.  The same code answers the
+// scheduler's messages in the Web Worker (worker.js) and, where there is no
+// worker, on the main thread (LocalWorker).
+
+/** Jobs of the app itself (not of a lesson). */
+const APP_JOBS = {
+  /** The wasm heap of the computing thread and the buffers the wrapper has
+   *  allocated but not freed (the memory test and the UI benchmark read both). */
+  'app/heap': (core) => ({ bytes: core.heapBytes(), live: core.allocs - core.frees }),
+};
+
+/** Map 'lessonId/jobName' → run(core, input, progress) for the lessons. */
+export function jobTable(lessons) {
+  const table = new Map(Object.entries(APP_JOBS));
+  for (const lesson of lessons) {
+    for (const [name, job] of Object.entries(lesson.jobs)) table.set(`${lesson.id}/${name}`, job.run);
+  }
+  return table;
+}
+
+/** The ArrayBuffers inside a result, to transfer rather than copy. */
+function buffers(value, out = new Set()) {
+  if (ArrayBuffer.isView(value)) out.add(value.buffer);
+  else if (value && typeof value === 'object') for (const v of Object.values(value)) buffers(v, out);
+  return out;
+}
+
+/**
+ * Runs one request {id, job, input} with `core` and reports through
+ * post(message, transfer): progress messages, then done (with the job's own
+ * time, ms) or error.
+ */
+export function runRequest(table, core, { id, job, input }, post) {
+  try {
+    const run = table.get(job);
+    if (!run) throw new Error(`unknown job '${job}'`);
+    const start = performance.now();
+    const data = run(core, input, (value) => post({ id, type: 'progress', value }));
+    post({ id, type: 'done', data, ms: performance.now() - start }, [...buffers(data)]);
+  } catch (e) {
+    post({ id, type: 'error', error: { name: e.name, message: e.message, status: e.status } });
+  }
+}
+
+/** Makes `scope` (a worker's self) answer requests; the core loads once. */
+export function serveJobs(scope, table, loadCore) {
+  const core = loadCore();
+  scope.onmessage = async (event) => {
+    let c;
+    try {
+      c = await core;
+    } catch (e) {
+      scope.postMessage({ id: event.data.id, type: 'error', error: { name: e.name, message: e.message } });
+      return;
+    }
+    runRequest(table, c, event.data, (msg, transfer) => scope.postMessage(msg, transfer));
+  };
+}
+
+/**
+ * A Worker-like object that runs jobs on the main thread (no Web Worker: a
+ * browser that refuses Blob workers).  The core is loaded on the first
+ * request; each job runs in its own task after the caller's.  terminate()
+ * drops whatever has not been answered yet (a running job cannot be stopped).
+ */
+export class LocalWorker {
+  constructor(table, loadCore) {
+    this.table = table;
+    this.loadCore = loadCore;
+    this.dead = false;
+    this.onmessage = null;
+    this.onerror = null;
+  }
+
+  postMessage(msg) {
+    this.loadCore().then((core) => setTimeout(() => {
+      if (this.dead) return;
+      runRequest(this.table, core, msg, (data) => { if (!this.dead && this.onmessage) this.onmessage({ data }); });
+    }, 0), (e) => {
+      if (!this.dead && this.onmessage) this.onmessage({ data: { id: msg.id, type: 'error', error: { name: e.name, message: e.message } } });
+    });
+  }
+
+  terminate() { this.dead = true; }
+}

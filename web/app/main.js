@@ -1,0 +1,256 @@
+// main.js — the app shell: builds the tabs and one section per lesson from the
+// registry, reads the state from the URL and keeps the URL in step, switches
+// language, and owns the one scheduler every lesson's jobs go through.
+// Bundled by esbuild into web/gen/app.js (a classic script, so the page also
+// works from file://); entry.js calls start() with the lessons of
+// web/lessons/index.js.
+import { createCore, CoreError } from '../core.js';
+import { LANGS, addMessages, applyI18n, browserLang, getLang, setLang, t } from '../i18n.js';
+import { parseQuery, toQuery } from '../state.js';
+import { PAGE_KEYS, pageSchema, registerLessons } from './registry.js';
+import { Scheduler, RESTART_AFTER } from './scheduler.js';
+import { LocalWorker, jobTable } from './jobs.js';
+import { mountLesson } from './runtime.js';
+
+/** Query string of the page: the hash wins (file:// fallback), else the search. */
+function currentQuery() {
+  return location.hash.length > 1 ? location.hash.slice(1) : location.search;
+}
+
+/** The release core as a classic script, loaded only when jobs must run on this thread. */
+const CORE_SCRIPT = 'web/gen/gradlab.js';
+let mainCore = null;
+let mainCoreLoaded = null; // the core once mainCore has resolved
+function loadMainCore() {
+  if (!mainCore) {
+    mainCore = new Promise((resolve, reject) => {
+      if (typeof globalThis.createGradLab === 'function') return resolve();
+      const s = document.createElement('script');
+      s.src = CORE_SCRIPT;
+      s.onload = () => resolve();
+      s.onerror = () => reject(new Error(`${CORE_SCRIPT} could not be loaded: run ./build-wasm.sh`));
+      document.head.append(s);
+    }).then(() => createCore(globalThis.createGradLab)).then((c) => (mainCoreLoaded = c));
+  }
+  return mainCore;
+}
+
+/**
+ * The scheduler: jobs run in a Blob worker built from the source the build
+ * embedded (web/gen/worker-src.js: the wasm glue and worker.js), which loads
+ * the core once.  Without a worker (a browser that refuses Blob workers) they
+ * run on this thread, which then loads the core on demand.
+ */
+function makeScheduler(lessons) {
+  const coreError = (status, message) => new CoreError(status, message);
+  const src = globalThis.GRADLAB_WORKER_SRC;
+  if (src && typeof Worker === 'function' && typeof Blob === 'function') {
+    try {
+      const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
+      return { scheduler: new Scheduler({ spawn: () => new Worker(url), coreError }), inWorker: true };
+    } catch {
+      // fall through to the main thread
+    }
+  }
+  const table = jobTable(lessons);
+  return { scheduler: new Scheduler({ spawn: () => new LocalWorker(table, loadMainCore), coreError }), inWorker: false };
+}
+
+/**
+ * Writes the state into the URL, at most every URL_EVERY ms (rewriting the URL
+ * costs a few ms, too much for every event of a drag); the last write of a
+ * burst always happens.
+ */
+const URL_EVERY = 150;
+
+function noticeBox() { return document.getElementById('notices'); }
+
+/** Shows a dismissible notice at the top of the page. */
+function pageNotice(text) {
+  const p = document.createElement('p');
+  p.className = 'notice';
+  p.setAttribute('role', 'status');
+  p.textContent = text;
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'dismiss';
+  b.textContent = '×';
+  b.setAttribute('aria-label', t('notice.dismiss'));
+  b.addEventListener('click', () => p.remove());
+  p.append(' ', b);
+  noticeBox().append(p);
+}
+
+/** Shows a notice under a control (replacing its previous one). */
+function controlNotice(text, anchor) {
+  anchor.querySelector('.notice')?.remove();
+  const p = document.createElement('p');
+  p.className = 'notice small';
+  p.setAttribute('role', 'status');
+  p.textContent = text;
+  anchor.append(p);
+  setTimeout(() => p.remove(), 8000);
+}
+
+/** The lesson's own error line (not its other .error boxes). */
+function showError(root, e) {
+  let box = root.querySelector(':scope > [data-panel-error]');
+  if (!box) {
+    box = document.createElement('p');
+    box.className = 'error';
+    box.dataset.panelError = '';
+    box.setAttribute('role', 'alert');
+    root.prepend(box);
+  }
+  box.textContent = t('error.core', { msg: e && e.message ? e.message : String(e) });
+}
+function clearError(root) { root.querySelector(':scope > [data-panel-error]')?.remove(); }
+
+/**
+ * Starts the app with `lessons` (in tab order).  Returns the internals a test
+ * build exposes ({scheduler, inWorker, flushUrl, mainCore}); the product
+ * entry ignores them.
+ */
+export function start(lessons) {
+  const registered = registerLessons(lessons);
+  for (const r of registered) addMessages(r.lesson.messages, `lesson '${r.lesson.id}'`);
+  const ids = registered.map((r) => r.lesson.id);
+  const schema = pageSchema(registered, {
+    lang: { type: 'enum', values: LANGS, default: browserLang() },
+    tab: { type: 'enum', values: ids, default: ids[0] },
+    embed: { type: 'bool', default: false }, // course pages: hide the page chrome
+  });
+  const ownerOf = new Map();
+  for (const r of registered) for (const g of Object.keys(r.keys)) ownerOf.set(g, r.lesson.id);
+
+  const { state, notices } = parseQuery(schema, currentQuery());
+  setLang(state.lang);
+  document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+  applyI18n(document);
+  for (const n of notices) pageNotice(t('notice.url', { what: `${n.key}=${n.raw}`, used: n.used }));
+
+  const status = document.getElementById('status');
+  if (typeof globalThis.GRADLAB_WORKER_SRC !== 'string') {
+    status.textContent = t('app.loadFailed', { msg: 'web/gen/worker-src.js is missing: run ./build-wasm.sh' });
+    status.className = 'error';
+    return null;
+  }
+  status.textContent = '';
+  status.hidden = true;
+  const { scheduler, inWorker } = makeScheduler(lessons);
+  document.body.dataset.worker = inWorker ? '1' : '0';
+
+  // ---- the URL -------------------------------------------------------------
+  // A link carries the page's keys, every key of the lesson on show (so it
+  // reproduces that view exactly, seed included), and whatever the learner
+  // changed elsewhere.
+  const linkSchema = () => {
+    const keep = {};
+    for (const [k, spec] of Object.entries(schema)) {
+      const owner = ownerOf.get(k);
+      if (!owner || owner === state.tab || state[k] !== spec.default) keep[k] = spec;
+    }
+    return keep;
+  };
+  let urlTimer = null;
+  let urlPending = false;
+  const writeUrlNow = () => {
+    urlPending = false;
+    const q = toQuery(linkSchema(), state);
+    try {
+      history.replaceState(null, '', `${location.pathname}?${q}`);
+    } catch {
+      // Some browsers refuse to rewrite file:// URLs; the hash always works.
+      location.replace(`#${q}`);
+    }
+  };
+  const writeUrl = () => {
+    urlPending = true;
+    if (urlTimer !== null) return;
+    writeUrlNow();
+    urlTimer = setTimeout(() => {
+      urlTimer = null;
+      if (urlPending) writeUrl();
+    }, URL_EVERY);
+  };
+
+  // ---- one section per lesson, built on first show ----------------------------
+  const main = document.querySelector('main');
+  const tabs = document.getElementById('tabs');
+  const mounted = {};
+  const sections = {};
+  for (const r of registered) {
+    const { id } = r.lesson;
+    const section = document.createElement('section');
+    section.id = `panel-${id}`;
+    section.className = 'panel';
+    section.setAttribute('role', 'tabpanel');
+    section.setAttribute('aria-labelledby', `tab-${id}`);
+    section.hidden = true;
+    main.append(section);
+    sections[id] = section;
+  }
+  const env = { scheduler, state, onChange: writeUrl, notify: controlNotice, showError, clearError };
+
+  function show(id) {
+    for (const r of registered) {
+      const active = r.lesson.id === id;
+      sections[r.lesson.id].hidden = !active;
+      const tab = document.getElementById(`tab-${r.lesson.id}`);
+      tab.setAttribute('aria-selected', String(active));
+      tab.tabIndex = active ? 0 : -1;
+    }
+    if (!mounted[id]) {
+      const r = registered.find((x) => x.lesson.id === id);
+      mounted[id] = mountLesson(r, sections[id], env);
+      mounted[id].update(); // builds the view, then runs every job
+      applyI18n(sections[id]);
+      mounted[id].relabel();
+    }
+  }
+
+  // Tabs: buttons in a tablist; arrow keys move between them.
+  registered.forEach((r, i) => {
+    const { id, navKey } = r.lesson;
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.id = `tab-${id}`;
+    b.setAttribute('role', 'tab');
+    b.setAttribute('aria-controls', `panel-${id}`);
+    b.dataset.i18n = navKey;
+    b.textContent = t(navKey);
+    b.addEventListener('click', () => { state.tab = id; writeUrl(); show(id); });
+    b.addEventListener('keydown', (ev) => {
+      const d = ev.key === 'ArrowRight' ? 1 : ev.key === 'ArrowLeft' ? -1 : 0;
+      if (!d) return;
+      const next = registered[(i + d + registered.length) % registered.length].lesson.id;
+      document.getElementById(`tab-${next}`).focus();
+      document.getElementById(`tab-${next}`).click();
+    });
+    tabs.append(b);
+  });
+
+  const langSel = document.getElementById('lang');
+  langSel.value = getLang();
+  langSel.addEventListener('change', () => {
+    state.lang = langSel.value;
+    setLang(state.lang);
+    document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+    applyI18n(document);
+    for (const m of Object.values(mounted)) m.relabel();
+    writeUrl();
+  });
+
+  if (state.embed) document.body.classList.add('embed');
+  show(state.tab);
+  writeUrl();
+  document.body.dataset.ready = '1';
+  return {
+    scheduler,
+    inWorker,
+    RESTART_AFTER,
+    flushUrl() { if (urlPending) writeUrlNow(); },
+    mainCore: () => mainCoreLoaded,
+    PAGE_KEYS,
+  };
+}

@@ -1,0 +1,261 @@
+// runtime.js — runs one lesson on the page: its jobs, their results, its view.
+//
+// Each job of a lesson names the state keys it reads (its inputs).  A change
+// of state reruns exactly the jobs whose input changed, each in its own lane
+// of the scheduler (newest request wins); a change of a key no job reads (a
+// display-only key: which statistic to plot, which layer's histogram, the
+// animation speed) redraws the view from the cached results in the next
+// animation frame, with no job at all.
+//
+// While a job is pending, every element of the view that shows its result
+// (marked data-job="name …") dims and says so (data-pending, aria-busy), so a
+// stale chart is visibly stale where the learner is looking; the view draws a
+// job's result with the inputs it was computed from (results[name].input),
+// never with newer state, so a stale chart never shows new labels.
+//
+// The view (lesson.create(ctx)) returns {draw({results, display, relabel}),
+// sync()}: draw() may return a promise (drawing a large result in several
+// tasks) resolving to false if a newer draw took over; sync() writes the state
+// back into its controls.
+import { Cancelled } from './scheduler.js';
+import { checkControl, numberControl, selectControl } from '../controls.js';
+import { t } from '../i18n.js';
+
+/** A job pending longer than this dims what it will replace (ms): quicker
+ *  results would only make the charts flicker. */
+const PENDING_AFTER = 120;
+/** Longest a result waits for the other results of the same change (ms). */
+const HOLD_MAX = 200;
+
+/**
+ * Mounts `reg` (an entry of registerLessons) into `root`.  env: {scheduler,
+ * state (the page's, global keys), onChange(globalKey), notify(text, anchor),
+ * showError(root, e), clearError(root)}.  Returns {update(localKey?), relabel(), sync()}.
+ */
+export function mountLesson(reg, root, env) {
+  const { lesson } = reg;
+  const jobs = Object.entries(lesson.jobs);
+  const display = new Set(reg.displayKeys);
+  // The lesson's state under its local keys, backed by the page's state.
+  const state = new Proxy({}, {
+    get: (_, k) => env.state[reg.globalKey(k)],
+    set: (_, k, v) => { env.state[reg.globalKey(k)] = v; return true; },
+    has: (_, k) => k in lesson.schema,
+    ownKeys: () => Object.keys(lesson.schema),
+    getOwnPropertyDescriptor: (_, k) => (k in lesson.schema
+      ? { value: env.state[reg.globalKey(k)], enumerable: true, configurable: true, writable: true } : undefined),
+  });
+  // Per job: the key of its newest request, its sequence numbers (newest
+  // requested, on show), the update (generation) that sent its unanswered
+  // request, and the timer that delays its pending mark.
+  const lanes = Object.fromEntries(jobs.map(([name]) => [name, { key: null, seq: 0, shown: 0, gen: null, timer: null }]));
+  let generation = 0; // one per update() that sent a request
+  const results = {};
+  let view = null;
+
+  const ctx = {
+    root,
+    lesson,
+    state,
+    /** Sets a local key, as a control does. */
+    setState(key, value) {
+      state[key] = value;
+      env.onChange(reg.globalKey(key));
+      update(key);
+    },
+    globalKey: reg.globalKey,
+    notify: env.notify,
+    /** Controls for `layout` ({key, kind: 'number'|'select'|'check', labelKey, …}) in `box`. */
+    controls(box, layout) { return buildControls(box, layout, ctx); },
+    /** Asks for a redraw of the cached results in the next frame. */
+    redraw: () => requestDraw(false),
+  };
+
+  // ---- pending: dims what a job's result will replace --------------------
+  function setPending(name, on) {
+    const lane = lanes[name];
+    clearTimeout(lane.timer);
+    lane.timer = null;
+    lane.pending = on;
+    if (on) lane.timer = setTimeout(() => { lane.timer = null; markPending(); }, PENDING_AFTER);
+    else markPending();
+    if (jobs.some(([n]) => lanes[n].pending)) root.setAttribute('aria-busy', 'true');
+    else root.removeAttribute('aria-busy');
+  }
+  /** data-pending on every [data-job] element whose jobs are pending past PENDING_AFTER. */
+  function markPending() {
+    for (const el of root.querySelectorAll('[data-job]')) {
+      const names = el.dataset.job.split(/\s+/);
+      const waiting = names.filter((n) => lanes[n] && lanes[n].pending && lanes[n].timer === null);
+      if (waiting.length) {
+        el.dataset.pending = t('app.computing');
+        el.setAttribute('aria-busy', 'true');
+      } else if ('pending' in el.dataset) {
+        delete el.dataset.pending;
+        el.removeAttribute('aria-busy');
+      }
+    }
+  }
+
+  // ---- jobs ------------------------------------------------------------------
+  function submit(name, job) {
+    let input = {};
+    for (const k of job.inputs) input[k] = state[k];
+    // A job may narrow its input to what the current values make relevant
+    // (an init scheme ignores σ unless it is normal or uniform), so that a
+    // change it would ignore does not rerun it.
+    if (job.relevant) input = job.relevant(input);
+    const key = JSON.stringify(input);
+    const lane = lanes[name];
+    if (key === lane.key) return;
+    lane.key = key;
+    const seq = ++lane.seq;
+    const gen = generation;
+    lane.gen = gen;
+    setPending(name, true);
+    const id = `${lesson.id}/${name}`;
+    env.scheduler.submit(id, id, input).then((data) => {
+      // Every result newer than the one on screen is drawn, so a drag keeps
+      // redrawing; an older one (overtaken) is not.
+      if (seq <= lane.shown) return;
+      lane.shown = seq;
+      results[name] = { data, input };
+      if (seq === lane.seq) {
+        lane.gen = null;
+        setPending(name, false);
+      }
+      drawWhenBatchDone(gen);
+    }, (e) => {
+      if (e instanceof Cancelled || e.name === 'Cancelled') return;
+      if (seq !== lane.seq) return;
+      lane.gen = null;
+      setPending(name, false);
+      lane.key = null; // the same input may be tried again
+      env.showError(root, e);
+      drawWhenBatchDone(gen);
+    });
+  }
+
+  /**
+   * Requests a draw for a result of update `gen` once no job sent by that
+   * update (or an earlier one) is still unanswered — so the four networks of
+   * one change are drawn once, not four times — or after HOLD_MAX ms at most,
+   * so one slow job does not hold back the others' results.
+   */
+  let holdTimer = null;
+  function drawWhenBatchDone(gen) {
+    const waiting = jobs.some(([n]) => lanes[n].gen !== null && lanes[n].gen <= gen);
+    if (!waiting) {
+      clearTimeout(holdTimer);
+      holdTimer = null;
+      requestDraw(false);
+    } else if (holdTimer === null) {
+      holdTimer = setTimeout(() => { holdTimer = null; requestDraw(false); }, HOLD_MAX);
+    }
+  }
+
+  /** Reruns the jobs that read `key` (all jobs if none given); redraws for a display-only key. */
+  function update(key) {
+    if (!view) build();
+    generation++;
+    for (const [name, job] of jobs) {
+      if (key === undefined || job.inputs.includes(key)) submit(name, job);
+    }
+    if (key === undefined || display.has(key)) requestDraw(false);
+  }
+
+  // ---- drawing: at most once a frame ------------------------------------------
+  let drawQueued = false;
+  let relabelOwed = false;
+  function requestDraw(relabel) {
+    relabelOwed ||= relabel;
+    if (drawQueued) return;
+    drawQueued = true;
+    requestAnimationFrame(drawNow);
+  }
+  async function drawNow() {
+    drawQueued = false;
+    if (jobs.some(([name]) => !results[name])) return; // drawn once every job has answered
+    const relabel = relabelOwed;
+    relabelOwed = false;
+    const shown = {};
+    for (const k of display) shown[k] = state[k];
+    let finished = true;
+    try {
+      finished = (await view.draw({ results, display: shown, relabel })) !== false;
+      env.clearError(root);
+    } catch (e) {
+      env.showError(root, e);
+    }
+    // How many drawings completed: tests and the UI benchmark wait on it.
+    if (finished) root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
+  }
+
+  function build() {
+    view = lesson.create(ctx);
+  }
+
+  return {
+    update,
+    relabel: () => { markPending(); requestDraw(true); },
+    sync: () => view && view.sync(),
+  };
+}
+
+/**
+ * Builds one control per entry of `layout` ({key, kind: 'number'|'select'|'check',
+ * labelKey, optionKey, log, step, sliderMax}) into `box`; the widgets carry the
+ * global key (data-key, name).  Returns {controls, sync()}: sync() writes the
+ * state back into every widget.
+ */
+function buildControls(box, layout, ctx) {
+  const controls = {};
+  for (const item of layout) {
+    const spec = ctx.lesson.schema[item.key];
+    if (!spec) throw new Error(`${ctx.lesson.id}: no state key '${item.key}' for a control`);
+    const g = ctx.globalKey(item.key);
+    const onChange = (v) => ctx.setState(item.key, v);
+    let c;
+    if (item.kind === 'select') c = selectControl(g, spec, { ...item, onChange });
+    else if (item.kind === 'check') c = checkControl(g, { ...item, onChange });
+    else c = numberControl(g, spec, { ...item, onChange, notify: ctx.notify });
+    controls[item.key] = c;
+    box.append(c.root);
+  }
+  const sync = () => { for (const [k, c] of Object.entries(controls)) c.set(ctx.state[k]); };
+  sync();
+  return { controls, sync };
+}
+
+/**
+ * Resolves in a new task (a MessageChannel message: no timer clamping), so
+ * that a long drawing can let the browser handle input between its parts.
+ */
+export function nextTask() {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
+}
+
+/**
+ * A view's guard against redrawing what has not changed: once(name, deps, fn)
+ * runs fn only when one of deps (compared with ===) differs from the last
+ * call's, or after reset() (a new language relabels everything).
+ */
+export function drawOnce() {
+  const last = new Map();
+  const once = (name, deps, fn) => {
+    const prev = last.get(name);
+    if (prev && prev.length === deps.length && prev.every((d, i) => d === deps[i])) return false;
+    last.set(name, deps);
+    fn();
+    return true;
+  };
+  once.reset = () => last.clear();
+  return once;
+}

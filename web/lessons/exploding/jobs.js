@@ -1,0 +1,28 @@
+// jobs.js — the Exploding lesson's computations: one trajectory of the
+// product of random matrices with its theory, and a fan of independent trials.
+
+/** Multiply-adds the fan may cost before it is thinned. */
+export const FAN_BUDGET = 3e8;
+/** The corner of the matrix shown in the tables. */
+export const BLOCK = 6;
+
+/** One trajectory M_k = M_{k−1}·W_k (its norms, the shown corner) and the theory of its growth. */
+export const traj = {
+  inputs: ['n', 'sigma', 'steps', 'seed', 'dtype', 'ensemble'],
+  run(core, s) {
+    const block = Math.min(s.n, BLOCK);
+    const args = { n: s.n, steps: s.steps, sigma: s.sigma, ensemble: s.ensemble, seed: s.seed };
+    return { traj: core.matprod({ ...args, dtype: s.dtype, block }), theory: core.matprodTheory(args), block };
+  },
+};
+
+/** Independent trials (float64, renormalised): their mean ln-norm and each trial's, thinned to FAN_BUDGET. */
+export const fan = {
+  inputs: ['n', 'sigma', 'steps', 'seed', 'ensemble', 'trials'],
+  run(core, s) {
+    const affordable = Math.max(1, Math.floor(FAN_BUDGET / (s.steps * s.n ** 3)));
+    const trials = Math.min(s.trials, affordable);
+    const args = { n: s.n, steps: s.steps, sigma: s.sigma, ensemble: s.ensemble, seed: s.seed };
+    return { trials, fan: trials > 0 ? core.matprodEnsemble({ ...args, trials, fan: trials }) : null };
+  },
+};

@@ -1,0 +1,270 @@
+// view.js — the Initialization lesson's view: up to four torch.nn.init
+// schemes side by side through the per-layer statistics of a deep MLP
+// (forward and backward, with the mean-field theory), histograms at a chosen
+// layer, the symmetry lesson, and the Xavier compromise.  Which statistic is
+// plotted and which layer's histogram is shown are display-only: they redraw
+// from the networks already computed.
+import { t } from '../../i18n.js';
+import { COLORS, fmtNum, lineChart, points, setSeries } from '../../charts.js';
+import { drawOnce, nextTask } from '../../app/runtime.js';
+import { SLOTS } from './jobs.js';
+
+/** Statistics with a mean-field line: Var(z_l) forward, Var(∂ℓ/∂z_l) backward. */
+const THEORY_OF = { z_var: 'zVar', grad_z_var: 'gradZVar' };
+/** Schemes × layers above which the charts are drawn one per task. */
+const LARGE_DRAW = 200;
+const NETS = SLOTS.map((i) => `net${i}`);
+const NET_JOB = NETS.join(' ');
+
+const slotItem = (i) => ({ key: `s${i}`, kind: 'select', labelKey: `ini.slot${i}`, optionKey: (v) => `init.${v}` });
+const MAIN = [
+  slotItem(1), slotItem(2), slotItem(3), slotItem(4),
+  { key: 'act', kind: 'select', labelKey: 'ini.act', optionKey: (v) => `act.${v}` },
+  { key: 'depth', labelKey: 'ini.depth' },
+  { key: 'width', labelKey: 'ini.width', log: true },
+  { key: 'batch', labelKey: 'ini.batch', log: true },
+  { key: 'sigma', labelKey: 'ini.sigma', log: true, step: 0.001 },
+  { key: 'gdef', kind: 'check', labelKey: 'ini.gainDefault' },
+  { key: 'gain', labelKey: 'ini.gain', log: true, step: 0.001 },
+  { key: 'value', labelKey: 'ini.value', step: 0.001 },
+  { key: 'seed', labelKey: 'ctl.seed', sliderMax: 1000 },
+  { key: 'dtype', kind: 'select', labelKey: 'ctl.dtype', optionKey: (v) => `dtype.${v}` },
+  { key: 'fwd', kind: 'select', labelKey: 'ini.fwdStat', optionKey: (v) => `stat.${v}` },
+  { key: 'bwd', kind: 'select', labelKey: 'ini.bwdStat', optionKey: (v) => `stat.${v}` },
+];
+const HIST = [{ key: 'hl', labelKey: 'ini.histLayer' }];
+const DILEMMA = [
+  { key: 'nin', labelKey: 'ini.nin', log: true },
+  { key: 'nout', labelKey: 'ini.nout', log: true },
+];
+
+const TEMPLATE = `
+  <h2 data-i18n="ini.title"></h2>
+  <p data-i18n-html="ini.intro"></p>
+  <div class="controls" data-box="main"></div>
+  <div class="buttons"><button type="button" data-act="recommend" data-job="gain"></button></div>
+  <p class="error" data-out="memory" data-job="${NET_JOB}" hidden></p>
+  <div class="grid2" data-job="${NET_JOB}">
+    <div><h3 data-i18n="ini.fwdTitle"></h3>
+      <div class="chart-box"><canvas data-chart="fwd" role="img" data-i18n-title="ini.fwdAria"></canvas></div></div>
+    <div><h3 data-i18n="ini.bwdTitle"></h3>
+      <div class="chart-box"><canvas data-chart="bwd" role="img" data-i18n-title="ini.bwdAria"></canvas></div></div>
+  </div>
+  <ul class="note" data-out="summary" data-job="${NET_JOB}"></ul>
+  <p class="note" data-out="notheory"></p>
+  <h3 data-i18n="ini.histTitle"></h3>
+  <div class="controls" data-box="hist"></div>
+  <div class="grid2" data-job="${NET_JOB}">
+    <div><p class="note" data-out="histA"></p>
+      <div class="chart-box small"><canvas data-chart="histA" role="img" data-i18n-title="ini.histAAria"></canvas></div></div>
+    <div><p class="note" data-out="histG"></p>
+      <div class="chart-box small"><canvas data-chart="histG" role="img" data-i18n-title="ini.histGAria"></canvas></div></div>
+  </div>
+  <h3 data-i18n="ini.symTitle"></h3>
+  <p data-i18n="ini.symIntro"></p>
+  <ul data-out="sym" data-job="${NET_JOB}"></ul>
+  <div class="buttons"><button type="button" data-act="constant" data-i18n="ini.tryConstant"></button></div>
+  <h3 data-i18n="ini.dilemmaTitle"></h3>
+  <p data-i18n="ini.dilemmaIntro"></p>
+  <div class="controls" data-box="dilemma"></div>
+  <div class="grid2" data-job="xavier">
+    <div><div class="chart-box small"><canvas data-chart="dilemma" role="img" data-i18n-title="ini.dilemmaAria"></canvas></div>
+      <p class="readout" data-out="dilemma"></p></div>
+    <div><p class="note" data-i18n="ini.uniformTitle"></p>
+      <div class="chart-box small"><canvas data-chart="uniform" role="img" data-i18n-title="ini.uniformAria"></canvas></div>
+      <p class="readout" data-out="uniform"></p></div>
+  </div>
+  <details open><summary data-i18n="ini.textTitle"></summary><div data-i18n-html="ini.text"></div></details>
+`;
+
+/** Builds the view into ctx.root; returns {draw, sync}. */
+export function createView(ctx) {
+  const { root } = ctx;
+  root.innerHTML = TEMPLATE;
+  const q = (sel) => root.querySelector(sel);
+  const main = ctx.controls(q('[data-box=main]'), MAIN);
+  const hist = ctx.controls(q('[data-box=hist]'), HIST);
+  const dil = ctx.controls(q('[data-box=dilemma]'), DILEMMA);
+  const sync = () => { main.sync(); hist.sync(); dil.sync(); };
+  // Slot labels carry their number: "Scheme 1" …
+  for (const i of SLOTS) {
+    const label = q(`[data-key=${ctx.globalKey(`s${i}`)}] label`);
+    delete label.dataset.i18n;
+    label.dataset.slot = String(i);
+  }
+
+  const fwdChart = lineChart(q('[data-chart=fwd]'), { yLog: true, xLabel: () => 'l' });
+  const bwdChart = lineChart(q('[data-chart=bwd]'), { yLog: true, xLabel: () => 'l' });
+  // Densities on a log axis: a collapsed (vanishing) layer is a tall spike,
+  // and the shapes of the healthy schemes stay visible beside it.
+  const histA = lineChart(q('[data-chart=histA]'), { yLog: true });
+  const histG = lineChart(q('[data-chart=histG]'), { yLog: true });
+  const dilemma = lineChart(q('[data-chart=dilemma]'), { yLog: true, xLog: true, xLabel: () => 'σ' });
+  const uniform = lineChart(q('[data-chart=uniform]'), {});
+  const once = drawOnce();
+  let recommended = null; // the gain the "recommended" button sets
+  let drawing = 0; // the newest draw(); an older one stops at its next pause
+
+  /** The networks on show: one entry per slot that is not 'none' and was not refused. */
+  function networks(results) {
+    const runs = [];
+    for (const name of NETS) {
+      const { data, input } = results[name];
+      if (data.run) runs.push({ ...data.run, init: data.init, slot: data.slot, input, color: COLORS[data.slot - 1] });
+    }
+    return runs;
+  }
+
+  function layerSeries(runs, stat) {
+    const out = [];
+    for (const r of runs) {
+      const L = r.stats.layers.map((row) => row.layer);
+      const name = t(`init.${r.init}`);
+      out.push({ label: name, color: r.color, points: points(L, r.stats.layers.map((row) => row[stat]), true) });
+      const key = THEORY_OF[stat];
+      if (r.theory && key) {
+        out.push({ label: `_${t('ini.theory', { name })}`, color: r.color, dash: [5, 4], width: 1.5, points: points(L, r.theory[key], true) });
+      }
+    }
+    return out;
+  }
+
+  /** The layer the histograms show for a network: the chosen one, or its last if it is shallower. */
+  const histLayer = (r, hl) => Math.min(hl, r.input.depth);
+
+  function histSeries(runs, hl, which) {
+    return runs.filter((r) => r.stats.hists).map((r) => {
+      const h = r.stats.hists[histLayer(r, hl) - 1][which];
+      const nb = h.counts.length;
+      const w = (h.hi - h.lo) / nb || 1;
+      const total = h.counts.reduce((x, y) => x + y, 0) || 1;
+      const xs = Array.from({ length: nb }, (_, i) => h.lo + (i + 0.5) * w);
+      return { label: t(`init.${r.init}`), color: r.color, points: points(xs, Array.from(h.counts, (c) => c / (total * w)), true) };
+    });
+  }
+
+  /**
+   * Draws what changed.  At large settings each chart takes a good part of
+   * the 50 ms a task may block input (the four take ~80 ms at depth 200 on
+   * the benchmark machine), so a large result is drawn one chart per task; a
+   * small one (the defaults: 4 schemes × 20 layers) in one go, within the
+   * frame.  Resolves to false if a newer draw took over in between.
+   */
+  async function draw({ results, display, relabel }) {
+    if (relabel) once.reset();
+    const me = ++drawing;
+    const nets = NETS.map((n) => results[n]);
+    const runs = networks(results);
+    const depth = Math.max(0, ...runs.map((r) => r.input.depth));
+    const large = runs.length * depth > LARGE_DRAW;
+    let drew = false;
+    const step = (name, deps, fn) => { drew = once(name, deps, fn) || drew; };
+    const goOn = async () => {
+      if (large && drew) await nextTask();
+      drew = false;
+      return me === drawing;
+    };
+
+    step('labels', [results.gain], () => {
+      for (const i of SLOTS) q(`[data-key=${ctx.globalKey(`s${i}`)}] label`).textContent = t('ini.slot', { i });
+      const { data, input } = results.gain;
+      recommended = data.recommended;
+      q('[data-act=recommend]').textContent = t('ini.recommend', { act: t(`act.${input.act}`), g: fmtNum(data.recommended) });
+    });
+    step('memory', nets, () => {
+      const refused = nets.map((r) => r.data.refused).find((m) => m !== null);
+      const mem = q('[data-out=memory]');
+      mem.hidden = refused === undefined;
+      mem.textContent = refused === undefined ? '' : t('error.core', { msg: refused });
+    });
+    step('fwd', [...nets, display.fwd], () => setSeries(fwdChart, layerSeries(runs, display.fwd),
+      [t('ini.layer'), `${t(`stat.${display.fwd}`)} — ${t('ini.variance')}`]));
+    if (!(await goOn())) return false;
+    step('bwd', [...nets, display.bwd], () => setSeries(bwdChart, layerSeries(runs, display.bwd),
+      [t('ini.layer'), `${t(`stat.${display.bwd}`)} — ${t('ini.variance')}`]));
+    step('summary', [...nets, display.fwd, display.bwd], () => {
+      q('[data-out=summary]').replaceChildren(...runs.map((r) => {
+        const li = document.createElement('li');
+        const lastRow = r.stats.layers[r.stats.layers.length - 1];
+        li.textContent = t('ini.summary', {
+          name: t(`init.${r.init}`), std: fmtNum(r.th.std), bound: r.th.bound === null ? '' : t('ini.bound', { b: fmtNum(r.th.bound) }),
+          sw2: fmtNum(r.sw2), fwd: t(`stat.${display.fwd}`), fv: fmtNum(lastRow[display.fwd]),
+          bwd: t(`stat.${display.bwd}`), bv: fmtNum(r.stats.layers[0][display.bwd]),
+        });
+        return li;
+      }));
+      q('[data-out=notheory]').textContent = runs.some((r) => r.init === 'constant') ? t('ini.noTheory') : '';
+    });
+    if (!(await goOn())) return false;
+    // The histograms' titles say the layer they show: the one drawn, never a newer slider value.
+    const shownLayer = runs.length ? histLayer(runs[0], display.hl) : display.hl;
+    step('histA', [...nets, display.hl], () => {
+      q('[data-out=histA]').textContent = t('ini.histA', { l: shownLayer });
+      setSeries(histA, histSeries(runs, display.hl, 'a'), ['a', t('ini.density')]);
+    });
+    if (!(await goOn())) return false;
+    step('histG', [...nets, display.hl], () => {
+      q('[data-out=histG]').textContent = t('ini.histG', { l: shownLayer });
+      setSeries(histG, histSeries(runs, display.hl, 'gz'), ['∂ℓ/∂z', t('ini.density')]);
+    });
+    step('sym', nets, () => {
+      q('[data-out=sym]').replaceChildren(...runs.map((r) => {
+        const li = document.createElement('li');
+        const spread = Math.max(...r.stats.layers.map((row) => row.unit_spread));
+        li.textContent = spread === 0 ? t('ini.symSame', { name: t(`init.${r.init}`) })
+          : t('ini.symRow', { name: t(`init.${r.init}`), s: fmtNum(spread) });
+        return li;
+      }));
+    });
+    step('dilemma', [results.xavier], () => drawDilemma(results.xavier));
+    return true;
+  }
+
+  function drawDilemma({ data, input: s }) {
+    const { xn, xu, sample, uh } = data;
+    const sig = Array.from({ length: 121 }, (_, i) => 10 ** (-3 + (3 * i) / 120));
+    const xs = xn.std;
+    setSeries(dilemma, [
+      { label: t('ini.fwdFactor'), color: COLORS[0], points: points(sig, sig.map((v) => s.nin * v * v), true) },
+      { label: t('ini.bwdFactor'), color: COLORS[1], points: points(sig, sig.map((v) => s.nout * v * v), true) },
+      { label: t('ini.one'), color: COLORS[7], dash: [3, 3], width: 1, points: [{ x: 1e-3, y: 1 }, { x: 1, y: 1 }] },
+      {
+        label: t('ini.xavierPt'), color: COLORS[2], showLine: false, pointRadius: 6,
+        points: [{ x: xs, y: s.nin * xs * xs }, { x: xs, y: s.nout * xs * xs }],
+      },
+    ], [t('ini.sigmaAxis'), t('ini.factorAxis')]);
+    q('[data-out=dilemma]').textContent = t('ini.dilemmaReadout', {
+      f: fmtNum(1 / Math.sqrt(s.nin)), b: fmtNum(1 / Math.sqrt(s.nout)), x: fmtNum(xs), x2: fmtNum(xs * xs),
+      ff: fmtNum(s.nin * xs * xs), bf: fmtNum(s.nout * xs * xs),
+    });
+
+    const a = xu.bound;
+    const nb = uh.counts.length;
+    const w = (uh.hi - uh.lo) / nb;
+    const total = sample.stats.count;
+    const centers = Array.from({ length: nb }, (_, i) => uh.lo + (i + 0.5) * w);
+    setSeries(uniform, [
+      { label: t('ini.sampled'), color: COLORS[0], points: points(centers, Array.from(uh.counts, (c) => c / (total * w))) },
+      {
+        label: t('ini.densityLine'), color: COLORS[1], dash: [5, 4],
+        points: [{ x: -1.15 * a, y: 0 }, { x: -a, y: 0 }, { x: -a, y: 1 / (2 * a) }, { x: a, y: 1 / (2 * a) }, { x: a, y: 0 }, { x: 1.15 * a, y: 0 }],
+      },
+    ], ['w', t('ini.density')]);
+    const st = sample.stats;
+    q('[data-out=uniform]').textContent = t('ini.uniformReadout', {
+      a: fmtNum(a), v: fmtNum((a * a) / 3), count: st.count, mean: fmtNum(st.mean), sv: fmtNum(st.var), min: fmtNum(st.min), max: fmtNum(st.max),
+    });
+  }
+
+  q('[data-act=recommend]').addEventListener('click', () => {
+    ctx.setState('gdef', false);
+    if (recommended !== null) ctx.setState('gain', Number(recommended.toPrecision(6)));
+    sync();
+  });
+  q('[data-act=constant]').addEventListener('click', () => {
+    ctx.setState('s4', 'constant');
+    sync();
+  });
+
+  return { draw, sync };
+}
