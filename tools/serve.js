@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // serve.js — a small static file server for the repository root, bound to
-// 127.0.0.1 only.  Used by `./build-wasm.sh --serve` and the browser tests.
+// 127.0.0.1 only.  Used by `./build-wasm.sh --serve`, the browser tests and
+// the UI benchmark.
 //   node tools/serve.js [--port N] [--test-hooks]   (N = 0 picks a free port)
-// With test hooks it serves the test build (web/gen/app-test.js and
-// worker-src-test.js) wherever the page asks for web/gen/app.js and
-// worker-src.js: the same page, with globalThis.gradlabTest.
+// --test-hooks serves the test build of the UI (web/gen/app-test.js, which
+// defines globalThis.gradlabTest, and web/gen/worker-src-test.js, whose
+// worker also serves the test build's tiny lesson) wherever the page asks
+// for web/gen/app.js and web/gen/worker-src.js.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -23,20 +25,29 @@ const TYPES = {
   '.md': 'text/plain; charset=utf-8',
 };
 
-/** What the test build replaces. */
+/** The product bundles, and what testHooks serves in their place. */
 const TEST_BUILD = {
   '/web/gen/app.js': '/web/gen/app-test.js',
   '/web/gen/worker-src.js': '/web/gen/worker-src-test.js',
 };
 
-/** Starts the server; resolves to {server, url}.  testHooks: serve the test build. */
-export function serve(port = 8000, host = '127.0.0.1', { testHooks = false } = {}) {
+/**
+ * Starts the server; resolves to {server, url}.  Either serve(port, host) or
+ * serve({root, port, host, testHooks}): root defaults to the repository,
+ * port to 8000 (0 picks a free one), host to 127.0.0.1; testHooks = true
+ * answers requests for web/gen/app.js and worker-src.js with their test
+ * builds (404 if a test build is missing: never the product in its place).
+ */
+export function serve(port = 8000, host = '127.0.0.1') {
+  const o = typeof port === 'object' && port !== null ? port : { port, host };
+  const root = resolve(o.root ?? ROOT);
+  const testHooks = o.testHooks === true;
   const server = createServer(async (req, res) => {
     try {
       let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
       if (testHooks && Object.hasOwn(TEST_BUILD, path)) path = TEST_BUILD[path];
-      let file = normalize(join(ROOT, path));
-      if (file !== ROOT && !file.startsWith(ROOT + sep)) throw Object.assign(new Error(), { code: 'ENOENT' });
+      let file = normalize(join(root, path));
+      if (file !== root && !file.startsWith(root + sep)) throw Object.assign(new Error(), { code: 'ENOENT' });
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
       res.writeHead(200, {
@@ -51,7 +62,8 @@ export function serve(port = 8000, host = '127.0.0.1', { testHooks = false } = {
   });
   return new Promise((ok, fail) => {
     server.once('error', fail);
-    server.listen(port, host, () => ok({ server, url: `http://${host}:${server.address().port}/` }));
+    const h = o.host ?? '127.0.0.1';
+    server.listen(o.port ?? 8000, h, () => ok({ server, url: `http://${h}:${server.address().port}/` }));
   });
 }
 
@@ -62,8 +74,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error(`serve.js: --port must be an integer 0..65535, got ${process.argv[i + 1]}`);
     process.exit(2);
   }
-  serve(port, '127.0.0.1', { testHooks: process.argv.includes('--test-hooks') }).then(
-    ({ url }) => console.log(`GradLab is served at ${url}  (Ctrl-C stops it)`),
+  const testHooks = process.argv.includes('--test-hooks');
+  serve({ port, testHooks }).then(
+    ({ url }) => console.log(`GradLab${testHooks ? ' (test build, web/gen/app-test.js)' : ''} is served at ${url}  (Ctrl-C stops it)`),
     (e) => {
       console.error(`serve.js: cannot listen on 127.0.0.1:${port}: ${e.code || e.message}`);
       process.exit(1);

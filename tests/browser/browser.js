@@ -92,7 +92,7 @@ export function urlParams(page) {
  * file's before() hook; resolves to {base, browser, stop()}.
  */
 export async function startApp() {
-  const { server, url } = await serve(0, '127.0.0.1', { testHooks: true });
+  const { server, url } = await serve({ port: 0, testHooks: true });
   const { browser } = await launch();
   return {
     base: url,

@@ -1,0 +1,77 @@
+// report.js — bench/run.js's output: the table of medians, the issue's goals
+// (paired ratios), the notes that say how each figure was made, and
+// bench/results.json.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { NATIVE_FLAGS, ROOT } from './build.js';
+import { fixed, textTable } from './table.js';
+import { MLP_FLOP } from './workloads.js';
+
+const WORKLOADS = ['mlp', 'mm64', 'mm256', 'mm512', 'peak'];
+const IMPLS = ['gradlab-wasm', 'native', 'tfjs-wasm', 'tfjs-cpu', 'js'];
+
+/**
+ * Prints the report on stdout and writes bench/results.json.
+ * results: [{workload, impl, median, min, runs, gflops, ratio}]; goals: {vsTf,
+ * vsNative, peakShare: {256, 512}}; checks: [{impl, aVarLast, gzVarFirst}];
+ * notes: lines; peak: the peak's row; P: the timing policy; load0: load
+ * averages at the start.
+ */
+export function report({ machine, versions, tfVersion, load0, peak, results, notes, checks, goals, P, log }) {
+  results.sort((x, y) => WORKLOADS.indexOf(x.workload) - WORKLOADS.indexOf(y.workload) ||
+    IMPLS.indexOf(x.impl) - IMPLS.indexOf(y.impl));
+  const find = (w, i) => results.find((r) => r.workload === w && r.impl === i);
+
+  const head = ['workload', 'impl', 'median ms', 'min ms', 'runs', 'GFLOP/s', '× gradlab-wasm time'];
+  const rows = results.map((r) => {
+    const base = find(r.workload, 'gradlab-wasm');
+    return [r.workload, r.impl, fixed(r.median, 3), fixed(r.min, 3), String(r.runs), fixed(r.gflops, 2),
+      r.workload === 'peak' ? '' : fixed(r.ratio ?? r.median / base.median, 2)];
+  });
+  const out = [];
+  out.push('');
+  out.push(`GradLab benchmark — ${machine}`);
+  out.push(...textTable(head, rows, { sep: ' | ', ruleSep: '-|-' }));
+  out.push('');
+
+  const goal = (ok) => (ok ? 'met' : 'NOT met');
+  const { vsTf, vsNative } = goals;
+  out.push('Goals (ratios taken within each round of the interleaved runs, then the median):');
+  out.push(`MLP: gradlab-wasm vs tfjs-wasm = ${vsTf.toFixed(2)}× faster (goal ≥ 2.5×: ${goal(vsTf >= 2.5)})`);
+  out.push(`MLP: gradlab-wasm / native = ${vsNative.toFixed(2)}× (goal ≤ 2.5×: ${goal(vsNative <= 2.5)})`);
+  for (const n of [256, 512]) {
+    const pct = 100 * goals.peakShare[n];
+    out.push(`mm${n} = ${pct.toFixed(0)}% of the wasm SIMD peak measured in the same rounds (median ${peak.gflops.toFixed(1)} GFLOP/s) (goal ≥ 80%: ${goal(pct >= 80)})`);
+  }
+  out.push('');
+  out.push('Notes:');
+  out.push(`- gradlab-wasm, native, tfjs-wasm and the peak: ${P.rounds.mlp} rounds (mlp) or ${P.rounds.mm} (mmN) after ` +
+    `≥ ${P.warmupRuns} warm-up runs and ≥ ${P.warmupS} s each; a round takes one sample of each in a rotating order ` +
+    `(a sample: one MLP run, or a batch of matmuls lasting ~${P.sampleMs} ms, per-run time); "median ms" and "min ms" are over ` +
+    `the rounds, "runs" counts every run, "× gradlab-wasm time" is the median over rounds of the ratio within the round ` +
+    `(> 1 means slower than gradlab-wasm).  tfjs-cpu and js (seconds a run) ran alone afterwards: median of ≥ ${P.minRuns} ` +
+    `runs and ≥ ${P.minS} s, ratio of medians.  GFLOP/s counts matmul flops only ` +
+    `(mlp: 6·batch·width²·depth = ${(MLP_FLOP / 1e9).toFixed(2)} GFLOP; mmN: 2n³).`);
+  out.push('- mlp is gl_mlp_stats (xavier_normal, tanh, depth 50, width 256, batch 128, float32) for gradlab-wasm and native, ' +
+    'including drawing X, W_1..W_50 and ∂a_L with its RNG; tfjs and js draw the same with tf.randomNormal / Math.random (Box–Muller) inside the timing.');
+  out.push(`- native: build/bench, CMake Release with CMAKE_C_FLAGS="${NATIVE_FLAGS}" for the whole core (library and bench; ` +
+    `256-bit vectors because GCC 12's 512-bit code for the 4×8 matmul tile is ~10× slower); ${versions.cc}.`);
+  out.push(`- gradlab-wasm: web/gen/gradlab.js (emcc ${versions.emcc} -O3 -msimd128); TF.js ${tfVersion}: wasm backend = XNNPACK, SIMD build, 1 thread; cpu backend = plain JS kernels.`);
+  for (const n of notes) out.push(`- ${n}`);
+  out.push(`- MLP sanity (same work, different RNGs): ` +
+    checks.map((c) => `${c.impl} Var(a_50) ${c.aVarLast.toPrecision(3)}, Var(∂z_1) ${c.gzVarFirst.toPrecision(3)}`).join('; '));
+  const load1 = os.loadavg();
+  out.push(`- load average at start ${load0[0].toFixed(2)}, at end ${load1[0].toFixed(2)} on ${os.cpus().length} logical CPUs: ` +
+    'other work running at the same time slows every row (on SMT siblings by up to 2×).');
+  console.log(out.join('\n'));
+
+  const json = {
+    machine,
+    results: results.map((r) => ({
+      workload: r.workload, impl: r.impl, ms_median: Number(r.median.toFixed(4)), gflops: Number(r.gflops.toFixed(3)),
+    })),
+  };
+  writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(json, null, 2) + '\n');
+  log('==> wrote bench/results.json');
+}

@@ -1,0 +1,91 @@
+// settings.js — what bench/ui.js measures, and its command line.
+
+/** One frame at 60 Hz (ms): the latency goal at default settings. */
+export const FRAME = 1000 / 60;
+/** The longest main-thread task the goals allow (ms); also the longtask API's floor. */
+export const LONG_TASK = 50;
+
+/**
+ * Per lesson: the slider whose latency is sampled (its "depth": it changes
+ * the cost of the job the most directly; samples alternate one step down and
+ * one up, so every sample is computed at the setting measured), and the
+ * slider the memory test moves.  Every slider of the lesson is dragged.
+ */
+export const LESSONS = {
+  vanishing: { slider: 'v_depth', heapSlider: 'v_seed' },
+  exploding: { slider: 'x_steps' },
+  init: { slider: 'i_depth' },
+};
+
+/** Each lesson at its default settings and at the largest allowed ones. */
+export const SETTINGS = [
+  { panel: 'vanishing', name: 'default', query: '' },
+  { panel: 'vanishing', name: 'max', query: 'v_depth=100&v_samples=100000' },
+  { panel: 'exploding', name: 'default', query: '' },
+  { panel: 'exploding', name: 'max', query: 'x_n=64&x_steps=1000&x_trials=200' },
+  { panel: 'init', name: 'default', query: '' },
+  // The largest allowed network (depth 200, width 1024, batch 256, four
+  // schemes): about a minute per job, so only two latency samples.
+  { panel: 'init', name: 'max', query: 'i_depth=200&i_width=1024&i_batch=256&i_s1=normal&i_s2=xavier_normal&i_s3=kaiming_normal&i_s4=torch_default', samples: 2 },
+];
+
+/**
+ * The display-only probe: on this lesson and query, after the first result,
+ * each control is changed and timed (input → data-drawn incremented → painted)
+ * while the scheduler's 'submit' events are counted: a view-only change should
+ * compute nothing.
+ */
+export const DISPLAY = {
+  panel: 'init',
+  query: 'i_depth=200&i_width=1024',
+  controls: ['i_hl', 'i_fwd'], // the histogram's layer (slider), the forward statistic shown (select)
+  samples: 3,
+};
+
+const HELP = `node bench/ui.js [--only WHAT,…] [--display] [--samples N] [--updates N] [--max-wait S] [--no-build]
+  --only      lessons and settings, e.g. vanishing or init:default, and/or 'display'
+              (default: every lesson at every setting, and the display probe)
+  --display   also run the display-only probe (Init at ${DISPLAY.query.replace('&', ', ')})
+  --samples   latency samples at default settings (default 30; 5 at max)
+  --updates   updates of the memory test (default 1000)
+  --max-wait  at the largest settings, how long a drag waits for its last result (s, default 20)
+  --no-build  do not run ./build-wasm.sh even if web/gen/ is missing or stale`;
+
+function usage(msg) {
+  console.error(`bench/ui.js: ${msg}\n${HELP}`);
+  process.exit(2);
+}
+
+/** The options, and the settings chosen; exits on a bad argument or --help. */
+export function parseArgs(argv) {
+  const opts = { only: null, display: false, samples: 30, maxSamples: 5, updates: 1000, build: true, drag: 40, maxWaitS: 20 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      if (i + 1 >= argv.length) usage(`${a} needs a value`);
+      return argv[++i];
+    };
+    const int = (v, lo) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < lo) usage(`${a} must be an integer ≥ ${lo}, got ${v}`);
+      return n;
+    };
+    if (a === '--only') opts.only = val().split(',');
+    else if (a === '--display') opts.display = true;
+    else if (a === '--samples') opts.samples = int(val(), 1);
+    else if (a === '--updates') opts.updates = int(val(), 1);
+    else if (a === '--max-wait') opts.maxWaitS = int(val(), 1);
+    else if (a === '--no-build') opts.build = false;
+    else if (a === '-h' || a === '--help') { console.log(HELP); process.exit(0); } else usage(`unknown option '${a}'`);
+  }
+  if (!opts.only || opts.only.includes('display')) opts.display = true;
+  const wanted = (opts.only ?? []).filter((o) => o !== 'display');
+  const chosen = SETTINGS.filter((s) => !opts.only || wanted.some((o) => {
+    const [p, n] = o.split(':');
+    return p === s.panel && (!n || n === s.name);
+  }));
+  const unknown = wanted.filter((o) => !SETTINGS.some((s) => o === s.panel || o === `${s.panel}:${s.name}`));
+  if (unknown.length) usage(`--only ${unknown.join(',')} matches no lesson/setting`);
+  if (!chosen.length && !opts.display) usage(`--only ${opts.only.join(',')} matches no lesson/setting`);
+  return { opts, chosen };
+}
