@@ -17,11 +17,6 @@
 #include "internal.h"
 #include "mlp_internal.h"
 
-#define MAX_DEPTH 1000
-#define MAX_WIDTH 4096
-#define MAX_BATCH 4096
-#define MAX_BINS 1000
-
 /* ---- forward and backward (mlp_internal.h) ------------------------------ */
 
 static void *at(const void *base, size_t index, size_t es) {
@@ -142,7 +137,8 @@ static double mlp_bytes(double depth, double width, double batch, double es) {
   const double weights = keeps_weights(depth, width, es, WEIGHT_CACHE_BYTES) ? depth * w2 : w2;
   return es * (weights + (2 * depth + 1) * bw + 2 * bw + w2 +
                (double)mlp_pack_elems((size_t)width, (size_t)batch)) +
-         (double)sizeof(gl_rng) * depth + 8.0 * (w2 + 2 * width);
+         (double)sizeof(gl_rng) * depth +
+         (double)sizeof(double) * (double)gl_ortho_scratch_doubles((size_t)width, (size_t)width);
 }
 
 /* The weight supplier of gl_mlp_stats: the forward pass draws W_l from the
@@ -192,21 +188,18 @@ int gl_mlp_stats_cache(int init, double gain, double sigma, double value, int ac
   int st;
   uint64_t s = 0;
   double std, bound;
-  if ((st = gl_check_act(act)) || (st = gl_check_count("depth", depth, 1, MAX_DEPTH)) ||
-      (st = gl_check_count("width", width, 1, MAX_WIDTH)) ||
-      (st = gl_check_count("batch", batch, 1, MAX_BATCH)) || (st = gl_check_dtype(dtype)) ||
+  if ((st = gl_check_act(act)) || (st = gl_check_count("depth", depth, 1, GL_MLP_MAX_DEPTH)) ||
+      (st = gl_check_count("width", width, 1, GL_MLP_MAX_WIDTH)) ||
+      (st = gl_check_count("batch", batch, 1, GL_MLP_MAX_BATCH)) || (st = gl_check_dtype(dtype)) ||
       (st = gl_init_theory(init, width, width, gain, sigma, value, &std, &bound)) ||
-      (st = gl_seed_from_double(seed, &s)) || (st = gl_check_count("bins", bins, 0, MAX_BINS)) ||
+      (st = gl_seed_from_double(seed, &s)) || (st = gl_check_count("bins", bins, 0, GL_MAX_BINS)) ||
       (st = gl_check_count("hist_layer", hist_layer, 0, depth)) ||
       (st = gl_check_ptr("stats", stats)))
     return st;
   const int want_hist = hist_layer >= 1 && bins > 0 && (hist_a || hist_gz);
   if (want_hist && (st = gl_check_ptr("hist_range", hist_range))) return st;
   const double need = mlp_bytes(depth, width, batch, gl_dtype_size(dtype));
-  if (need > (double)GL_MAX_BYTES)
-    return gl_fail(GL_ERANGE,
-                   "depth %d x width %d x batch %d needs %.1f MiB, more than the %.0f MiB cap",
-                   depth, width, batch, need / 1048576.0, (double)GL_MAX_BYTES / 1048576.0);
+  if ((st = gl_check_bytes(need, "depth %d x width %d x batch %d", depth, width, batch))) return st;
 
   const size_t es = (size_t)gl_dtype_size(dtype), w2 = (size_t)width * width,
                bw = (size_t)batch * width, L = (size_t)depth;

@@ -143,7 +143,7 @@ static void histogram(int dtype, size_t n, const void *v, int bins, double *coun
 int gl_histogram(int dtype, int n, const void *v, int bins, double *counts, double *range) {
   int st;
   if ((st = gl_check_dtype(dtype)) || (st = gl_check_count("count", n, 1, INT32_MAX)) ||
-      (st = gl_check_count("bins", bins, 1, 1000)) || (st = gl_check_ptr("values", v)) ||
+      (st = gl_check_count("bins", bins, 1, GL_MAX_BINS)) || (st = gl_check_ptr("values", v)) ||
       (st = gl_check_ptr("counts", counts)) || (st = gl_check_ptr("range", range)))
     return st;
   histogram(dtype, (size_t)n, v, bins, counts, range);
