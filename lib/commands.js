@@ -1,6 +1,6 @@
 // commands.js — the CLI's commands: flags (type, default, limits) and how each
 // turns the core's answer into JSON and a table.  Parsing lives in cli.js.
-import { ACTIVATIONS, DTYPES, ENSEMBLES, INITS } from '../web/core.js';
+import { ACTIVATIONS, DTYPES, ENSEMBLES, INIT_USES, INITS, LIMITS } from '../web/core.js';
 import { shortestFloat32 } from './format.js';
 import { fmtNum, torchSci } from '../web/format.js';
 // cli.js imports this file too; UsageError is only read inside run(), after
@@ -33,12 +33,7 @@ function decimals(arr, dtype) {
   return dtype === 'float32' ? Array.from(arr, shortestFloat32) : Array.from(arr);
 }
 
-// ---- init schemes: which parameters each one reads (src/init.c) -------------
-
-/** Schemes that read --gain (the others ignore it, as in torch.nn.init). */
-const GAIN_INITS = ['xavier_uniform', 'xavier_normal', 'kaiming_uniform', 'kaiming_normal', 'orthogonal'];
-/** Schemes that read --sigma (normal: N(0, σ²); uniform: U(−σ√3, σ√3)). */
-const SIGMA_INITS = ['normal', 'uniform'];
+// ---- init schemes: which parameters each one reads (INIT_USES, from the core) --
 
 const initFlags = {
   init: { type: 'enum', values: INITS, required: true, help: 'weight init scheme (torch.nn.init semantics)' },
@@ -53,7 +48,7 @@ const initFlags = {
  * otherwise be dropped silently).
  */
 function initParams(core, o) {
-  const uses = { gain: GAIN_INITS.includes(o.init), sigma: SIGMA_INITS.includes(o.init), value: o.init === 'constant' };
+  const uses = INIT_USES[o.init];
   for (const k of ['gain', 'sigma', 'value']) {
     if (o[k] !== undefined && !uses[k]) throw new UsageError(`--${k} has no effect with --init ${o.init}`);
   }
@@ -90,13 +85,13 @@ export const COMMANDS = {
   matprod: {
     summary: 'the product of random n×n matrices (d2l: 100 products of 4×4 N(0,1) ends near 1e25)',
     flags: {
-      n: { type: 'int', min: 1, max: 64, default: 4, help: 'matrix size' },
-      steps: { type: 'int', min: 0, max: 10000, default: 100, help: 'multiplications K' },
+      n: { type: 'int', min: 1, max: LIMITS.matprodMaxN, default: 4, help: 'matrix size' },
+      steps: { type: 'int', min: 0, max: LIMITS.matprodMaxSteps, default: 100, help: 'multiplications K' },
       sigma: { type: 'number', min: 0, exclusiveMin: true, default: 1, help: 'std of the entries (or scale of Q)' },
-      seed: { type: 'int', min: 0, max: 2 ** 53, default: 0, help: 'random seed' },
+      seed: { type: 'int', min: 0, max: LIMITS.maxSeed, default: 0, help: 'random seed' },
       dtype: dtypeFlag,
       ensemble: { type: 'enum', values: ENSEMBLES, default: 'gaussian', help: 'N(0, σ²) entries or σ·(Haar orthogonal)' },
-      trials: { type: 'int', min: 1, max: 100000, default: 1, help: 'independent trials for mean_log_norms' },
+      trials: { type: 'int', min: 1, max: LIMITS.ensembleMaxTrials, default: 1, help: 'independent trials for mean_log_norms' },
     },
     run(core, o) {
       const args = { n: o.n, steps: o.steps, sigma: o.sigma, ensemble: o.ensemble, seed: o.seed };
@@ -133,9 +128,9 @@ export const COMMANDS = {
     ],
     flags: {
       ...initFlags,
-      'fan-in': { type: 'int', min: 1, max: 65536, required: true, help: 'inputs of the layer (columns of nn.Linear.weight)' },
-      'fan-out': { type: 'int', min: 1, max: 65536, required: true, help: 'outputs of the layer (rows)' },
-      seed: { type: 'int', min: 0, max: 2 ** 53, default: 0, help: 'random seed' },
+      'fan-in': { type: 'int', min: 1, max: LIMITS.maxFan, required: true, help: 'inputs of the layer (columns of nn.Linear.weight)' },
+      'fan-out': { type: 'int', min: 1, max: LIMITS.maxFan, required: true, help: 'outputs of the layer (rows)' },
+      seed: { type: 'int', min: 0, max: LIMITS.maxSeed, default: 0, help: 'random seed' },
       dtype: dtypeFlag,
     },
     run(core, o) {
@@ -173,13 +168,13 @@ export const COMMANDS = {
     flags: {
       ...initFlags,
       act: { type: 'enum', values: ACTIVATIONS, default: 'tanh', help: 'activation after every layer' },
-      depth: { type: 'int', min: 1, max: 1000, default: 10, help: 'layers L' },
-      width: { type: 'int', min: 1, max: 4096, default: 128, help: 'units per layer (every W is width × width)' },
-      batch: { type: 'int', min: 1, max: 4096, default: 64, help: 'rows of the N(0, 1) input batch' },
-      seed: { type: 'int', min: 0, max: 2 ** 53, default: 0, help: 'random seed (input, weights, upstream gradient)' },
+      depth: { type: 'int', min: 1, max: LIMITS.mlpMaxDepth, default: 10, help: 'layers L' },
+      width: { type: 'int', min: 1, max: LIMITS.mlpMaxWidth, default: 128, help: 'units per layer (every W is width × width)' },
+      batch: { type: 'int', min: 1, max: LIMITS.mlpMaxBatch, default: 64, help: 'rows of the N(0, 1) input batch' },
+      seed: { type: 'int', min: 0, max: LIMITS.maxSeed, default: 0, help: 'random seed (input, weights, upstream gradient)' },
       dtype: dtypeFlag,
-      'hist-layer': { type: 'int', min: 1, max: 1000, help: 'also histogram a_l and dL/dz_l at this layer (1..depth)' },
-      bins: { type: 'int', min: 1, max: 1000, help: `histogram bins (only with --hist-layer; default ${DEFAULT_BINS})` },
+      'hist-layer': { type: 'int', min: 1, max: LIMITS.mlpMaxDepth, help: 'also histogram a_l and dL/dz_l at this layer (1..depth)' },
+      bins: { type: 'int', min: 1, max: LIMITS.maxBins, help: `histogram bins (only with --hist-layer; default ${DEFAULT_BINS})` },
     },
     run(core, o) {
       const histLayer = o['hist-layer'];
