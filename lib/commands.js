@@ -1,8 +1,9 @@
 // commands.js — the CLI's commands: flags (type, default, limits) and how each
 // turns the core's answer into JSON and a table.  Parsing lives in cli.js.
-import { ACTIVATIONS, DTYPES, ENSEMBLES, INIT_USES, INITS, LIMITS } from '../web/core.js';
+import { ACTIVATIONS, DTYPES, ENSEMBLES, INITS, LIMITS } from '../web/core.js';
 import { shortestFloat32 } from './format.js';
 import { fmtNum, torchSci } from '../web/format.js';
+import { coreInitArgs, initNetwork, initParams, usedParams } from '../web/science.js';
 // cli.js imports this file too; UsageError is only read inside run(), after
 // both modules have finished evaluating, so the cycle is harmless.
 import { UsageError } from './cli.js';
@@ -33,7 +34,7 @@ function decimals(arr, dtype) {
   return dtype === 'float32' ? Array.from(arr, shortestFloat32) : Array.from(arr);
 }
 
-// ---- init schemes: which parameters each one reads (INIT_USES, from the core) --
+// ---- init schemes: which parameters each one reads (web/science.js) ----------
 
 const initFlags = {
   init: { type: 'enum', values: INITS, required: true, help: 'weight init scheme (torch.nn.init semantics)' },
@@ -43,23 +44,16 @@ const initFlags = {
 };
 
 /**
- * The init parameters actually used, each null when the scheme ignores it;
- * a flag given to a scheme that ignores it is a usage error (it would
- * otherwise be dropped silently).
+ * A flag given to a scheme that ignores it is a usage error (it would
+ * otherwise be dropped silently): science.js's initParams says which are used.
  */
-function initParams(core, o) {
-  const uses = INIT_USES[o.init];
+function checkInitFlags(o) {
+  const used = initParams(o.init);
   for (const k of ['gain', 'sigma', 'value']) {
-    if (o[k] !== undefined && !uses[k]) throw new UsageError(`--${k} has no effect with --init ${o.init}`);
+    if (o[k] !== undefined && used[k] === null) throw new UsageError(`--${k} has no effect with --init ${o.init}`);
   }
-  return {
-    gain: uses.gain ? (o.gain ?? core.defaultGain(o.init)) : null,
-    sigma: uses.sigma ? (o.sigma ?? 1) : null,
-    value: uses.value ? (o.value ?? 0) : null,
-  };
 }
-/** The core's arguments for params (it reads NaN gain as "the default"). */
-const coreParams = (p) => ({ gain: p.gain ?? NaN, sigma: p.sigma ?? 1, value: p.value ?? 0 });
+const given = (o) => ({ gain: o.gain, sigma: o.sigma, value: o.value });
 
 const DEFAULT_BINS = 50;
 
@@ -134,8 +128,9 @@ export const COMMANDS = {
       dtype: dtypeFlag,
     },
     run(core, o) {
-      const p = initParams(core, o);
-      const args = { init: o.init, fanIn: o['fan-in'], fanOut: o['fan-out'], ...coreParams(p) };
+      checkInitFlags(o);
+      const p = usedParams(core, o.init, given(o));
+      const args = { init: o.init, fanIn: o['fan-in'], fanOut: o['fan-out'], ...coreInitArgs(p) };
       // initTheory first: the core validates every parameter and the memory cap
       // there without allocating the fan_out × fan_in matrix.
       const th = core.initTheory(args);
@@ -182,34 +177,31 @@ export const COMMANDS = {
         throw new UsageError(`--hist-layer must be 1..depth (${o.depth}), got ${histLayer}`);
       }
       if (o.bins !== undefined && histLayer === undefined) throw new UsageError('--bins needs --hist-layer');
-      const p = initParams(core, o);
+      checkInitFlags(o);
       const bins = histLayer === undefined ? 0 : (o.bins ?? DEFAULT_BINS);
       // The core checks the shape and its memory cap before allocating
-      // anything (a CoreError with status 2, reported as exit 2).
-      const st = core.mlpStats({
-        init: o.init, ...coreParams(p), act: o.act, depth: o.depth, width: o.width, batch: o.batch,
-        dtype: o.dtype, seed: o.seed, histLayer: histLayer ?? 0, bins,
+      // anything (a CoreError with status 2, reported as exit 2).  It makes
+      // histograms at every layer; the CLI prints the one asked for.
+      const net = initNetwork(core, {
+        init: o.init, ...given(o), act: o.act, depth: o.depth, width: o.width, batch: o.batch,
+        dtype: o.dtype, seed: o.seed, bins,
       });
-      const layers = st.layers.map((l) => ({
+      const p = net.params;
+      const layers = net.stats.layers.map((l) => ({
         layer: l.layer, z_mean: l.z_mean, z_var: l.z_var, a_mean: l.a_mean, a_var: l.a_var,
         grad_a_var: l.grad_a_var, grad_z_var: l.grad_z_var, grad_w_var: l.grad_w_var,
       }));
-      // Mean-field theory assumes i.i.d. zero-mean weights, so z is Gaussian
-      // with σ_w² = width·Var(W).  A constant init breaks it: every unit of a
-      // layer gets the same weights, so units are identical, not independent.
-      let theory = null;
-      if (o.init !== 'constant') {
-        const { std } = core.initTheory({ init: o.init, fanIn: o.width, fanOut: o.width, ...coreParams(p) });
-        const mf = core.meanfield({ act: o.act, sw2: o.width * std * std, qx: 1, gVar: 1, depth: o.depth });
-        theory = Array.from(mf.zVar, (z, i) => ({ layer: i + 1, z_var: z, grad_z_var: mf.gradZVar[i] }));
-      }
+      // null for a constant init: see science.js's hasMeanField
+      const mf = net.theory;
+      const theory = mf && Array.from(mf.zVar, (z, i) => ({ layer: i + 1, z_var: z, grad_z_var: mf.gradZVar[i] }));
       const result = {
         init: o.init, act: o.act, depth: o.depth, width: o.width, batch: o.batch, seed: o.seed, dtype: o.dtype,
         gain: p.gain, sigma: p.sigma, value: p.value, layers, theory,
       };
-      if (st.hist) {
+      if (bins) {
+        const at = net.stats.hists[histLayer - 1];
         const h = (x) => ({ lo: x.lo, hi: x.hi, counts: Array.from(x.counts) });
-        result.hist = { layer: st.hist.layer, bins, a: h(st.hist.a), grad_z: h(st.hist.gz) };
+        result.hist = { layer: histLayer, bins, a: h(at.a), grad_z: h(at.gz) };
       }
       return result;
     },

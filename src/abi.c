@@ -13,6 +13,8 @@ static const char *const dist_names[GL_DIST_COUNT] = {"normal", "uniform"};
 static const char *const ensemble_names[GL_ENSEMBLE_COUNT] = {"gaussian", "orthogonal"};
 static const char *const mlp_stat_names[GL_MLP_NSTAT] = {
     "z_mean", "z_var", "a_mean", "a_var", "grad_a_var", "grad_z_var", "grad_w_var", "unit_spread"};
+static const char *const mlp_cfg_names[GL_MLP_NCFG] = {
+    "init", "gain", "sigma", "value", "act", "depth", "width", "batch", "dtype", "seed", "bins"};
 
 /* Each limit's name and value, in enum gl_limit order. */
 static const struct {
@@ -54,6 +56,7 @@ int gl_enum_count(int which) {
     case GL_ENUM_ENSEMBLE: return GL_ENSEMBLE_COUNT;
     case GL_ENUM_MLP_STAT: return GL_MLP_NSTAT;
     case GL_ENUM_LIMIT: return GL_LIMIT_COUNT;
+    case GL_ENUM_MLP_CFG: return GL_MLP_NCFG;
     default: return 0;
   }
 }
@@ -67,6 +70,7 @@ const char *gl_enum_name(int which, int i) {
     case GL_ENUM_DIST: return dist_names[i];
     case GL_ENUM_ENSEMBLE: return ensemble_names[i];
     case GL_ENUM_MLP_STAT: return mlp_stat_names[i];
+    case GL_ENUM_MLP_CFG: return mlp_cfg_names[i];
     default: return limits[i].name;
   }
 }

@@ -37,7 +37,8 @@ enum gl_dtype { GL_F32 = 0, GL_F64 = 1 };
 
 /* Limits.  Each is enforced by the C function named and returned by
  * gl_limit(GL_LIMIT_…) so that the JavaScript layers read, never retype, them. */
-/* Cap on the memory one call may allocate internally (bytes). */
+/* Cap on the memory one call may need (bytes): its own allocations, and for
+ * gl_mlp_stats also the caller's outputs (gl_mlp_bytes counts both). */
 #define GL_MAX_BYTES ((size_t)512 << 20)
 /* Largest seed: integers up to 2^53 are exact in a double. */
 #define GL_MAX_SEED 9007199254740992.0
@@ -117,9 +118,10 @@ enum gl_enum {
   GL_ENUM_DIST = 3,     /* enum gl_dist: "normal", "uniform" */
   GL_ENUM_ENSEMBLE = 4, /* enum gl_ensemble: "gaussian", "orthogonal" */
   GL_ENUM_MLP_STAT = 5, /* enum gl_mlp_stat: "z_mean", … */
-  GL_ENUM_LIMIT = 6     /* enum gl_limit: "max_bytes", … */
+  GL_ENUM_LIMIT = 6,    /* enum gl_limit: "max_bytes", … */
+  GL_ENUM_MLP_CFG = 7   /* enum gl_mlp_cfg: "init", "gain", … */
 };
-#define GL_ENUM_COUNT 7
+#define GL_ENUM_COUNT 8
 
 /* Number of values of enumeration `which` (enum gl_enum), or 0 if unknown. */
 int gl_enum_count(int which);
@@ -338,23 +340,45 @@ enum gl_mlp_stat {
 };
 #define GL_MLP_NSTAT 8
 
-/* Bytes gl_mlp_stats may allocate for this shape at most (it counts the
- * orthogonal scheme's scratch whatever the scheme); NaN for invalid shapes. */
-double gl_mlp_bytes(int depth, int width, int batch, int dtype);
+/* The configuration of gl_mlp_stats: GL_MLP_NCFG doubles indexed by this
+ * enum (one array instead of a long argument list; new options extend it).
+ * Entries marked "integer" must hold an integral value. */
+enum gl_mlp_cfg {
+  GL_MLP_CFG_INIT = 0,  /* integer: enum gl_init */
+  GL_MLP_CFG_GAIN = 1,  /* the scheme's gain, NaN for its default (read if it uses gain) */
+  GL_MLP_CFG_SIGMA = 2, /* std of normal/uniform (read if the scheme uses sigma) */
+  GL_MLP_CFG_VALUE = 3, /* every weight of constant (read only by constant) */
+  GL_MLP_CFG_ACT = 4,   /* integer: enum gl_act, after every layer */
+  GL_MLP_CFG_DEPTH = 5, /* integer 1..GL_MLP_MAX_DEPTH: layers L */
+  GL_MLP_CFG_WIDTH = 6, /* integer 1..GL_MLP_MAX_WIDTH: units per layer */
+  GL_MLP_CFG_BATCH = 7, /* integer 1..GL_MLP_MAX_BATCH: rows of the input */
+  GL_MLP_CFG_DTYPE = 8, /* integer: enum gl_dtype of the arithmetic */
+  GL_MLP_CFG_SEED = 9,  /* integer in [0, 2^53] */
+  GL_MLP_CFG_BINS = 10, /* integer 0..GL_MAX_BINS: histogram bins per layer, 0 for none */
+  GL_MLP_NCFG = 11
+};
+
+/* Every byte a gl_mlp_stats call with this cfg needs at most: its own
+ * allocations (the orthogonal scheme's scratch counted whatever the scheme,
+ * so the figure depends on depth, width, batch, dtype and bins only) plus the
+ * caller's stats, hist and hist_range.  NaN (and gl_last_error) if one of
+ * those five entries is invalid. */
+double gl_mlp_bytes(const double *cfg);
 
 /* Forward and backward pass of an MLP of `depth` layers of width `width`, no
  * biases: a_0 = X (batch × width, i.i.d. N(0,1)), z_l = a_{l−1}·W_lᵀ,
  * a_l = φ(z_l); upstream ∂ℓ/∂a_L i.i.d. N(0,1).  Weights from the init scheme.
  * One generator seeded by seed draws, in order, X, W_1..W_L, then ∂ℓ/∂a_L.
- * stats (depth·GL_MLP_NSTAT doubles, layer-major) receive population
- * statistics over all entries, accumulated in float64.  If hist_layer is in
- * 1..depth and bins > 0, hist_a and hist_gz (bins counts each, may be NULL)
- * receive histograms of a_l and ∂ℓ/∂z_l at that layer over [lo, hi] given in
- * hist_range[0..1] (a) and hist_range[2..3] (gz); if a range has lo ≥ hi it is
- * set to the data's min and max and written back. */
-int gl_mlp_stats(int init, double gain, double sigma, double value, int act, int depth, int width,
-                 int batch, int dtype, double seed, int hist_layer, int bins, double *stats,
-                 double *hist_a, double *hist_gz, double *hist_range);
+ * cfg: GL_MLP_NCFG doubles (enum gl_mlp_cfg), read only.
+ * stats (depth·GL_MLP_NSTAT doubles, layer-major, caller-owned) receive
+ * population statistics over all entries, accumulated in float64.
+ * If bins > 0, histograms at every layer: hist (depth·2·bins doubles,
+ * layer-major: for layer l, bins counts of a_l then bins counts of ∂ℓ/∂z_l)
+ * and hist_range (depth·4 doubles: a lo, a hi, ∂z lo, ∂z hi of each layer,
+ * in/out): a range that is not finite with lo < hi is replaced by that
+ * layer's data range and written back, as gl_histogram does.  hist and
+ * hist_range may be NULL when bins = 0. */
+int gl_mlp_stats(const double *cfg, double *stats, double *hist, double *hist_range);
 
 /* Mean-field theory (Poole et al. 2016; Schoenholz et al. 2017) by
  * quadrature (Gauss–Legendre panels, closed-form tails; see meanfield.c):

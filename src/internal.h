@@ -45,6 +45,12 @@ size_t gl_matmul_pack_elems(size_t n, size_t k);
 void gl_matmul_packed(int dtype, int ta, int tb, size_t m, size_t n, size_t k, const void *A,
                       const void *B, void *C, void *pack);
 
+/* gl_histogram without validation: minmax (may be NULL) holds the data's min
+ * and max as gl_stats gives them (NaN-propagating), used for an unset range
+ * when both are finite (then every value is finite) instead of a scan. */
+void gl_histogram_known(int dtype, size_t n, const void *v, int bins, double *counts,
+                        double *range, const double *minmax);
+
 /* float32 tanh and sigmoid within 1 ulp, vectorisable (fastact.c). */
 void gl_tanh_f32(size_t n, const float *x, float *y);
 void gl_sigmoid_f32(size_t n, const float *x, float *y);

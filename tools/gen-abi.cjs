@@ -22,6 +22,7 @@ const ENUMS = {
   DISTS: 3, // GL_ENUM_DIST
   ENSEMBLES: 4, // GL_ENUM_ENSEMBLE
   MLP_STATS: 5, // GL_ENUM_MLP_STAT
+  MLP_CFG: 7, // GL_ENUM_MLP_CFG
 };
 const GL_ENUM_LIMIT = 6;
 const USES = { gain: 1, sigma: 2, value: 4 }; // GL_USES_GAIN, GL_USES_SIGMA, GL_USES_VALUE

@@ -9,12 +9,12 @@
 //
 // Names and limits are the core's own (src/abi.c), read from the build by
 // tools/gen-abi.cjs into ./gen/abi.mjs: ACTIVATIONS, INITS, DTYPES, DISTS,
-// ENSEMBLES and MLP_STATS list enum gl_act, gl_init, … in enum order; LIMITS
+// ENSEMBLES, MLP_STATS and MLP_CFG list enum gl_act, gl_init, … in enum order; LIMITS
 // holds every size limit (LIMITS.mlpMaxDepth, …); INIT_USES[init] says which of
 // gain, sigma, value a scheme reads; LEAKY_SLOPE is leaky_relu's slope.
-import { ACTIVATIONS, DISTS, DTYPES, ENSEMBLES, INITS, LIMITS, MLP_STATS } from './gen/abi.mjs';
+import { ACTIVATIONS, DISTS, DTYPES, ENSEMBLES, INITS, LIMITS, MLP_CFG, MLP_STATS } from './gen/abi.mjs';
 
-export { ACTIVATIONS, DISTS, DTYPES, ENSEMBLES, INITS, INIT_USES, LEAKY_SLOPE, LIMITS, MLP_STATS } from './gen/abi.mjs';
+export { ACTIVATIONS, DISTS, DTYPES, ENSEMBLES, INITS, INIT_USES, LEAKY_SLOPE, LIMITS, MLP_CFG, MLP_STATS } from './gen/abi.mjs';
 
 const STATUS = ['ok', 'invalid argument', 'out of range', 'out of memory'];
 
@@ -295,52 +295,75 @@ export class Core {
     return { weights: o.w, stats: { count: s[0], mean: s[1], var: s[2], min: s[3], max: s[4] } };
   }
 
-  /** Bytes gl_mlp_stats would allocate for this shape. */
-  mlpBytes({ depth, width, batch, dtype = 'float32' }) {
-    checkInt('depth', depth, 1, LIMITS.mlpMaxDepth);
-    checkInt('width', width, 1, LIMITS.mlpMaxWidth);
-    checkInt('batch', batch, 1, LIMITS.mlpMaxBatch);
-    return this.M._gl_mlp_bytes(depth, width, batch, indexOf(DTYPES, dtype, 'dtype'));
-  }
-
   /**
-   * Forward/backward statistics of a deep MLP: {layers: [{layer, z_mean, …}],
-   * hist?: {a: {counts, lo, hi}, gz: {counts, lo, hi}}}.
+   * The configuration array of gl_mlp_stats (enum gl_mlp_cfg, names in
+   * MLP_CFG) as one Float64Array; integers are checked here as everywhere.
    */
-  mlpStats({ init, gain = NaN, sigma = 1, value = 0, act, depth, width, batch, dtype = 'float32', seed = 0,
-    histLayer = 0, bins = 0, histRange = [0, 0, 0, 0] }) {
-    const k = indexOf(INITS, init, 'init');
-    const a = indexOf(ACTIVATIONS, act, 'activation');
-    const dt = indexOf(DTYPES, dtype, 'dtype');
+  static _mlpCfg({ init, gain, sigma, value, act, depth, width, batch, dtype, seed, bins }) {
     checkInt('depth', depth, 1, LIMITS.mlpMaxDepth);
     checkInt('width', width, 1, LIMITS.mlpMaxWidth);
     checkInt('batch', batch, 1, LIMITS.mlpMaxBatch);
     checkInt('bins', bins, 0, LIMITS.maxBins);
-    checkInt('hist layer', histLayer, 0, depth);
-    const nb = histLayer > 0 ? bins : 0;
+    const entries = {
+      init: indexOf(INITS, init, 'init'), gain, sigma, value, act: indexOf(ACTIVATIONS, act, 'activation'),
+      depth, width, batch, dtype: indexOf(DTYPES, dtype, 'dtype'), seed, bins,
+    };
+    return Float64Array.from(MLP_CFG, (name) => entries[name]);
+  }
+
+  /**
+   * Every byte gl_mlp_stats needs for this shape: its own allocations and
+   * the stats and histogram buffers (bins per layer, 0 for none).
+   */
+  mlpBytes({ depth, width, batch, dtype = 'float32', bins = 0 }) {
+    // init, act and the rest do not change the figure (gl_mlp_bytes reads the shape only)
+    const cfg = Core._mlpCfg({ init: INITS[0], gain: NaN, sigma: 1, value: 0, act: ACTIVATIONS[0], depth, width, batch, dtype, seed: 0, bins });
+    let bytes = NaN;
+    this._with({ cfg: { type: 'f64', n: cfg.length, data: cfg } }, (p) => {
+      bytes = this.M._gl_mlp_bytes(p.cfg);
+      return Number.isNaN(bytes) ? 1 : 0; // NaN: gl_last_error says which entry
+    });
+    return bytes;
+  }
+
+  /**
+   * Forward/backward statistics of a deep MLP: {layers: [{layer, z_mean, …}]
+   * (one per layer, MLP_STATS keys), hists}.  With bins > 0, hists holds one
+   * {layer, a: {counts, lo, hi}, gz: {counts, lo, hi}} per layer (counts:
+   * Float64Array views of one copy, ranges the data's), so a view can move
+   * between layers without running the network again; else hists is null.
+   */
+  mlpStats({ init, gain = NaN, sigma = 1, value = 0, act, depth, width, batch, dtype = 'float32', seed = 0, bins = 0 }) {
+    const cfg = Core._mlpCfg({ init, gain, sigma, value, act, depth, width, batch, dtype, seed, bins });
+    const ns = MLP_STATS.length;
     const o = this._with(
       {
-        stats: { type: 'f64', n: depth * MLP_STATS.length }, ha: { type: 'f64', n: nb }, hg: { type: 'f64', n: nb },
-        range: { type: 'f64', n: 4, data: Float64Array.from(histRange) },
+        cfg: { type: 'f64', n: cfg.length, data: cfg },
+        stats: { type: 'f64', n: depth * ns },
+        hist: { type: 'f64', n: depth * 2 * bins },
+        // zeros (lo ≥ hi): every layer's ranges from its data; malloc does not clear
+        range: { type: 'f64', n: bins ? depth * 4 : 0, data: new Float64Array(bins ? depth * 4 : 0) },
       },
-      (p) => this.M._gl_mlp_stats(k, gain, sigma, value, a, depth, width, batch, dt, seed, histLayer, nb,
-        p.stats, nb ? p.ha : 0, nb ? p.hg : 0, p.range),
+      (p) => this.M._gl_mlp_stats(p.cfg, p.stats, bins ? p.hist : 0, bins ? p.range : 0),
     );
     const layers = [];
     for (let l = 0; l < depth; l++) {
       const row = { layer: l + 1 };
-      MLP_STATS.forEach((name, j) => { row[name] = o.stats[l * MLP_STATS.length + j]; });
+      MLP_STATS.forEach((name, j) => { row[name] = o.stats[l * ns + j]; });
       layers.push(row);
     }
-    const result = { layers };
-    if (nb) {
-      result.hist = {
-        layer: histLayer,
-        a: { counts: o.ha, lo: o.range[0], hi: o.range[1] },
-        gz: { counts: o.hg, lo: o.range[2], hi: o.range[3] },
-      };
+    let hists = null;
+    if (bins) {
+      hists = layers.map(({ layer }, l) => {
+        const at = l * 2 * bins;
+        return {
+          layer,
+          a: { counts: o.hist.subarray(at, at + bins), lo: o.range[4 * l], hi: o.range[4 * l + 1] },
+          gz: { counts: o.hist.subarray(at + bins, at + 2 * bins), lo: o.range[4 * l + 2], hi: o.range[4 * l + 3] },
+        };
+      });
     }
-    return result;
+    return { layers, hists };
   }
 
   /** Mean-field theory: per-layer Var(z_l) and Var(∂z_l). */

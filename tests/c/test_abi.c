@@ -11,7 +11,7 @@
 TEST(every_enum_has_a_name_for_each_value_and_null_past_the_end) {
   const int counts[GL_ENUM_COUNT] = {GL_ACT_COUNT,      GL_INIT_COUNT, GL_DTYPE_COUNT,
                                      GL_DIST_COUNT,     GL_ENSEMBLE_COUNT, GL_MLP_NSTAT,
-                                     GL_LIMIT_COUNT};
+                                     GL_LIMIT_COUNT,    GL_MLP_NCFG};
   for (int e = 0; e < GL_ENUM_COUNT; e++) {
     CHECK(gl_enum_count(e) == counts[e]);
     for (int i = 0; i < counts[e]; i++) {
@@ -33,6 +33,8 @@ TEST(enum_names_agree_with_the_per_area_name_functions) {
   CHECK(strcmp(gl_enum_name(GL_ENUM_ENSEMBLE, GL_ENS_ORTHOGONAL), "orthogonal") == 0);
   CHECK(strcmp(gl_enum_name(GL_ENUM_MLP_STAT, GL_MLP_UNIT_SPREAD), "unit_spread") == 0);
   CHECK(strcmp(gl_enum_name(GL_ENUM_LIMIT, GL_LIMIT_MLP_MAX_DEPTH), "mlp_max_depth") == 0);
+  CHECK(strcmp(gl_enum_name(GL_ENUM_MLP_CFG, GL_MLP_CFG_INIT), "init") == 0);
+  CHECK(strcmp(gl_enum_name(GL_ENUM_MLP_CFG, GL_MLP_CFG_BINS), "bins") == 0);
 }
 
 TEST(limits_are_the_defines_and_nan_past_the_end) {
