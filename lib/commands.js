@@ -1,8 +1,7 @@
 // commands.js — the CLI's commands: flags (type, default, limits) and how each
 // turns the core's answer into JSON and a table.  Parsing lives in cli.js.
 import { ACTIVATIONS, DTYPES, ENSEMBLES, INITS, LIMITS } from '../web/core.js';
-import { shortestFloat32 } from './format.js';
-import { fmtNum, torchSci } from '../web/format.js';
+import { fmtNum, shortestFloat32, torchSci } from '../web/format.js';
 import { coreInitArgs, initNetwork, initParams, usedParams } from '../web/science.js';
 // cli.js imports this file too; UsageError is only read inside run(), after
 // both modules have finished evaluating, so the cycle is harmless.
@@ -16,12 +15,8 @@ export function table(header, rows) {
   const widths = header.map((_, j) => Math.max(...cells.map((r) => r[j].length)));
   return cells.map((r) => r.map((c, j) => c.padStart(widths[j])).join('  ')).join('\n') + '\n';
 }
-function fmt(v) {
-  if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v) && Math.abs(v) < 1e9) return String(v);
-  const a = Math.abs(v);
-  return a !== 0 && (a < 1e-4 || a >= 1e6) ? v.toExponential(6) : String(Number(v.toPrecision(7)));
-}
+/** A table cell: 7 significant digits (web/format.js). */
+const fmt = (v) => fmtNum(v, 7);
 
 /** Rows of an n×n row-major matrix, as decimals. */
 function rows(arr, n, dtype) {
