@@ -9,6 +9,8 @@
 #   gradlab.js        the C core as one classic script with the wasm embedded
 #                     (-sSINGLE_FILE): loads in Node, over http and from file://
 #   gradlab-debug.js  the same at -O1 with -sASSERTIONS=2 and ASan/UBSan (--debug)
+#   abi.mjs           the core's enum names, limits and constants as an ES module,
+#                     read from gradlab.js by tools/gen-abi.cjs (web/core.js imports it)
 #   app.js            the UI (web/app/entry.js bundled by esbuild into one classic script)
 #   worker-src.js     the compute worker's source (glue + web/app/worker.js) as a string
 #   app-test.js, worker-src-test.js   the same with test hooks (served by
@@ -28,7 +30,7 @@ while [ $# -gt 0 ]; do
     --serve)
       serve=1
       if [ $# -gt 1 ] && [[ "$2" =~ ^[0-9]+$ ]]; then port=$2; shift; fi ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build-wasm.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -97,6 +99,9 @@ build_core() { # $1 = output, rest = flags
 }
 
 build_core "$GEN/gradlab.js" -O3 -msimd128 -mnontrapping-fptoint
+# Names and limits come from the core, so JavaScript never retypes them.
+echo "==> gen-abi → $GEN/abi.mjs"
+node tools/gen-abi.cjs "$GEN/gradlab.js" "$GEN/abi.mjs"
 if [ "$debug" = 1 ]; then
   # -sASSERTIONS=2 checks the runtime; ASan/UBSan check the C code itself,
   # with -msimd128 so that the wasm SIMD kernels (matmul tile, tanh/sigmoid,

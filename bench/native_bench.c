@@ -42,8 +42,11 @@ typedef int (*workload_fn)(void *ctx);
 
 static int run_mlp(void *ctx) {
   double *stats = ctx;
-  return gl_mlp_stats(GL_INIT_XAVIER_NORMAL, NAN, 1, 0, GL_TANH, MLP_DEPTH, MLP_WIDTH, MLP_BATCH,
-                      GL_F32, 1, 0, 0, stats, NULL, NULL, NULL);
+  const double cfg[GL_MLP_NCFG] = {
+      [GL_MLP_CFG_INIT] = GL_INIT_XAVIER_NORMAL, [GL_MLP_CFG_GAIN] = NAN,      [GL_MLP_CFG_SIGMA] = 1,
+      [GL_MLP_CFG_ACT] = GL_TANH,                [GL_MLP_CFG_DEPTH] = MLP_DEPTH, [GL_MLP_CFG_WIDTH] = MLP_WIDTH,
+      [GL_MLP_CFG_BATCH] = MLP_BATCH,            [GL_MLP_CFG_DTYPE] = GL_F32,    [GL_MLP_CFG_SEED] = 1};
+  return gl_mlp_stats(cfg, stats, NULL, NULL);
 }
 
 typedef struct mm_ctx {

@@ -5,7 +5,7 @@
 import { loadCore } from './node-core.js';
 import { ACTIVATIONS, CoreError, DTYPES, ENSEMBLES, INITS } from '../web/core.js';
 import { COMMANDS } from './commands.js';
-import { toJSON } from './format.js';
+import { toJSON } from '../web/format.js';
 
 export class UsageError extends Error {}
 

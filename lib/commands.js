@@ -1,8 +1,8 @@
 // commands.js — the CLI's commands: flags (type, default, limits) and how each
 // turns the core's answer into JSON and a table.  Parsing lives in cli.js.
-import { ACTIVATIONS, DTYPES, ENSEMBLES, INITS } from '../web/core.js';
-import { shortestFloat32 } from './format.js';
-import { fmtNum, torchSci } from '../web/format.js';
+import { ACTIVATIONS, DTYPES, ENSEMBLES, INITS, LIMITS } from '../web/core.js';
+import { fmtNum, shortestFloat32, torchSci } from '../web/format.js';
+import { coreInitArgs, initNetwork, initParams, usedParams } from '../web/science.js';
 // cli.js imports this file too; UsageError is only read inside run(), after
 // both modules have finished evaluating, so the cycle is harmless.
 import { UsageError } from './cli.js';
@@ -15,12 +15,8 @@ export function table(header, rows) {
   const widths = header.map((_, j) => Math.max(...cells.map((r) => r[j].length)));
   return cells.map((r) => r.map((c, j) => c.padStart(widths[j])).join('  ')).join('\n') + '\n';
 }
-function fmt(v) {
-  if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v) && Math.abs(v) < 1e9) return String(v);
-  const a = Math.abs(v);
-  return a !== 0 && (a < 1e-4 || a >= 1e6) ? v.toExponential(6) : String(Number(v.toPrecision(7)));
-}
+/** A table cell: 7 significant digits (web/format.js). */
+const fmt = (v) => fmtNum(v, 7);
 
 /** Rows of an n×n row-major matrix, as decimals. */
 function rows(arr, n, dtype) {
@@ -33,12 +29,7 @@ function decimals(arr, dtype) {
   return dtype === 'float32' ? Array.from(arr, shortestFloat32) : Array.from(arr);
 }
 
-// ---- init schemes: which parameters each one reads (src/init.c) -------------
-
-/** Schemes that read --gain (the others ignore it, as in torch.nn.init). */
-const GAIN_INITS = ['xavier_uniform', 'xavier_normal', 'kaiming_uniform', 'kaiming_normal', 'orthogonal'];
-/** Schemes that read --sigma (normal: N(0, σ²); uniform: U(−σ√3, σ√3)). */
-const SIGMA_INITS = ['normal', 'uniform'];
+// ---- init schemes: which parameters each one reads (web/science.js) ----------
 
 const initFlags = {
   init: { type: 'enum', values: INITS, required: true, help: 'weight init scheme (torch.nn.init semantics)' },
@@ -48,23 +39,16 @@ const initFlags = {
 };
 
 /**
- * The init parameters actually used, each null when the scheme ignores it;
- * a flag given to a scheme that ignores it is a usage error (it would
- * otherwise be dropped silently).
+ * A flag given to a scheme that ignores it is a usage error (it would
+ * otherwise be dropped silently): science.js's initParams says which are used.
  */
-function initParams(core, o) {
-  const uses = { gain: GAIN_INITS.includes(o.init), sigma: SIGMA_INITS.includes(o.init), value: o.init === 'constant' };
+function checkInitFlags(o) {
+  const used = initParams(o.init);
   for (const k of ['gain', 'sigma', 'value']) {
-    if (o[k] !== undefined && !uses[k]) throw new UsageError(`--${k} has no effect with --init ${o.init}`);
+    if (o[k] !== undefined && used[k] === null) throw new UsageError(`--${k} has no effect with --init ${o.init}`);
   }
-  return {
-    gain: uses.gain ? (o.gain ?? core.defaultGain(o.init)) : null,
-    sigma: uses.sigma ? (o.sigma ?? 1) : null,
-    value: uses.value ? (o.value ?? 0) : null,
-  };
 }
-/** The core's arguments for params (it reads NaN gain as "the default"). */
-const coreParams = (p) => ({ gain: p.gain ?? NaN, sigma: p.sigma ?? 1, value: p.value ?? 0 });
+const given = (o) => ({ gain: o.gain, sigma: o.sigma, value: o.value });
 
 const DEFAULT_BINS = 50;
 
@@ -90,13 +74,13 @@ export const COMMANDS = {
   matprod: {
     summary: 'the product of random n×n matrices (d2l: 100 products of 4×4 N(0,1) ends near 1e25)',
     flags: {
-      n: { type: 'int', min: 1, max: 64, default: 4, help: 'matrix size' },
-      steps: { type: 'int', min: 0, max: 10000, default: 100, help: 'multiplications K' },
+      n: { type: 'int', min: 1, max: LIMITS.matprodMaxN, default: 4, help: 'matrix size' },
+      steps: { type: 'int', min: 0, max: LIMITS.matprodMaxSteps, default: 100, help: 'multiplications K' },
       sigma: { type: 'number', min: 0, exclusiveMin: true, default: 1, help: 'std of the entries (or scale of Q)' },
-      seed: { type: 'int', min: 0, max: 2 ** 53, default: 0, help: 'random seed' },
+      seed: { type: 'int', min: 0, max: LIMITS.maxSeed, default: 0, help: 'random seed' },
       dtype: dtypeFlag,
       ensemble: { type: 'enum', values: ENSEMBLES, default: 'gaussian', help: 'N(0, σ²) entries or σ·(Haar orthogonal)' },
-      trials: { type: 'int', min: 1, max: 100000, default: 1, help: 'independent trials for mean_log_norms' },
+      trials: { type: 'int', min: 1, max: LIMITS.ensembleMaxTrials, default: 1, help: 'independent trials for mean_log_norms' },
     },
     run(core, o) {
       const args = { n: o.n, steps: o.steps, sigma: o.sigma, ensemble: o.ensemble, seed: o.seed };
@@ -133,14 +117,15 @@ export const COMMANDS = {
     ],
     flags: {
       ...initFlags,
-      'fan-in': { type: 'int', min: 1, max: 65536, required: true, help: 'inputs of the layer (columns of nn.Linear.weight)' },
-      'fan-out': { type: 'int', min: 1, max: 65536, required: true, help: 'outputs of the layer (rows)' },
-      seed: { type: 'int', min: 0, max: 2 ** 53, default: 0, help: 'random seed' },
+      'fan-in': { type: 'int', min: 1, max: LIMITS.maxFan, required: true, help: 'inputs of the layer (columns of nn.Linear.weight)' },
+      'fan-out': { type: 'int', min: 1, max: LIMITS.maxFan, required: true, help: 'outputs of the layer (rows)' },
+      seed: { type: 'int', min: 0, max: LIMITS.maxSeed, default: 0, help: 'random seed' },
       dtype: dtypeFlag,
     },
     run(core, o) {
-      const p = initParams(core, o);
-      const args = { init: o.init, fanIn: o['fan-in'], fanOut: o['fan-out'], ...coreParams(p) };
+      checkInitFlags(o);
+      const p = usedParams(core, o.init, given(o));
+      const args = { init: o.init, fanIn: o['fan-in'], fanOut: o['fan-out'], ...coreInitArgs(p) };
       // initTheory first: the core validates every parameter and the memory cap
       // there without allocating the fan_out × fan_in matrix.
       const th = core.initTheory(args);
@@ -173,13 +158,13 @@ export const COMMANDS = {
     flags: {
       ...initFlags,
       act: { type: 'enum', values: ACTIVATIONS, default: 'tanh', help: 'activation after every layer' },
-      depth: { type: 'int', min: 1, max: 1000, default: 10, help: 'layers L' },
-      width: { type: 'int', min: 1, max: 4096, default: 128, help: 'units per layer (every W is width × width)' },
-      batch: { type: 'int', min: 1, max: 4096, default: 64, help: 'rows of the N(0, 1) input batch' },
-      seed: { type: 'int', min: 0, max: 2 ** 53, default: 0, help: 'random seed (input, weights, upstream gradient)' },
+      depth: { type: 'int', min: 1, max: LIMITS.mlpMaxDepth, default: 10, help: 'layers L' },
+      width: { type: 'int', min: 1, max: LIMITS.mlpMaxWidth, default: 128, help: 'units per layer (every W is width × width)' },
+      batch: { type: 'int', min: 1, max: LIMITS.mlpMaxBatch, default: 64, help: 'rows of the N(0, 1) input batch' },
+      seed: { type: 'int', min: 0, max: LIMITS.maxSeed, default: 0, help: 'random seed (input, weights, upstream gradient)' },
       dtype: dtypeFlag,
-      'hist-layer': { type: 'int', min: 1, max: 1000, help: 'also histogram a_l and dL/dz_l at this layer (1..depth)' },
-      bins: { type: 'int', min: 1, max: 1000, help: `histogram bins (only with --hist-layer; default ${DEFAULT_BINS})` },
+      'hist-layer': { type: 'int', min: 1, max: LIMITS.mlpMaxDepth, help: 'also histogram a_l and dL/dz_l at this layer (1..depth)' },
+      bins: { type: 'int', min: 1, max: LIMITS.maxBins, help: `histogram bins (only with --hist-layer; default ${DEFAULT_BINS})` },
     },
     run(core, o) {
       const histLayer = o['hist-layer'];
@@ -187,34 +172,31 @@ export const COMMANDS = {
         throw new UsageError(`--hist-layer must be 1..depth (${o.depth}), got ${histLayer}`);
       }
       if (o.bins !== undefined && histLayer === undefined) throw new UsageError('--bins needs --hist-layer');
-      const p = initParams(core, o);
+      checkInitFlags(o);
       const bins = histLayer === undefined ? 0 : (o.bins ?? DEFAULT_BINS);
       // The core checks the shape and its memory cap before allocating
-      // anything (a CoreError with status 2, reported as exit 2).
-      const st = core.mlpStats({
-        init: o.init, ...coreParams(p), act: o.act, depth: o.depth, width: o.width, batch: o.batch,
-        dtype: o.dtype, seed: o.seed, histLayer: histLayer ?? 0, bins,
+      // anything (a CoreError with status 2, reported as exit 2).  It makes
+      // histograms at every layer; the CLI prints the one asked for.
+      const net = initNetwork(core, {
+        init: o.init, ...given(o), act: o.act, depth: o.depth, width: o.width, batch: o.batch,
+        dtype: o.dtype, seed: o.seed, bins,
       });
-      const layers = st.layers.map((l) => ({
+      const p = net.params;
+      const layers = net.stats.layers.map((l) => ({
         layer: l.layer, z_mean: l.z_mean, z_var: l.z_var, a_mean: l.a_mean, a_var: l.a_var,
         grad_a_var: l.grad_a_var, grad_z_var: l.grad_z_var, grad_w_var: l.grad_w_var,
       }));
-      // Mean-field theory assumes i.i.d. zero-mean weights, so z is Gaussian
-      // with σ_w² = width·Var(W).  A constant init breaks it: every unit of a
-      // layer gets the same weights, so units are identical, not independent.
-      let theory = null;
-      if (o.init !== 'constant') {
-        const { std } = core.initTheory({ init: o.init, fanIn: o.width, fanOut: o.width, ...coreParams(p) });
-        const mf = core.meanfield({ act: o.act, sw2: o.width * std * std, qx: 1, gVar: 1, depth: o.depth });
-        theory = Array.from(mf.zVar, (z, i) => ({ layer: i + 1, z_var: z, grad_z_var: mf.gradZVar[i] }));
-      }
+      // null for a constant init: see science.js's hasMeanField
+      const mf = net.theory;
+      const theory = mf && Array.from(mf.zVar, (z, i) => ({ layer: i + 1, z_var: z, grad_z_var: mf.gradZVar[i] }));
       const result = {
         init: o.init, act: o.act, depth: o.depth, width: o.width, batch: o.batch, seed: o.seed, dtype: o.dtype,
         gain: p.gain, sigma: p.sigma, value: p.value, layers, theory,
       };
-      if (st.hist) {
+      if (bins) {
+        const at = net.stats.hists[histLayer - 1];
         const h = (x) => ({ lo: x.lo, hi: x.hi, counts: Array.from(x.counts) });
-        result.hist = { layer: st.hist.layer, bins, a: h(st.hist.a), grad_z: h(st.hist.gz) };
+        result.hist = { layer: histLayer, bins, a: h(at.a), grad_z: h(at.gz) };
       }
       return result;
     },

@@ -13,7 +13,6 @@
 
 #include "internal.h"
 
-#define LEAKY_SLOPE 0.01
 #define INV_SQRT2 0.70710678118654752440
 #define INV_SQRT_2PI 0.39894228040143267794
 
@@ -48,7 +47,7 @@ static double fwd_d(int act, double x) {
     case GL_SIGMOID: return sigmoid_d(x);
     case GL_TANH: return tanh(x);
     case GL_RELU: return x > 0 ? x : 0.0;
-    case GL_LEAKY_RELU: return x > 0 ? x : LEAKY_SLOPE * x;
+    case GL_LEAKY_RELU: return x > 0 ? x : GL_LEAKY_SLOPE * x;
     case GL_GELU: return 0.5 * x * (1.0 + erf(x * INV_SQRT2));
     default: return x;
   }
@@ -58,7 +57,7 @@ static float fwd_f(int act, float x) {
     case GL_SIGMOID: return sigmoid_f(x);
     case GL_TANH: return tanhf(x);
     case GL_RELU: return x > 0 ? x : 0.0f;
-    case GL_LEAKY_RELU: return x > 0 ? x : (float)LEAKY_SLOPE * x;
+    case GL_LEAKY_RELU: return x > 0 ? x : (float)GL_LEAKY_SLOPE * x;
     case GL_GELU: return 0.5f * x * (1.0f + erff(x * (float)INV_SQRT2));
     default: return x;
   }
@@ -70,7 +69,7 @@ static double dphi_d(int act, double x, double y) {
     case GL_SIGMOID: return y * (1.0 - y);
     case GL_TANH: return 1.0 - y * y;
     case GL_RELU: return x > 0 ? 1.0 : 0.0;
-    case GL_LEAKY_RELU: return x > 0 ? 1.0 : LEAKY_SLOPE;
+    case GL_LEAKY_RELU: return x > 0 ? 1.0 : GL_LEAKY_SLOPE;
     case GL_GELU: /* Φ(x) + x·φ(x) */
       return 0.5 * (1.0 + erf(x * INV_SQRT2)) + x * INV_SQRT_2PI * exp(-0.5 * x * x);
     default: return 1.0;
@@ -81,7 +80,7 @@ static float dphi_f(int act, float x, float y) {
     case GL_SIGMOID: return y * (1.0f - y);
     case GL_TANH: return 1.0f - y * y;
     case GL_RELU: return x > 0 ? 1.0f : 0.0f;
-    case GL_LEAKY_RELU: return x > 0 ? 1.0f : (float)LEAKY_SLOPE;
+    case GL_LEAKY_RELU: return x > 0 ? 1.0f : (float)GL_LEAKY_SLOPE;
     case GL_GELU:
       return 0.5f * (1.0f + erff(x * (float)INV_SQRT2)) +
              x * (float)INV_SQRT_2PI * expf(-0.5f * x * x);
@@ -234,8 +233,8 @@ int gl_chain_grad(int act, int dtype, int dist, double a, double b, int depth, i
                   double seed, double *bound, double *mean, double *median, double *zero) {
   int st;
   if ((st = gl_check_act(act)) || (st = gl_check_dtype(dtype)) ||
-      (st = gl_check_count("depth", depth, 1, 1000)) ||
-      (st = gl_check_count("samples", samples, 1, 1000000)) || (st = gl_check_ptr("bound", bound)) ||
+      (st = gl_check_count("depth", depth, 1, GL_CHAIN_MAX_DEPTH)) ||
+      (st = gl_check_count("samples", samples, 1, GL_CHAIN_MAX_SAMPLES)) || (st = gl_check_ptr("bound", bound)) ||
       (st = gl_check_ptr("mean", mean)) || (st = gl_check_ptr("median", median)) ||
       (st = gl_check_ptr("zero", zero)))
     return st;

@@ -54,3 +54,23 @@ int gl_check_ptr(const char *what, const void *p) {
   if (p == NULL) return gl_fail(GL_EINVAL, "%s must not be NULL", what);
   return GL_OK;
 }
+
+int gl_check_int(const char *what, double v, int lo, int hi, int *out) {
+  /* compared as doubles first: casting an out-of-range double to int is undefined */
+  if (!isfinite(v) || v != floor(v)) return gl_fail(GL_EINVAL, "%s must be an integer, got %g", what, v);
+  if (v < lo) return gl_fail(GL_EINVAL, "%s must be at least %d, got %.15g", what, lo, v);
+  if (v > hi) return gl_fail(GL_ERANGE, "%s must be at most %d, got %.15g", what, hi, v);
+  *out = (int)v;
+  return GL_OK;
+}
+
+int gl_check_bytes(double bytes, const char *what_fmt, ...) {
+  if (bytes <= (double)GL_MAX_BYTES) return GL_OK;
+  char what[160];
+  va_list ap;
+  va_start(ap, what_fmt);
+  vsnprintf(what, sizeof what, what_fmt, ap);
+  va_end(ap);
+  return gl_fail(GL_ERANGE, "%s needs %.1f MiB, more than the %.0f MiB cap", what,
+                 bytes / 1048576.0, (double)GL_MAX_BYTES / 1048576.0);
+}

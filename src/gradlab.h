@@ -33,13 +33,69 @@ enum gl_status { GL_OK = 0, GL_EINVAL = 1, GL_ERANGE = 2, GL_ENOMEM = 3 };
 
 /* Element types of tensors. */
 enum gl_dtype { GL_F32 = 0, GL_F64 = 1 };
+#define GL_DTYPE_COUNT 2
 
-/* Most points an activation curve may have (GL_ERANGE beyond). */
-#define GL_MAX_POINTS 1000000
-/* Cap on the memory one call may allocate internally (bytes). */
+/* Limits.  Each is enforced by the C function named and returned by
+ * gl_limit(GL_LIMIT_…) so that the JavaScript layers read, never retype, them. */
+/* Cap on the memory one call may need (bytes): its own allocations, and for
+ * gl_mlp_stats also the caller's outputs (gl_mlp_bytes counts both). */
 #define GL_MAX_BYTES ((size_t)512 << 20)
 /* Largest seed: integers up to 2^53 are exact in a double. */
 #define GL_MAX_SEED 9007199254740992.0
+/* Most points an activation curve may have (gl_arange_count). */
+#define GL_MAX_POINTS 1000000
+/* Most histogram bins (gl_histogram, gl_mlp_stats). */
+#define GL_MAX_BINS 1000
+/* Largest m, n, k of gl_matmul. */
+#define GL_MATMUL_MAX_DIM (1 << 20)
+/* Most samples of one gl_sample call (INT32_MAX / 8: a float64 buffer stays < 2 GiB). */
+#define GL_SAMPLE_MAX_COUNT (INT32_MAX / 8)
+/* gl_chain_grad: most stacked activations and most input samples. */
+#define GL_CHAIN_MAX_DEPTH 1000
+#define GL_CHAIN_MAX_SAMPLES 1000000
+/* gl_matprod / gl_matprod_ensemble: largest n, most steps, most trials. */
+#define GL_MATPROD_MAX_N 64
+#define GL_MATPROD_MAX_STEPS 10000
+#define GL_ENSEMBLE_MAX_TRIALS 100000
+/* gl_matprod_theory: largest n. */
+#define GL_THEORY_MAX_N 4096
+/* Largest fan_in or fan_out of an init scheme (the product is further capped by GL_MAX_BYTES). */
+#define GL_MAX_FAN 65536
+/* Largest side of gl_random_orthogonal and of an orthogonal init's fans (a
+ * 4096×4096 draw is already ~10¹¹ flops). */
+#define GL_ORTHO_MAX_SIDE 4096
+/* gl_mlp_stats: most layers, widest layer, largest batch. */
+#define GL_MLP_MAX_DEPTH 1000
+#define GL_MLP_MAX_WIDTH 4096
+#define GL_MLP_MAX_BATCH 4096
+/* gl_meanfield: most layers. */
+#define GL_MEANFIELD_MAX_DEPTH 100000
+
+/* The limits above, in the order gl_limit and gl_enum_name(GL_ENUM_LIMIT, …) use. */
+enum gl_limit {
+  GL_LIMIT_MAX_BYTES = 0,
+  GL_LIMIT_MAX_SEED,
+  GL_LIMIT_MAX_POINTS,
+  GL_LIMIT_MAX_BINS,
+  GL_LIMIT_MATMUL_MAX_DIM,
+  GL_LIMIT_SAMPLE_MAX_COUNT,
+  GL_LIMIT_CHAIN_MAX_DEPTH,
+  GL_LIMIT_CHAIN_MAX_SAMPLES,
+  GL_LIMIT_MATPROD_MAX_N,
+  GL_LIMIT_MATPROD_MAX_STEPS,
+  GL_LIMIT_ENSEMBLE_MAX_TRIALS,
+  GL_LIMIT_THEORY_MAX_N,
+  GL_LIMIT_MAX_FAN,
+  GL_LIMIT_ORTHO_MAX_SIDE,
+  GL_LIMIT_MLP_MAX_DEPTH,
+  GL_LIMIT_MLP_MAX_WIDTH,
+  GL_LIMIT_MLP_MAX_BATCH,
+  GL_LIMIT_MEANFIELD_MAX_DEPTH,
+  GL_LIMIT_COUNT
+};
+
+/* Leaky ReLU's negative slope, as torch.nn.LeakyReLU's default. */
+#define GL_LEAKY_SLOPE 0.01
 
 /* Message describing the last failure (static storage, never NULL). */
 const char *gl_last_error(void);
@@ -49,6 +105,28 @@ const char *gl_version(void);
 double gl_max_bytes(void);
 /* Bytes per element of dtype, or 0 if dtype is not a gl_dtype. */
 int gl_dtype_size(int dtype);
+/* The value of limit `which` (enum gl_limit) as a double, NaN if unknown. */
+double gl_limit(int which);
+/* GL_LEAKY_SLOPE, the slope gl_act_forward uses for x < 0 with GL_LEAKY_RELU. */
+double gl_leaky_slope(void);
+
+/* The enumerations whose names gl_enum_name gives (the ABI's vocabulary). */
+enum gl_enum {
+  GL_ENUM_ACT = 0,      /* enum gl_act: "sigmoid", … */
+  GL_ENUM_INIT = 1,     /* enum gl_init: "normal", … */
+  GL_ENUM_DTYPE = 2,    /* enum gl_dtype: "float32", "float64" */
+  GL_ENUM_DIST = 3,     /* enum gl_dist: "normal", "uniform" */
+  GL_ENUM_ENSEMBLE = 4, /* enum gl_ensemble: "gaussian", "orthogonal" */
+  GL_ENUM_MLP_STAT = 5, /* enum gl_mlp_stat: "z_mean", … */
+  GL_ENUM_LIMIT = 6,    /* enum gl_limit: "max_bytes", … */
+  GL_ENUM_MLP_CFG = 7   /* enum gl_mlp_cfg: "init", "gain", … */
+};
+#define GL_ENUM_COUNT 8
+
+/* Number of values of enumeration `which` (enum gl_enum), or 0 if unknown. */
+int gl_enum_count(int which);
+/* Name (snake_case, static storage) of value i of enumeration `which`, or NULL. */
+const char *gl_enum_name(int which, int i);
 
 /* ---- matrix product ---------------------------------------------------- */
 
@@ -84,6 +162,7 @@ int gl_seed_from_double(double seed, uint64_t *out);
 
 /* Sampling distributions. */
 enum gl_dist { GL_DIST_NORMAL = 0, GL_DIST_UNIFORM = 1 };
+#define GL_DIST_COUNT 2
 
 /* Fills out[0..n) (dtype) with i.i.d. samples from a fresh generator seeded
  * with `seed`: normal → N(a, b²) (b ≥ 0); uniform → U[a, b) (a < b).
@@ -101,7 +180,7 @@ int gl_stats(int dtype, int n, const void *v, double *out);
  * skipped.  If the range is not finite with lo < hi it is replaced by the
  * data's min and max and written back (widened to v ± |v|/2, or ±½ at 0, if
  * they coincide, so the bins have a width).
- * counts holds `bins` doubles (1 ≤ bins ≤ 1000). */
+ * counts holds `bins` doubles (1 ≤ bins ≤ GL_MAX_BINS). */
 int gl_histogram(int dtype, int n, const void *v, int bins, double *counts, double *range);
 
 /* ---- activations ------------------------------------------------------- */
@@ -110,7 +189,7 @@ enum gl_act {
   GL_SIGMOID = 0,
   GL_TANH = 1,
   GL_RELU = 2,
-  GL_LEAKY_RELU = 3, /* negative slope 0.01, as torch.nn.LeakyReLU */
+  GL_LEAKY_RELU = 3, /* negative slope GL_LEAKY_SLOPE, as torch.nn.LeakyReLU */
   GL_GELU = 4,       /* exact erf form, as torch.nn.GELU() */
   GL_LINEAR = 5
 };
@@ -162,6 +241,7 @@ double gl_digamma(double x);
 /* ---- products of random matrices (Exploding panel) --------------------- */
 
 enum gl_ensemble { GL_ENS_GAUSSIAN = 0, GL_ENS_ORTHOGONAL = 1 };
+#define GL_ENSEMBLE_COUNT 2
 
 /* Fills q (rows×cols, row-major, dtype) with `scale` times a Haar-random
  * matrix with orthonormal rows (rows ≤ cols) or columns (rows ≥ cols), as
@@ -224,6 +304,12 @@ double gl_calculate_gain(int act);
 /* The scheme's default gain (√2 for kaiming_*, 1 otherwise). */
 double gl_init_default_gain(int init);
 
+/* Bits of gl_init_uses: the parameters a scheme reads. */
+enum gl_init_param { GL_USES_GAIN = 1, GL_USES_SIGMA = 2, GL_USES_VALUE = 4 };
+/* Which of gain, sigma, value the scheme reads (GL_USES_* bits; 0 for an
+ * unknown scheme).  Only those are validated: pass anything for the others. */
+int gl_init_uses(int init);
+
 /* Theoretical std and uniform bound (NaN when the scheme is not uniform) of
  * the scheme for a (fan_out × fan_in) weight.  A NaN gain means "default". */
 int gl_init_theory(int init, int fan_in, int fan_out, double gain, double sigma, double value,
@@ -254,23 +340,45 @@ enum gl_mlp_stat {
 };
 #define GL_MLP_NSTAT 8
 
-/* Bytes gl_mlp_stats may allocate for this shape at most (it counts the
- * orthogonal scheme's scratch whatever the scheme); NaN for invalid shapes. */
-double gl_mlp_bytes(int depth, int width, int batch, int dtype);
+/* The configuration of gl_mlp_stats: GL_MLP_NCFG doubles indexed by this
+ * enum (one array instead of a long argument list; new options extend it).
+ * Entries marked "integer" must hold an integral value. */
+enum gl_mlp_cfg {
+  GL_MLP_CFG_INIT = 0,  /* integer: enum gl_init */
+  GL_MLP_CFG_GAIN = 1,  /* the scheme's gain, NaN for its default (read if it uses gain) */
+  GL_MLP_CFG_SIGMA = 2, /* std of normal/uniform (read if the scheme uses sigma) */
+  GL_MLP_CFG_VALUE = 3, /* every weight of constant (read only by constant) */
+  GL_MLP_CFG_ACT = 4,   /* integer: enum gl_act, after every layer */
+  GL_MLP_CFG_DEPTH = 5, /* integer 1..GL_MLP_MAX_DEPTH: layers L */
+  GL_MLP_CFG_WIDTH = 6, /* integer 1..GL_MLP_MAX_WIDTH: units per layer */
+  GL_MLP_CFG_BATCH = 7, /* integer 1..GL_MLP_MAX_BATCH: rows of the input */
+  GL_MLP_CFG_DTYPE = 8, /* integer: enum gl_dtype of the arithmetic */
+  GL_MLP_CFG_SEED = 9,  /* integer in [0, 2^53] */
+  GL_MLP_CFG_BINS = 10, /* integer 0..GL_MAX_BINS: histogram bins per layer, 0 for none */
+  GL_MLP_NCFG = 11
+};
+
+/* Every byte a gl_mlp_stats call with this cfg needs at most: its own
+ * allocations (the orthogonal scheme's scratch counted whatever the scheme,
+ * so the figure depends on depth, width, batch, dtype and bins only) plus the
+ * caller's stats, hist and hist_range.  NaN (and gl_last_error) if one of
+ * those five entries is invalid. */
+double gl_mlp_bytes(const double *cfg);
 
 /* Forward and backward pass of an MLP of `depth` layers of width `width`, no
  * biases: a_0 = X (batch × width, i.i.d. N(0,1)), z_l = a_{l−1}·W_lᵀ,
  * a_l = φ(z_l); upstream ∂ℓ/∂a_L i.i.d. N(0,1).  Weights from the init scheme.
  * One generator seeded by seed draws, in order, X, W_1..W_L, then ∂ℓ/∂a_L.
- * stats (depth·GL_MLP_NSTAT doubles, layer-major) receive population
- * statistics over all entries, accumulated in float64.  If hist_layer is in
- * 1..depth and bins > 0, hist_a and hist_gz (bins counts each, may be NULL)
- * receive histograms of a_l and ∂ℓ/∂z_l at that layer over [lo, hi] given in
- * hist_range[0..1] (a) and hist_range[2..3] (gz); if a range has lo ≥ hi it is
- * set to the data's min and max and written back. */
-int gl_mlp_stats(int init, double gain, double sigma, double value, int act, int depth, int width,
-                 int batch, int dtype, double seed, int hist_layer, int bins, double *stats,
-                 double *hist_a, double *hist_gz, double *hist_range);
+ * cfg: GL_MLP_NCFG doubles (enum gl_mlp_cfg), read only.
+ * stats (depth·GL_MLP_NSTAT doubles, layer-major, caller-owned) receive
+ * population statistics over all entries, accumulated in float64.
+ * If bins > 0, histograms at every layer: hist (depth·2·bins doubles,
+ * layer-major: for layer l, bins counts of a_l then bins counts of ∂ℓ/∂z_l)
+ * and hist_range (depth·4 doubles: a lo, a hi, ∂z lo, ∂z hi of each layer,
+ * in/out): a range that is not finite with lo < hi is replaced by that
+ * layer's data range and written back, as gl_histogram does.  hist and
+ * hist_range may be NULL when bins = 0. */
+int gl_mlp_stats(const double *cfg, double *stats, double *hist, double *hist_range);
 
 /* Mean-field theory (Poole et al. 2016; Schoenholz et al. 2017) by
  * quadrature (Gauss–Legendre panels, closed-form tails; see meanfield.c):

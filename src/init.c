@@ -16,11 +16,6 @@
 
 #include "internal.h"
 
-/* Largest fan accepted (the product is further capped by GL_MAX_BYTES). */
-#define MAX_FAN 65536
-/* gl_random_orthogonal's own limit on a side. */
-#define MAX_ORTHO_FAN 4096
-#define LEAKY_SLOPE 0.01
 
 static const char *const init_names[GL_INIT_COUNT] = {
     "normal",          "uniform",        "xavier_uniform", "xavier_normal", "kaiming_uniform",
@@ -41,7 +36,7 @@ double gl_calculate_gain(int act) {
     case GL_SIGMOID: return 1.0;
     case GL_TANH: return 5.0 / 3.0; /* empirical: keeps E[tanh(z)²] ≈ Var(z) stable */
     case GL_RELU: return sqrt(2.0); /* relu keeps half of E[z²] */
-    case GL_LEAKY_RELU: return sqrt(2.0 / (1.0 + LEAKY_SLOPE * LEAKY_SLOPE));
+    case GL_LEAKY_RELU: return sqrt(2.0 / (1.0 + GL_LEAKY_SLOPE * GL_LEAKY_SLOPE));
     case GL_GELU: return 1.0; /* no entry in PyTorch; 1 by convention */
     case GL_LINEAR: return 1.0;
     default: gl_fail(GL_EINVAL, "unknown activation %d", act); return NAN;
@@ -57,14 +52,21 @@ double gl_init_default_gain(int init) {
   return init == GL_INIT_KAIMING_UNIFORM || init == GL_INIT_KAIMING_NORMAL ? sqrt(2.0) : 1.0;
 }
 
-/* Schemes that read each parameter: only those are validated, so a caller may
+/* The parameters each scheme reads: only those are validated, so a caller may
  * pass anything (e.g. NaN) for the parameters a scheme ignores. */
-static int uses_gain(int init) {
-  return init == GL_INIT_XAVIER_UNIFORM || init == GL_INIT_XAVIER_NORMAL ||
-         init == GL_INIT_KAIMING_UNIFORM || init == GL_INIT_KAIMING_NORMAL ||
-         init == GL_INIT_ORTHOGONAL;
+int gl_init_uses(int init) {
+  switch (init) {
+    case GL_INIT_NORMAL:
+    case GL_INIT_UNIFORM: return GL_USES_SIGMA;
+    case GL_INIT_XAVIER_UNIFORM:
+    case GL_INIT_XAVIER_NORMAL:
+    case GL_INIT_KAIMING_UNIFORM:
+    case GL_INIT_KAIMING_NORMAL:
+    case GL_INIT_ORTHOGONAL: return GL_USES_GAIN;
+    case GL_INIT_CONSTANT: return GL_USES_VALUE;
+    default: return 0; /* lecun_normal, torch_default: fixed by the fans */
+  }
 }
-static int uses_sigma(int init) { return init == GL_INIT_NORMAL || init == GL_INIT_UNIFORM; }
 static int is_uniform(int init) {
   return init == GL_INIT_UNIFORM || init == GL_INIT_XAVIER_UNIFORM ||
          init == GL_INIT_KAIMING_UNIFORM || init == GL_INIT_TORCH_DEFAULT;
@@ -76,21 +78,20 @@ static int check_params(int init, int fan_in, int fan_out, double gain, double s
   int st;
   if (init < 0 || init >= GL_INIT_COUNT)
     return gl_fail(GL_EINVAL, "unknown init scheme %d (valid: 0..%d)", init, GL_INIT_COUNT - 1);
-  if ((st = gl_check_count("fan_in", fan_in, 1, MAX_FAN)) ||
-      (st = gl_check_count("fan_out", fan_out, 1, MAX_FAN)))
+  if ((st = gl_check_count("fan_in", fan_in, 1, GL_MAX_FAN)) ||
+      (st = gl_check_count("fan_out", fan_out, 1, GL_MAX_FAN)) ||
+      (st = gl_check_bytes((double)fan_in * (double)fan_out * 8.0, "a %d x %d weight as float64",
+                           fan_out, fan_in)))
     return st;
-  double bytes = (double)fan_in * (double)fan_out * 8.0;
-  if (bytes > (double)GL_MAX_BYTES)
-    return gl_fail(GL_ERANGE, "a %d x %d weight needs %.1f MiB as float64, more than the %.0f MiB cap",
-                   fan_out, fan_in, bytes / 1048576.0, (double)GL_MAX_BYTES / 1048576.0);
-  if (init == GL_INIT_ORTHOGONAL && (fan_in > MAX_ORTHO_FAN || fan_out > MAX_ORTHO_FAN))
-    return gl_fail(GL_ERANGE, "orthogonal init supports fans up to %d, got %d x %d", MAX_ORTHO_FAN,
-                   fan_out, fan_in);
-  if (uses_gain(init) && !isnan(gain) && !(isfinite(gain) && gain >= 0))
+  if (init == GL_INIT_ORTHOGONAL && (fan_in > GL_ORTHO_MAX_SIDE || fan_out > GL_ORTHO_MAX_SIDE))
+    return gl_fail(GL_ERANGE, "orthogonal init supports fans up to %d, got %d x %d",
+                   GL_ORTHO_MAX_SIDE, fan_out, fan_in);
+  const int uses = gl_init_uses(init);
+  if ((uses & GL_USES_GAIN) && !isnan(gain) && !(isfinite(gain) && gain >= 0))
     return gl_fail(GL_EINVAL, "gain must be finite and >= 0 (NaN for the default), got %g", gain);
-  if (uses_sigma(init) && !(isfinite(sigma) && sigma >= 0))
+  if ((uses & GL_USES_SIGMA) && !(isfinite(sigma) && sigma >= 0))
     return gl_fail(GL_EINVAL, "sigma must be finite and >= 0, got %g", sigma);
-  if (init == GL_INIT_CONSTANT && (st = gl_check_finite("value", value))) return st;
+  if ((uses & GL_USES_VALUE) && (st = gl_check_finite("value", value))) return st;
   return GL_OK;
 }
 
@@ -163,13 +164,12 @@ int gl_init_sample(int init, int fan_in, int fan_out, double gain, double sigma,
     return st;
   const size_t n = (size_t)fan_in * (size_t)fan_out, es = (size_t)gl_dtype_size(dtype);
   /* Peak internal memory: our scratch (if w is NULL) plus the orthogonal
-   * init's float64 QR scratch (n + 2·min(fan) doubles). */
+   * init's float64 QR scratch. */
   size_t peak = w ? 0 : n * es;
   if (init == GL_INIT_ORTHOGONAL)
-    peak += (n + 2 * (size_t)(fan_in < fan_out ? fan_in : fan_out)) * sizeof(double);
-  if (peak > GL_MAX_BYTES)
-    return gl_fail(GL_ERANGE, "a %d x %d sample needs %.1f MiB of scratch, more than the %.0f MiB cap",
-                   fan_out, fan_in, (double)peak / 1048576.0, (double)GL_MAX_BYTES / 1048576.0);
+    peak += gl_ortho_scratch_doubles((size_t)fan_out, (size_t)fan_in) * sizeof(double);
+  if ((st = gl_check_bytes((double)peak, "the scratch of a %d x %d sample", fan_out, fan_in)))
+    return st;
   void *buf = NULL;
   if (!w && !(w = buf = malloc(n * es)))
     return gl_fail(GL_ENOMEM, "out of memory for a %d x %d weight", fan_out, fan_in);

@@ -19,6 +19,24 @@ int gl_check_act(int act);
 int gl_check_count(const char *what, int n, int lo, int hi);
 int gl_check_finite(const char *what, double v);
 int gl_check_ptr(const char *what, const void *p);
+/* A double that must hold an integer in [lo, hi] (a configuration entry):
+ * GL_EINVAL if it is not integral or below lo, GL_ERANGE above hi; stores it
+ * in *out on success. */
+int gl_check_int(const char *what, double v, int lo, int hi, int *out);
+/* The memory cap: GL_OK if bytes ≤ GL_MAX_BYTES, else GL_ERANGE with the one
+ * message "<what> needs N MiB, more than the 512 MiB cap", what given
+ * printf-style (web/core.js's _with words its own check the same way). */
+int gl_check_bytes(double bytes, const char *what_fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Doubles of scratch gl_random_orthogonal allocates for a rows×cols draw:
+ * A (rows·cols) plus τ and sign(R_jj) (min(rows, cols) each). */
+static inline size_t gl_ortho_scratch_doubles(size_t rows, size_t cols) {
+  return rows * cols + 2 * (rows < cols ? rows : cols);
+}
 
 /* Elements of packing space gl_matmul_packed needs for an op(B) of k×n. */
 size_t gl_matmul_pack_elems(size_t n, size_t k);
@@ -26,6 +44,12 @@ size_t gl_matmul_pack_elems(size_t n, size_t k);
  * gl_matmul_pack_elems(n, k) elements of dtype, owned by the caller. */
 void gl_matmul_packed(int dtype, int ta, int tb, size_t m, size_t n, size_t k, const void *A,
                       const void *B, void *C, void *pack);
+
+/* gl_histogram without validation: minmax (may be NULL) holds the data's min
+ * and max as gl_stats gives them (NaN-propagating), used for an unset range
+ * when both are finite (then every value is finite) instead of a scan. */
+void gl_histogram_known(int dtype, size_t n, const void *v, int bins, double *counts,
+                        double *range, const double *minmax);
 
 /* float32 tanh and sigmoid within 1 ulp, vectorisable (fastact.c). */
 void gl_tanh_f32(size_t n, const float *x, float *y);

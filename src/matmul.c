@@ -194,14 +194,13 @@ void gl_matmul_packed(int dtype, int ta, int tb, size_t m, size_t n, size_t k, c
 int gl_matmul(int dtype, int ta, int tb, int m, int n, int k, const void *A, const void *B,
               void *C) {
   int st;
-  if ((st = gl_check_dtype(dtype)) || (st = gl_check_count("m", m, 1, 1 << 20)) ||
-      (st = gl_check_count("n", n, 1, 1 << 20)) || (st = gl_check_count("k", k, 1, 1 << 20)) ||
+  if ((st = gl_check_dtype(dtype)) || (st = gl_check_count("m", m, 1, GL_MATMUL_MAX_DIM)) ||
+      (st = gl_check_count("n", n, 1, GL_MATMUL_MAX_DIM)) ||
+      (st = gl_check_count("k", k, 1, GL_MATMUL_MAX_DIM)) ||
       (st = gl_check_ptr("A", A)) || (st = gl_check_ptr("B", B)) || (st = gl_check_ptr("C", C)))
     return st;
   const double bytes = (double)gl_matmul_pack_elems((size_t)n, (size_t)k) * gl_dtype_size(dtype);
-  if (bytes > (double)GL_MAX_BYTES)
-    return gl_fail(GL_ERANGE, "matmul %dx%dx%d needs %.1f MiB of packing, more than %zu MiB", m, k,
-                   n, bytes / (1 << 20), GL_MAX_BYTES >> 20);
+  if ((st = gl_check_bytes(bytes, "the packing of matmul %dx%dx%d", m, k, n))) return st;
   void *pack = malloc((size_t)bytes);
   if (!pack) return gl_fail(GL_ENOMEM, "out of memory packing a %dx%d matrix", k, n);
   gl_matmul_packed(dtype, ta, tb, (size_t)m, (size_t)n, (size_t)k, A, B, C, pack);

@@ -26,10 +26,6 @@
 
 #include "internal.h"
 
-#define MP_MAX_N 64
-#define MP_MAX_STEPS 10000
-#define MP_MAX_TRIALS 100000
-#define MP_MAX_THEORY_N 4096
 #define LN2 0.69314718055994530942 /* ln 2 (M_LN2 is not ISO C) */
 
 static int check_sigma(double sigma) {
@@ -47,8 +43,8 @@ static int check_ensemble(int ensemble) {
 
 static int check_common(int n, int steps, double sigma, int ensemble) {
   int st;
-  if ((st = gl_check_count("n", n, 1, MP_MAX_N)) ||
-      (st = gl_check_count("steps", steps, 0, MP_MAX_STEPS)) || (st = check_sigma(sigma)) ||
+  if ((st = gl_check_count("n", n, 1, GL_MATPROD_MAX_N)) ||
+      (st = gl_check_count("steps", steps, 0, GL_MATPROD_MAX_STEPS)) || (st = check_sigma(sigma)) ||
       (st = check_ensemble(ensemble)))
     return st;
   return GL_OK;
@@ -157,7 +153,7 @@ int gl_matprod_ensemble(int n, int steps, double sigma, int ensemble, int trials
   uint64_t s = 0;
   int st;
   if ((st = check_common(n, steps, sigma, ensemble)) ||
-      (st = gl_check_count("trials", trials, 1, MP_MAX_TRIALS)) ||
+      (st = gl_check_count("trials", trials, 1, GL_ENSEMBLE_MAX_TRIALS)) ||
       (st = gl_seed_from_double(seed, &s)) ||
       (st = gl_check_count("fan_count", fan_count, 0, trials)) ||
       (st = gl_check_ptr("mean_log", mean_log)))
@@ -201,7 +197,7 @@ done:
 int gl_matprod_theory(int n, double sigma, int ensemble, double *typical, double *rms,
                       double *critical_sigma) {
   int st;
-  if ((st = gl_check_count("n", n, 1, MP_MAX_THEORY_N)) || (st = check_sigma(sigma)) ||
+  if ((st = gl_check_count("n", n, 1, GL_THEORY_MAX_N)) || (st = check_sigma(sigma)) ||
       (st = check_ensemble(ensemble)) || (st = gl_check_ptr("typical", typical)) ||
       (st = gl_check_ptr("rms", rms)) || (st = gl_check_ptr("critical_sigma", critical_sigma)))
     return st;

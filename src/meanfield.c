@@ -26,7 +26,6 @@
 #define U_SAT 40.0       /* |u| beyond which φ is in its asymptotic form */
 #define Z_MAX 10.0       /* N(0,1) mass beyond |z| = 10 is 1.5e-23: dropped */
 #define MAX_SIDE 40      /* panels on each side of 0 */
-#define LEAKY_SLOPE 0.01 /* as activations.c */
 #define INV_SQRT_2PI 0.39894228040143267794
 #define INV_SQRT2 0.70710678118654752440
 
@@ -59,7 +58,7 @@ static void gauss_legendre(rule *g) {
 
 /* E[φ(√q Z)²] → *e2 and E[φ'(√q Z)²] → *d2, for q ≥ 0 (q = +∞: the limits). */
 static void expect_both(int act, double q, const rule *g, double *e2, double *d2) {
-  const double k2 = LEAKY_SLOPE * LEAKY_SLOPE;
+  const double k2 = GL_LEAKY_SLOPE * GL_LEAKY_SLOPE;
   if (isinf(q)) {
     static const double phi2_inf[GL_ACT_COUNT] = {0.5, 1.0, INFINITY, INFINITY, INFINITY, INFINITY};
     static const double dphi2_inf[GL_ACT_COUNT] = {0.0, 0.0, 0.5, 0.5 * (1 + k2), 0.5, 1.0};
@@ -133,7 +132,7 @@ double gl_gauss_expect(int act, int which, double q) {
 int gl_meanfield(int act, double sw2, double q_x, double g_var, int depth, double *z_var,
                  double *grad_z_var) {
   int st;
-  if ((st = gl_check_act(act)) || (st = gl_check_count("depth", depth, 1, 100000)) ||
+  if ((st = gl_check_act(act)) || (st = gl_check_count("depth", depth, 1, GL_MEANFIELD_MAX_DEPTH)) ||
       (st = gl_check_ptr("z_var", z_var)) || (st = gl_check_ptr("grad_z_var", grad_z_var)))
     return st;
   if (!(isfinite(sw2) && sw2 >= 0))

@@ -10,17 +10,13 @@
  * Arithmetic is in the dtype (float for float32, as PyTorch's kernels);
  * statistics are accumulated in double.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 #include "mlp_internal.h"
-
-#define MAX_DEPTH 1000
-#define MAX_WIDTH 4096
-#define MAX_BATCH 4096
-#define MAX_BINS 1000
 
 /* ---- forward and backward (mlp_internal.h) ------------------------------ */
 
@@ -94,9 +90,14 @@ static double unit_spread(int dtype, int batch, int width, const void *a) {
                          : spread_d((size_t)batch, (size_t)width, a);
 }
 
+/* Histogram bins of layer l (1-based): a_l's counts then ∂ℓ/∂z_l's, and their
+ * ranges (a lo, a hi, ∂z lo, ∂z hi), in the caller's layer-major buffers. */
+static double *hist_of(double *hist, int bins, size_t l) { return hist + (l - 1) * 2 * (size_t)bins; }
+static double *range_of(double *hist_range, size_t l) { return hist_range + (l - 1) * 4; }
+
 typedef struct stats_ctx {
-  int dtype, width, batch, hist_layer, bins;
-  double *stats, *hist_gz, *range_gz;
+  int dtype, width, batch, bins;
+  double *stats, *hist, *hist_range;
 } stats_ctx;
 
 static void visit_stats(void *p, int layer, const void *grad_a, const void *grad_z,
@@ -108,10 +109,12 @@ static void visit_stats(void *p, int layer, const void *grad_a, const void *grad
   out[GL_MLP_GRAD_A_VAR] = s[2];
   gl_stats(c->dtype, bw, grad_z, s);
   out[GL_MLP_GRAD_Z_VAR] = s[2];
+  if (c->bins > 0) /* the min and max just computed save the histogram a pass */
+    gl_histogram_known(c->dtype, (size_t)bw, grad_z, c->bins,
+                       hist_of(c->hist, c->bins, (size_t)layer) + c->bins,
+                       range_of(c->hist_range, (size_t)layer) + 2, s + 3);
   gl_stats(c->dtype, c->width * c->width, grad_w, s);
   out[GL_MLP_GRAD_W_VAR] = s[2];
-  if (layer == c->hist_layer && c->hist_gz)
-    gl_histogram(c->dtype, (int)bw, grad_z, c->bins, c->hist_gz, c->range_gz);
 }
 
 /* ---- public API ------------------------------------------------------------ */
@@ -137,12 +140,18 @@ static int keeps_weights(double depth, double width, double es, double cache) {
  * of one layer, a width² scratch (∂W_l) and the matmul packing space; plus, in
  * bytes, the generator states and the float64 QR scratch of an orthogonal
  * init (counted for every scheme, so the figure depends on the shape only). */
-static double mlp_bytes(double depth, double width, double batch, double es) {
+static double mlp_alloc_bytes(double depth, double width, double batch, double es) {
   const double w2 = width * width, bw = batch * width;
   const double weights = keeps_weights(depth, width, es, WEIGHT_CACHE_BYTES) ? depth * w2 : w2;
   return es * (weights + (2 * depth + 1) * bw + 2 * bw + w2 +
                (double)mlp_pack_elems((size_t)width, (size_t)batch)) +
-         (double)sizeof(gl_rng) * depth + 8.0 * (w2 + 2 * width);
+         (double)sizeof(gl_rng) * depth +
+         (double)sizeof(double) * (double)gl_ortho_scratch_doubles((size_t)width, (size_t)width);
+}
+
+/* The caller's buffers, in doubles: stats, and with bins > 0 hist and hist_range. */
+static double mlp_output_doubles(double depth, double bins) {
+  return depth * GL_MLP_NSTAT + (bins > 0 ? depth * (2 * bins + 4) : 0);
 }
 
 /* The weight supplier of gl_mlp_stats: the forward pass draws W_l from the
@@ -172,46 +181,79 @@ static const void *supply_weight(void *p, int layer) {
   return slot;
 }
 
-double gl_mlp_bytes(int depth, int width, int batch, int dtype) {
-  if (depth < 1 || width < 1 || batch < 1 || gl_dtype_size(dtype) == 0) return NAN;
-  return mlp_bytes(depth, width, batch, gl_dtype_size(dtype));
+/* The configuration array, validated into integers. */
+typedef struct mlp_cfg {
+  int init, act, depth, width, batch, dtype, bins;
+  double gain, sigma, value;
+  uint64_t seed;
+} mlp_cfg;
+
+/* An enum entry: integral first (a cast of 1.5 or 1e300 to int would be
+ * wrong or undefined), then the enum's own check and message. */
+static int cfg_enum(const char *what, double v, int *out) {
+  return gl_check_int(what, v, INT_MIN, INT_MAX, out);
 }
 
-int gl_mlp_stats(int init, double gain, double sigma, double value, int act, int depth, int width,
-                 int batch, int dtype, double seed, int hist_layer, int bins, double *stats,
-                 double *hist_a, double *hist_gz, double *hist_range) {
-  return gl_mlp_stats_cache(init, gain, sigma, value, act, depth, width, batch, dtype, seed,
-                            hist_layer, bins, stats, hist_a, hist_gz, hist_range,
-                            WEIGHT_CACHE_BYTES);
+/* The entries that decide the memory: depth, width, batch, dtype, bins. */
+static int read_shape(const double *cfg, mlp_cfg *c) {
+  int st;
+  if ((st = gl_check_ptr("cfg", cfg)) ||
+      (st = gl_check_int("depth", cfg[GL_MLP_CFG_DEPTH], 1, GL_MLP_MAX_DEPTH, &c->depth)) ||
+      (st = gl_check_int("width", cfg[GL_MLP_CFG_WIDTH], 1, GL_MLP_MAX_WIDTH, &c->width)) ||
+      (st = gl_check_int("batch", cfg[GL_MLP_CFG_BATCH], 1, GL_MLP_MAX_BATCH, &c->batch)) ||
+      (st = cfg_enum("dtype", cfg[GL_MLP_CFG_DTYPE], &c->dtype)) || (st = gl_check_dtype(c->dtype)) ||
+      (st = gl_check_int("bins", cfg[GL_MLP_CFG_BINS], 0, GL_MAX_BINS, &c->bins)))
+    return st;
+  return GL_OK;
 }
 
-int gl_mlp_stats_cache(int init, double gain, double sigma, double value, int act, int depth,
-                       int width, int batch, int dtype, double seed, int hist_layer, int bins,
-                       double *stats, double *hist_a, double *hist_gz, double *hist_range,
+/* Every entry, in the order of the old argument list's checks. */
+static int read_cfg(const double *cfg, mlp_cfg *c) {
+  int st;
+  double std, bound;
+  if ((st = gl_check_ptr("cfg", cfg)) || (st = cfg_enum("act", cfg[GL_MLP_CFG_ACT], &c->act)) ||
+      (st = gl_check_act(c->act)) || (st = read_shape(cfg, c)) ||
+      (st = cfg_enum("init", cfg[GL_MLP_CFG_INIT], &c->init)))
+    return st;
+  c->gain = cfg[GL_MLP_CFG_GAIN];
+  c->sigma = cfg[GL_MLP_CFG_SIGMA];
+  c->value = cfg[GL_MLP_CFG_VALUE];
+  if ((st = gl_init_theory(c->init, c->width, c->width, c->gain, c->sigma, c->value, &std, &bound)) ||
+      (st = gl_seed_from_double(cfg[GL_MLP_CFG_SEED], &c->seed)))
+    return st;
+  return GL_OK;
+}
+
+static double mlp_bytes(const mlp_cfg *c) {
+  return mlp_alloc_bytes(c->depth, c->width, c->batch, gl_dtype_size(c->dtype)) +
+         (double)sizeof(double) * mlp_output_doubles(c->depth, c->bins);
+}
+
+double gl_mlp_bytes(const double *cfg) {
+  mlp_cfg c;
+  return read_shape(cfg, &c) ? NAN : mlp_bytes(&c);
+}
+
+int gl_mlp_stats(const double *cfg, double *stats, double *hist, double *hist_range) {
+  return gl_mlp_stats_cache(cfg, stats, hist, hist_range, WEIGHT_CACHE_BYTES);
+}
+
+int gl_mlp_stats_cache(const double *cfg, double *stats, double *hist, double *hist_range,
                        double cache_bytes) {
   int st;
-  uint64_t s = 0;
-  double std, bound;
-  if ((st = gl_check_act(act)) || (st = gl_check_count("depth", depth, 1, MAX_DEPTH)) ||
-      (st = gl_check_count("width", width, 1, MAX_WIDTH)) ||
-      (st = gl_check_count("batch", batch, 1, MAX_BATCH)) || (st = gl_check_dtype(dtype)) ||
-      (st = gl_init_theory(init, width, width, gain, sigma, value, &std, &bound)) ||
-      (st = gl_seed_from_double(seed, &s)) || (st = gl_check_count("bins", bins, 0, MAX_BINS)) ||
-      (st = gl_check_count("hist_layer", hist_layer, 0, depth)) ||
-      (st = gl_check_ptr("stats", stats)))
+  mlp_cfg c;
+  if ((st = read_cfg(cfg, &c)) || (st = gl_check_ptr("stats", stats)) ||
+      (c.bins > 0 && ((st = gl_check_ptr("hist", hist)) || (st = gl_check_ptr("hist_range", hist_range)))))
     return st;
-  const int want_hist = hist_layer >= 1 && bins > 0 && (hist_a || hist_gz);
-  if (want_hist && (st = gl_check_ptr("hist_range", hist_range))) return st;
-  const double need = mlp_bytes(depth, width, batch, gl_dtype_size(dtype));
-  if (need > (double)GL_MAX_BYTES)
-    return gl_fail(GL_ERANGE,
-                   "depth %d x width %d x batch %d needs %.1f MiB, more than the %.0f MiB cap",
-                   depth, width, batch, need / 1048576.0, (double)GL_MAX_BYTES / 1048576.0);
+  const double need = mlp_bytes(&c);
+  if ((st = gl_check_bytes(need, "depth %d x width %d x batch %d", c.depth, c.width, c.batch)))
+    return st;
 
-  const size_t es = (size_t)gl_dtype_size(dtype), w2 = (size_t)width * width,
-               bw = (size_t)batch * width, L = (size_t)depth;
-  const size_t pack = mlp_pack_elems((size_t)width, (size_t)batch);
-  const int keep = keeps_weights(depth, width, (double)es, cache_bytes);
+  const int dtype = c.dtype, bins = c.bins;
+  const size_t es = (size_t)gl_dtype_size(dtype), w2 = (size_t)c.width * (size_t)c.width,
+               bw = (size_t)c.batch * (size_t)c.width, L = (size_t)c.depth;
+  const size_t pack = mlp_pack_elems((size_t)c.width, (size_t)c.batch);
+  const int keep = keeps_weights(c.depth, c.width, (double)es, cache_bytes);
   const size_t nw = keep ? L * w2 : w2;
   gl_rng *states = malloc(sizeof(gl_rng) * L);
   char *buf = malloc(es * (nw + (2 * L + 1) * bw + 2 * bw + w2 + pack));
@@ -223,13 +265,13 @@ int gl_mlp_stats_cache(int init, double gain, double sigma, double value, int ac
   char *W = buf, *a = W + es * nw, *z = a + es * (L + 1) * bw, *ga = z + es * L * bw,
        *gz = ga + es * bw;
   gl_rng r;
-  weights_ctx wc = {init, width, dtype, keep, 0, GL_OK, gain, sigma, value, &r, states, W};
-  gl_mlp_net net = {act,  depth, width, batch, dtype, NULL, a, z, gz + es * bw, gz + es * (bw + w2),
-                    supply_weight, &wc};
+  weights_ctx wc = {c.init, c.width, dtype, keep, 0, GL_OK, c.gain, c.sigma, c.value, &r, states, W};
+  gl_mlp_net net = {c.act, c.depth, c.width, c.batch, dtype, NULL, a, z, gz + es * bw,
+                    gz + es * (bw + w2), supply_weight, &wc};
 
   /* The random draws, in this order from one generator: X, W_1..W_L (as the
    * forward pass reaches each layer), then G. */
-  gl_rng_init(&r, s);
+  gl_rng_init(&r, c.seed);
   gl_rng_normal_fill(&r, dtype, bw, 1.0, a);
   gl_mlp_forward(&net);
   if ((st = wc.status)) goto done;
@@ -243,12 +285,13 @@ int gl_mlp_stats_cache(int init, double gain, double sigma, double value, int ac
     out[GL_MLP_Z_VAR] = sz[2];
     out[GL_MLP_A_MEAN] = sa[1];
     out[GL_MLP_A_VAR] = sa[2];
-    out[GL_MLP_UNIT_SPREAD] = unit_spread(dtype, batch, width, al);
-    if (want_hist && hist_a && (int)l == hist_layer)
-      gl_histogram(dtype, (int)bw, al, bins, hist_a, hist_range);
+    out[GL_MLP_UNIT_SPREAD] = unit_spread(dtype, c.batch, c.width, al);
+    /* every layer's histogram, so a view can move between layers without
+     * running the network again */
+    if (bins > 0)
+      gl_histogram_known(dtype, bw, al, bins, hist_of(hist, bins, l), range_of(hist_range, l), sa + 3);
   }
-  stats_ctx ctx = {dtype, width, batch, want_hist ? hist_layer : 0, bins,
-                   stats, hist_gz, hist_range ? hist_range + 2 : NULL};
+  stats_ctx ctx = {dtype, c.width, c.batch, bins, stats, hist, hist_range};
   wc.backward = 1;
   gl_mlp_backward(&net, ga, gz, visit_stats, &ctx);
   st = wc.status;

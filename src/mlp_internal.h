@@ -43,9 +43,7 @@ void gl_mlp_backward(const gl_mlp_net *net, void *ga, void *gz, gl_mlp_visit vis
 
 /* gl_mlp_stats keeping the weights for the backward pass only while they take
  * at most cache_bytes (else each is drawn again); the results are the same. */
-int gl_mlp_stats_cache(int init, double gain, double sigma, double value, int act, int depth,
-                       int width, int batch, int dtype, double seed, int hist_layer, int bins,
-                       double *stats, double *hist_a, double *hist_gz, double *hist_range,
+int gl_mlp_stats_cache(const double *cfg, double *stats, double *hist, double *hist_range,
                        double cache_bytes);
 
 #endif

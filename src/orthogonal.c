@@ -22,9 +22,6 @@
 
 #include "internal.h"
 
-/* Largest side accepted (a 4096×4096 draw is already ~10¹¹ flops). */
-#define ORTHO_MAX_SIDE 4096
-
 /* y ← (I − τ v vᵀ) y on `len` entries, v = (1, v[1..len−1]). */
 static void apply_reflector(int len, const double *v, double tau, double *y) {
   double dot = y[0];
@@ -36,8 +33,8 @@ static void apply_reflector(int len, const double *v, double tau, double *y) {
 
 int gl_random_orthogonal(int rows, int cols, double scale, int dtype, gl_rng *r, void *q) {
   int st;
-  if ((st = gl_check_count("rows", rows, 1, ORTHO_MAX_SIDE)) ||
-      (st = gl_check_count("cols", cols, 1, ORTHO_MAX_SIDE)) ||
+  if ((st = gl_check_count("rows", rows, 1, GL_ORTHO_MAX_SIDE)) ||
+      (st = gl_check_count("cols", cols, 1, GL_ORTHO_MAX_SIDE)) ||
       (st = gl_check_finite("scale", scale)) || (st = gl_check_dtype(dtype)) ||
       (st = gl_check_ptr("rng", r)) || (st = gl_check_ptr("q", q)))
     return st;
@@ -45,10 +42,8 @@ int gl_random_orthogonal(int rows, int cols, double scale, int dtype, gl_rng *r,
   const size_t mk = (size_t)m * (size_t)k;
   /* Scratch: A (m·k, column-major, overwritten by the reflectors and then by
    * Q), τ_j (k) and sign(R_jj) (k). */
-  const size_t bytes = (mk + 2 * (size_t)k) * sizeof(double);
-  if (bytes > GL_MAX_BYTES)
-    return gl_fail(GL_ERANGE, "orthogonal %dx%d needs %zu bytes of scratch (cap %zu)", rows, cols,
-                   bytes, GL_MAX_BYTES);
+  const size_t bytes = gl_ortho_scratch_doubles((size_t)m, (size_t)k) * sizeof(double);
+  if ((st = gl_check_bytes((double)bytes, "the scratch of orthogonal %dx%d", rows, cols))) return st;
   double *a = malloc(bytes);
   if (!a)
     return gl_fail(GL_ENOMEM, "out of memory: orthogonal %dx%d needs %zu bytes", rows, cols,

@@ -148,7 +148,7 @@ int gl_sample(int dist, int dtype, double seed, double a, double b, int n, void 
   uint64_t s = 0;
   int st;
   if ((st = gl_check_dtype(dtype)) || (st = gl_seed_from_double(seed, &s)) ||
-      (st = gl_check_count("sample count", n, 1, INT32_MAX / 8)) ||
+      (st = gl_check_count("sample count", n, 1, GL_SAMPLE_MAX_COUNT)) ||
       (st = gl_check_finite("first parameter", a)) ||
       (st = gl_check_finite("second parameter", b)) || (st = gl_check_ptr("out", out)))
     return st;

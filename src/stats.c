@@ -105,47 +105,65 @@ int gl_stats(int dtype, int n, const void *v, double *out) {
   return GL_OK;
 }
 
-/* Counts of the finite v[0..n) in `bins` equal bins over range[0..1]; values
- * outside clamp into the end bins.  A range that is not finite with lo < hi is
- * replaced by the data's min and max (widened by half the value, or ±½ at 0,
- * if they coincide, so the bins have a width) and written back. */
-static void histogram(int dtype, size_t n, const void *v, int bins, double *counts,
-                      double *range) {
+/* Counts of the finite v[0..n) in `bins` equal bins over [lo, hi] (values
+ * outside clamp into the end bins) into four interleaved integer tables, so
+ * that runs of equal bins do not wait on each other's increments; one loop
+ * per element type. */
+#define DEFINE_BIN(T, SUF)                                                                 \
+  static void bin_##SUF(size_t n, const T *v, int bins, double lo, double scale,          \
+                        uint32_t (*c)[GL_MAX_BINS]) {                                      \
+    for (size_t i = 0; i < n; i++) {                                                       \
+      const double x = (double)v[i];                                                       \
+      if (!isfinite(x)) continue;                                                          \
+      const double t = (0.5 * x - 0.5 * lo) * scale;                                       \
+      /* !(t >= 0) also catches NaN: a range so narrow that scale overflows */             \
+      const int k = !(t >= 0) ? 0 : t >= bins ? bins - 1 : (int)t;                         \
+      c[i & 3][k]++;                                                                       \
+    }                                                                                      \
+  }
+DEFINE_BIN(float, f)
+DEFINE_BIN(double, d)
+
+void gl_histogram_known(int dtype, size_t n, const void *v, int bins, double *counts,
+                        double *range, const double *minmax) {
   double lo = range[0], hi = range[1];
   if (!(isfinite(lo) && isfinite(hi) && lo < hi)) {
-    lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < n; i++) {
-      double x = gl_get(dtype, v, i);
-      if (!isfinite(x)) continue;
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
+    if (minmax && isfinite(minmax[0]) && isfinite(minmax[1])) {
+      lo = minmax[0], hi = minmax[1]; /* every value finite: the scan below would find these */
+    } else {
+      lo = INFINITY, hi = -INFINITY;
+      for (size_t i = 0; i < n; i++) {
+        double x = gl_get(dtype, v, i);
+        if (!isfinite(x)) continue;
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
+      if (lo > hi) lo = hi = 0; /* no finite data */
     }
-    if (lo > hi) lo = hi = 0; /* no finite data */
     if (lo == hi) {
       double half = lo != 0 ? 0.5 * fabs(lo) : 0.5;
       lo -= half, hi += half;
     }
     range[0] = lo, range[1] = hi;
   }
-  for (int k = 0; k < bins; k++) counts[k] = 0;
   /* halves keep x − lo and hi − lo finite for ranges near ±DBL_MAX */
   const double scale = bins / (0.5 * hi - 0.5 * lo);
-  for (size_t i = 0; i < n; i++) {
-    double x = gl_get(dtype, v, i);
-    if (!isfinite(x)) continue;
-    double t = (0.5 * x - 0.5 * lo) * scale;
-    /* !(t >= 0) also catches NaN: a range so narrow that scale overflows */
-    int k = !(t >= 0) ? 0 : t >= bins ? bins - 1 : (int)t;
-    counts[k] += 1;
-  }
+  uint32_t c[4][GL_MAX_BINS]; /* n < 2^31: no count overflows */
+  for (int j = 0; j < 4; j++)
+    for (int k = 0; k < bins; k++) c[j][k] = 0;
+  if (dtype == GL_F32)
+    bin_f(n, v, bins, lo, scale, c);
+  else
+    bin_d(n, v, bins, lo, scale, c);
+  for (int k = 0; k < bins; k++) counts[k] = (double)c[0][k] + c[1][k] + c[2][k] + c[3][k];
 }
 
 int gl_histogram(int dtype, int n, const void *v, int bins, double *counts, double *range) {
   int st;
   if ((st = gl_check_dtype(dtype)) || (st = gl_check_count("count", n, 1, INT32_MAX)) ||
-      (st = gl_check_count("bins", bins, 1, 1000)) || (st = gl_check_ptr("values", v)) ||
+      (st = gl_check_count("bins", bins, 1, GL_MAX_BINS)) || (st = gl_check_ptr("values", v)) ||
       (st = gl_check_ptr("counts", counts)) || (st = gl_check_ptr("range", range)))
     return st;
-  histogram(dtype, (size_t)n, v, bins, counts, range);
+  gl_histogram_known(dtype, (size_t)n, v, bins, counts, range, NULL);
   return GL_OK;
 }

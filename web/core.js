@@ -6,19 +6,15 @@
 // heap views are read after the C call (memory growth detaches old views).
 // The C functions validate everything; a non-zero status becomes a CoreError
 // carrying the core's message.
+//
+// Names and limits are the core's own (src/abi.c), read from the build by
+// tools/gen-abi.cjs into ./gen/abi.mjs: ACTIVATIONS, INITS, DTYPES, DISTS,
+// ENSEMBLES, MLP_STATS and MLP_CFG list enum gl_act, gl_init, … in enum order; LIMITS
+// holds every size limit (LIMITS.mlpMaxDepth, …); INIT_USES[init] says which of
+// gain, sigma, value a scheme reads; LEAKY_SLOPE is leaky_relu's slope.
+import { ACTIVATIONS, DISTS, DTYPES, ENSEMBLES, INITS, LIMITS, MLP_CFG, MLP_STATS } from './gen/abi.mjs';
 
-/** Activation names, indexed by enum gl_act (src/gradlab.h). */
-export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'gelu', 'linear'];
-/** Init scheme names, indexed by enum gl_init. */
-export const INITS = [
-  'normal', 'uniform', 'xavier_uniform', 'xavier_normal', 'kaiming_uniform',
-  'kaiming_normal', 'lecun_normal', 'orthogonal', 'torch_default', 'constant',
-];
-export const DTYPES = ['float32', 'float64'];
-export const DISTS = ['normal', 'uniform'];
-export const ENSEMBLES = ['gaussian', 'orthogonal'];
-/** Per-layer statistics of gl_mlp_stats, in enum gl_mlp_stat order. */
-export const MLP_STATS = ['z_mean', 'z_var', 'a_mean', 'a_var', 'grad_a_var', 'grad_z_var', 'grad_w_var', 'unit_spread'];
+export { ACTIVATIONS, DISTS, DTYPES, ENSEMBLES, INITS, INIT_USES, LEAKY_SLOPE, LIMITS, MLP_CFG, MLP_STATS } from './gen/abi.mjs';
 
 const STATUS = ['ok', 'invalid argument', 'out of range', 'out of memory'];
 
@@ -72,11 +68,13 @@ export class Core {
   _with(specs, body) {
     const M = this.M;
     const ptrs = {};
-    // The same cap the core applies to its own allocations, checked before any
-    // _malloc here (a byte count past 4 GiB would also wrap in wasm32).
+    // The same cap the core applies to its own allocations, worded as the
+    // core's gl_check_bytes, checked before any _malloc here (a byte count past
+    // 4 GiB would also wrap in wasm32).
     const total = Object.values(specs).reduce((sum, s) => sum + Math.max(1, s.n) * VIEW[s.type][1], 0);
     if (total > this.maxBytes) {
-      throw new CoreError(2, `this request needs ${(total / 2 ** 20).toFixed(1)} MiB, more than the ${this.maxBytes / 2 ** 20} MiB cap`);
+      throw new CoreError(2, `the buffers of this call need ${(total / 2 ** 20).toFixed(1)} MiB, ` +
+        `more than the ${(this.maxBytes / 2 ** 20).toFixed(0)} MiB cap`);
     }
     try {
       for (const [name, s] of Object.entries(specs)) {
@@ -116,9 +114,9 @@ export class Core {
    * A stored k×m; op(B) is B (k×n) or, if tb, Bᵀ with B stored n×k.
    */
   matmul({ a, b, m, n, k, ta = false, tb = false }) {
-    checkInt('m', m, 1, 1 << 20);
-    checkInt('n', n, 1, 1 << 20);
-    checkInt('k', k, 1, 1 << 20);
+    checkInt('m', m, 1, LIMITS.matmulMaxDim);
+    checkInt('n', n, 1, LIMITS.matmulMaxDim);
+    checkInt('k', k, 1, LIMITS.matmulMaxDim);
     const t = a instanceof Float64Array ? 'f64' : 'f32';
     if (!(a instanceof Float32Array || a instanceof Float64Array) || b?.constructor !== a.constructor) {
       throw new CoreError(1, 'matmul needs A and B as two Float32Arrays or two Float64Arrays');
@@ -137,7 +135,7 @@ export class Core {
   sample({ dist = 'normal', dtype = 'float32', seed = 0, a = 0, b = 1, n }) {
     const d = indexOf(DISTS, dist, 'distribution');
     const dt = indexOf(DTYPES, dtype, 'dtype');
-    checkInt('sample count', n, 1, 2 ** 28 - 1); // gl_sample's INT32_MAX / 8
+    checkInt('sample count', n, 1, LIMITS.sampleMaxCount);
     const t = Core._t(dtype);
     return this._with({ out: { type: t, n } }, (p) => this.M._gl_sample(d, dt, seed, a, b, n, p.out)).out;
   }
@@ -157,7 +155,7 @@ export class Core {
    */
   histogram(values, bins, lo = 0, hi = 0) {
     const t = values instanceof Float64Array ? 'f64' : 'f32';
-    checkInt('bins', bins, 1, 1000);
+    checkInt('bins', bins, 1, LIMITS.maxBins);
     const o = this._with(
       { v: { type: t, n: values.length, data: values }, c: { type: 'f64', n: bins }, r: { type: 'f64', n: 2, data: [lo, hi] } },
       (p) => this.M._gl_histogram(t === 'f64' ? 1 : 0, values.length, p.v, bins, p.c, p.r),
@@ -213,8 +211,8 @@ export class Core {
     const ai = indexOf(ACTIVATIONS, act, 'activation');
     const dt = indexOf(DTYPES, dtype, 'dtype');
     const di = indexOf(DISTS, dist, 'distribution');
-    checkInt('depth', depth, 1, 1000);
-    checkInt('samples', samples, 1, 1000000);
+    checkInt('depth', depth, 1, LIMITS.chainMaxDepth);
+    checkInt('samples', samples, 1, LIMITS.chainMaxSamples);
     const spec = { type: 'f64', n: depth };
     return this._with({ bound: spec, mean: spec, median: spec, zero: spec },
       (p) => this.M._gl_chain_grad(ai, dt, di, a, b, depth, samples, seed, p.bound, p.mean, p.median, p.zero));
@@ -227,7 +225,7 @@ export class Core {
   /** Theory of growth per multiplication: {typical, rms, critical_sigma}. */
   matprodTheory({ n = 4, sigma = 1, ensemble = 'gaussian' }) {
     const e = indexOf(ENSEMBLES, ensemble, 'ensemble');
-    checkInt('n', n, 1, 4096);
+    checkInt('n', n, 1, LIMITS.theoryMaxN);
     const o = this._with({ r: { type: 'f64', n: 3 } },
       (p) => this.M._gl_matprod_theory(n, sigma, e, p.r, p.r + 8, p.r + 16)).r;
     return { typical: o[0], rms: o[1], critical_sigma: o[2] };
@@ -240,8 +238,8 @@ export class Core {
   matprod({ n = 4, steps = 100, sigma = 1, ensemble = 'gaussian', dtype = 'float32', seed = 0, block = 0 }) {
     const e = indexOf(ENSEMBLES, ensemble, 'ensemble');
     const dt = indexOf(DTYPES, dtype, 'dtype');
-    checkInt('n', n, 1, 64);
-    checkInt('steps', steps, 0, 10000);
+    checkInt('n', n, 1, LIMITS.matprodMaxN);
+    checkInt('steps', steps, 0, LIMITS.matprodMaxSteps);
     checkInt('block', block, 0, n);
     const t = Core._t(dtype);
     const o = this._with(
@@ -257,9 +255,9 @@ export class Core {
   /** Mean over trials of ln‖M_k‖ (float64, renormalised), plus `fan` trials' ln-norms. */
   matprodEnsemble({ n = 4, steps = 100, sigma = 1, ensemble = 'gaussian', trials = 50, seed = 0, fan = 0 }) {
     const e = indexOf(ENSEMBLES, ensemble, 'ensemble');
-    checkInt('n', n, 1, 64);
-    checkInt('steps', steps, 0, 10000);
-    checkInt('trials', trials, 1, 100000);
+    checkInt('n', n, 1, LIMITS.matprodMaxN);
+    checkInt('steps', steps, 0, LIMITS.matprodMaxSteps);
+    checkInt('trials', trials, 1, LIMITS.ensembleMaxTrials);
     checkInt('fan', fan, 0, trials);
     const o = this._with(
       { mean: { type: 'f64', n: steps + 1 }, fan: { type: 'f64', n: fan * (steps + 1) } },
@@ -278,8 +276,8 @@ export class Core {
   /** {std, bound} of a scheme for a (fanOut × fanIn) weight; bound null if not uniform. */
   initTheory({ init, fanIn, fanOut, gain = NaN, sigma = 1, value = 0 }) {
     const k = indexOf(INITS, init, 'init');
-    checkInt('fan_in', fanIn, 1, 65536);
-    checkInt('fan_out', fanOut, 1, 65536);
+    checkInt('fan_in', fanIn, 1, LIMITS.maxFan);
+    checkInt('fan_out', fanOut, 1, LIMITS.maxFan);
     const o = this._with({ r: { type: 'f64', n: 2 } },
       (p) => this.M._gl_init_theory(k, fanIn, fanOut, gain, sigma, value, p.r, p.r + 8)).r;
     return { std: o[0], bound: Number.isNaN(o[1]) ? null : o[1] };
@@ -289,66 +287,89 @@ export class Core {
   initSample({ init, fanIn, fanOut, gain = NaN, sigma = 1, value = 0, dtype = 'float32', seed = 0 }) {
     const k = indexOf(INITS, init, 'init');
     const dt = indexOf(DTYPES, dtype, 'dtype');
-    checkInt('fan_in', fanIn, 1, 65536);
-    checkInt('fan_out', fanOut, 1, 65536);
+    checkInt('fan_in', fanIn, 1, LIMITS.maxFan);
+    checkInt('fan_out', fanOut, 1, LIMITS.maxFan);
     const o = this._with({ w: { type: Core._t(dtype), n: fanIn * fanOut }, s: { type: 'f64', n: 5 } },
       (p) => this.M._gl_init_sample(k, fanIn, fanOut, gain, sigma, value, dt, seed, p.w, p.s));
     const s = o.s;
     return { weights: o.w, stats: { count: s[0], mean: s[1], var: s[2], min: s[3], max: s[4] } };
   }
 
-  /** Bytes gl_mlp_stats would allocate for this shape. */
-  mlpBytes({ depth, width, batch, dtype = 'float32' }) {
-    checkInt('depth', depth, 1, 1000);
-    checkInt('width', width, 1, 4096);
-    checkInt('batch', batch, 1, 4096);
-    return this.M._gl_mlp_bytes(depth, width, batch, indexOf(DTYPES, dtype, 'dtype'));
+  /**
+   * The configuration array of gl_mlp_stats (enum gl_mlp_cfg, names in
+   * MLP_CFG) as one Float64Array; integers are checked here as everywhere.
+   */
+  static _mlpCfg({ init, gain, sigma, value, act, depth, width, batch, dtype, seed, bins }) {
+    checkInt('depth', depth, 1, LIMITS.mlpMaxDepth);
+    checkInt('width', width, 1, LIMITS.mlpMaxWidth);
+    checkInt('batch', batch, 1, LIMITS.mlpMaxBatch);
+    checkInt('bins', bins, 0, LIMITS.maxBins);
+    const entries = {
+      init: indexOf(INITS, init, 'init'), gain, sigma, value, act: indexOf(ACTIVATIONS, act, 'activation'),
+      depth, width, batch, dtype: indexOf(DTYPES, dtype, 'dtype'), seed, bins,
+    };
+    return Float64Array.from(MLP_CFG, (name) => entries[name]);
   }
 
   /**
-   * Forward/backward statistics of a deep MLP: {layers: [{layer, z_mean, …}],
-   * hist?: {a: {counts, lo, hi}, gz: {counts, lo, hi}}}.
+   * Every byte gl_mlp_stats needs for this shape: its own allocations and
+   * the stats and histogram buffers (bins per layer, 0 for none).
    */
-  mlpStats({ init, gain = NaN, sigma = 1, value = 0, act, depth, width, batch, dtype = 'float32', seed = 0,
-    histLayer = 0, bins = 0, histRange = [0, 0, 0, 0] }) {
-    const k = indexOf(INITS, init, 'init');
-    const a = indexOf(ACTIVATIONS, act, 'activation');
-    const dt = indexOf(DTYPES, dtype, 'dtype');
-    checkInt('depth', depth, 1, 1000);
-    checkInt('width', width, 1, 4096);
-    checkInt('batch', batch, 1, 4096);
-    checkInt('bins', bins, 0, 1000);
-    checkInt('hist layer', histLayer, 0, depth);
-    const nb = histLayer > 0 ? bins : 0;
+  mlpBytes({ depth, width, batch, dtype = 'float32', bins = 0 }) {
+    // init, act and the rest do not change the figure (gl_mlp_bytes reads the shape only)
+    const cfg = Core._mlpCfg({ init: INITS[0], gain: NaN, sigma: 1, value: 0, act: ACTIVATIONS[0], depth, width, batch, dtype, seed: 0, bins });
+    let bytes = NaN;
+    this._with({ cfg: { type: 'f64', n: cfg.length, data: cfg } }, (p) => {
+      bytes = this.M._gl_mlp_bytes(p.cfg);
+      return Number.isNaN(bytes) ? 1 : 0; // NaN: gl_last_error says which entry
+    });
+    return bytes;
+  }
+
+  /**
+   * Forward/backward statistics of a deep MLP: {layers: [{layer, z_mean, …}]
+   * (one per layer, MLP_STATS keys), hists}.  With bins > 0, hists holds one
+   * {layer, a: {counts, lo, hi}, gz: {counts, lo, hi}} per layer (counts:
+   * Float64Array views of one copy, ranges the data's), so a view can move
+   * between layers without running the network again; else hists is null.
+   */
+  mlpStats({ init, gain = NaN, sigma = 1, value = 0, act, depth, width, batch, dtype = 'float32', seed = 0, bins = 0 }) {
+    const cfg = Core._mlpCfg({ init, gain, sigma, value, act, depth, width, batch, dtype, seed, bins });
+    const ns = MLP_STATS.length;
     const o = this._with(
       {
-        stats: { type: 'f64', n: depth * MLP_STATS.length }, ha: { type: 'f64', n: nb }, hg: { type: 'f64', n: nb },
-        range: { type: 'f64', n: 4, data: Float64Array.from(histRange) },
+        cfg: { type: 'f64', n: cfg.length, data: cfg },
+        stats: { type: 'f64', n: depth * ns },
+        hist: { type: 'f64', n: depth * 2 * bins },
+        // zeros (lo ≥ hi): every layer's ranges from its data; malloc does not clear
+        range: { type: 'f64', n: bins ? depth * 4 : 0, data: new Float64Array(bins ? depth * 4 : 0) },
       },
-      (p) => this.M._gl_mlp_stats(k, gain, sigma, value, a, depth, width, batch, dt, seed, histLayer, nb,
-        p.stats, nb ? p.ha : 0, nb ? p.hg : 0, p.range),
+      (p) => this.M._gl_mlp_stats(p.cfg, p.stats, bins ? p.hist : 0, bins ? p.range : 0),
     );
     const layers = [];
     for (let l = 0; l < depth; l++) {
       const row = { layer: l + 1 };
-      MLP_STATS.forEach((name, j) => { row[name] = o.stats[l * MLP_STATS.length + j]; });
+      MLP_STATS.forEach((name, j) => { row[name] = o.stats[l * ns + j]; });
       layers.push(row);
     }
-    const result = { layers };
-    if (nb) {
-      result.hist = {
-        layer: histLayer,
-        a: { counts: o.ha, lo: o.range[0], hi: o.range[1] },
-        gz: { counts: o.hg, lo: o.range[2], hi: o.range[3] },
-      };
+    let hists = null;
+    if (bins) {
+      hists = layers.map(({ layer }, l) => {
+        const at = l * 2 * bins;
+        return {
+          layer,
+          a: { counts: o.hist.subarray(at, at + bins), lo: o.range[4 * l], hi: o.range[4 * l + 1] },
+          gz: { counts: o.hist.subarray(at + bins, at + 2 * bins), lo: o.range[4 * l + 2], hi: o.range[4 * l + 3] },
+        };
+      });
     }
-    return result;
+    return { layers, hists };
   }
 
   /** Mean-field theory: per-layer Var(z_l) and Var(∂z_l). */
   meanfield({ act, sw2, qx = 1, gVar = 1, depth }) {
     const a = indexOf(ACTIVATIONS, act, 'activation');
-    checkInt('depth', depth, 1, 100000);
+    checkInt('depth', depth, 1, LIMITS.meanfieldMaxDepth);
     const spec = { type: 'f64', n: depth };
     const o = this._with({ z: spec, g: spec }, (p) => this.M._gl_meanfield(a, sw2, qx, gVar, depth, p.z, p.g));
     return { zVar: o.z, gradZVar: o.g };

@@ -1,12 +1,31 @@
-// format.js — how numbers are written for people (UI readouts, tables, CLI tables).
+// format.js — how numbers are written: for people (UI readouts, tooltips, the
+// CLI's tables) and in the CLI's JSON.  One policy for non-finite numbers:
+// they are written as JavaScript spells them, "Infinity", "-Infinity", "NaN",
+// in readouts, tables and JSON alike (JSON.stringify alone would write null,
+// and a chart would draw a silent gap).  Only torchSci differs, on purpose:
+// it prints a tensor entry as PyTorch does (inf, nan).
 
-/** Formats a number for tooltips and readouts: 4 significant digits. */
-export function fmtNum(v) {
+/** Where each precision leaves fixed notation, and below which integers are written whole. */
+const NOTATION = {
+  4: { lo: 1e-3, hi: 1e5, whole: 0 }, // readouts and tooltips
+  7: { lo: 1e-4, hi: 1e6, whole: 1e9 }, // the CLI's tables
+};
+
+/**
+ * A number for people with `digits` significant digits: 4 (the default) for
+ * readouts and tooltips, 7 for the CLI's tables, which also write integers
+ * below 1e9 whole.  Scientific notation outside the precision's range,
+ * '—' for null/undefined, non-finite as String(v).
+ */
+export function fmtNum(v, digits = 4) {
+  const n = NOTATION[digits];
+  if (!n) throw new RangeError(`fmtNum: digits must be 4 or 7, got ${digits}`);
   if (v === null || v === undefined) return '—';
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
+  if (Number.isInteger(v) && Math.abs(v) < n.whole) return String(v);
   const a = Math.abs(v);
-  return a < 1e-3 || a >= 1e5 ? v.toExponential(3) : String(Number(v.toPrecision(4)));
+  return a < n.lo || a >= n.hi ? v.toExponential(digits - 1) : String(Number(v.toPrecision(digits)));
 }
 
 /** A number as PyTorch prints a float tensor entry in scientific mode: 1.4398e+25, inf, nan. */
@@ -14,4 +33,25 @@ export function torchSci(v) {
   if (Number.isNaN(v)) return 'nan';
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
   return v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
+}
+
+/** JSON with non-finite numbers as the strings "Infinity", "-Infinity", "NaN"; typed arrays as arrays. */
+export function toJSON(value) {
+  return JSON.stringify(value, (k, v) => {
+    if (ArrayBuffer.isView(v)) return Array.from(v, finiteOrString);
+    return finiteOrString(v);
+  });
+}
+function finiteOrString(v) {
+  return typeof v === 'number' && !Number.isFinite(v) ? String(v) : v;
+}
+
+/** The shortest decimal that reads back as the same float32 (as PyTorch prints). */
+export function shortestFloat32(v) {
+  if (!Number.isFinite(v)) return v;
+  for (let p = 1; p <= 9; p++) {
+    const s = Number(v.toPrecision(p));
+    if (Math.fround(s) === v) return s;
+  }
+  return v;
 }

@@ -9,6 +9,24 @@
 
 #define NS GL_MLP_NSTAT
 
+/* A configuration array: the scheme's default gain, sigma 1, value 0, no
+ * histograms; tests set the other entries by name. */
+static double *mlp_cfg(double *cfg, int init, int act, int depth, int width, int batch, int dtype,
+                       double seed) {
+  cfg[GL_MLP_CFG_INIT] = init;
+  cfg[GL_MLP_CFG_GAIN] = NAN;
+  cfg[GL_MLP_CFG_SIGMA] = 1;
+  cfg[GL_MLP_CFG_VALUE] = 0;
+  cfg[GL_MLP_CFG_ACT] = act;
+  cfg[GL_MLP_CFG_DEPTH] = depth;
+  cfg[GL_MLP_CFG_WIDTH] = width;
+  cfg[GL_MLP_CFG_BATCH] = batch;
+  cfg[GL_MLP_CFG_DTYPE] = dtype;
+  cfg[GL_MLP_CFG_SEED] = seed;
+  cfg[GL_MLP_CFG_BINS] = 0;
+  return cfg;
+}
+
 static double phi(int act, double x) {
   double y;
   gl_act_forward(act, GL_F64, 1, &x, &y);
@@ -100,8 +118,9 @@ TEST(draws_x_then_weights_then_upstream_gradient_and_stats_are_population_moment
   for (int l = 0; l < L; l++)
     CHECK(gl_init_fill(GL_INIT_NORMAL, W, W, NAN, 0.7, 0, GL_F64, &r, w[l]) == GL_OK);
   for (int i = 0; i < B * W; i++) ga[i] = gl_rng_normal(&r);
-  CHECK(gl_mlp_stats(GL_INIT_NORMAL, NAN, 0.7, 0, act, L, W, B, GL_F64, 77, 0, 0, stats, NULL,
-                     NULL, NULL) == GL_OK);
+  double cfg[GL_MLP_NCFG];
+  mlp_cfg(cfg, GL_INIT_NORMAL, act, L, W, B, GL_F64, 77)[GL_MLP_CFG_SIGMA] = 0.7;
+  CHECK(gl_mlp_stats(cfg, stats, NULL, NULL) == GL_OK);
   double want[L][NS];
   for (int l = 0; l < L; l++) {
     for (int b = 0; b < B; b++)
@@ -158,8 +177,9 @@ TEST(linear_orthogonal_net_keeps_the_mean_square_of_x_at_every_layer) {
   for (int i = 0; i < B * W; i++) x[i] = gl_rng_normal(&r), ms += x[i] * x[i];
   ms /= B * W;
   for (int dtype = 0; dtype < 2; dtype++) {
-    CHECK(gl_mlp_stats(GL_INIT_ORTHOGONAL, NAN, 0, 0, GL_LINEAR, L, W, B, dtype, 5, 0, 0, stats,
-                       NULL, NULL, NULL) == GL_OK);
+    double cfg[GL_MLP_NCFG];
+    CHECK(gl_mlp_stats(mlp_cfg(cfg, GL_INIT_ORTHOGONAL, GL_LINEAR, L, W, B, dtype, 5), stats, NULL,
+                       NULL) == GL_OK);
     /* float32: ~√(L·W) roundings of 6e-8 relative per entry; float64: 1e-16 */
     const double tol = dtype == GL_F32 ? 1e-4 : 1e-12;
     double worst = 0;
@@ -177,9 +197,9 @@ TEST(linear_orthogonal_net_keeps_the_mean_square_of_x_at_every_layer) {
 /* Runs relu (or another φ) with a scheme and returns z_var of each layer. */
 static void z_vars(int init, int act, int depth, int width, int batch, double seed, double *zv,
                    double *gzv) {
-  double *stats = malloc(sizeof(double) * (size_t)(depth * NS));
-  CHECK(gl_mlp_stats(init, NAN, 0, 0, act, depth, width, batch, GL_F32, seed, 0, 0, stats, NULL,
-                     NULL, NULL) == GL_OK);
+  double *stats = malloc(sizeof(double) * (size_t)(depth * NS)), cfg[GL_MLP_NCFG];
+  CHECK(gl_mlp_stats(mlp_cfg(cfg, init, act, depth, width, batch, GL_F32, seed), stats, NULL,
+                     NULL) == GL_OK);
   for (int l = 0; l < depth; l++) {
     zv[l] = stats[l * NS + GL_MLP_Z_VAR];
     if (gzv) gzv[l] = stats[l * NS + GL_MLP_GRAD_Z_VAR];
@@ -276,114 +296,221 @@ TEST(tanh_xavier_z_var_follows_mean_field_at_width_512) {
  * never broken, so the units stay bit-identical. */
 TEST(constant_init_units_are_identical_at_every_layer) {
   enum { L = 6, W = 16, B = 8 };
-  double stats[L * NS];
+  double stats[L * NS], cfg[GL_MLP_NCFG];
   for (int dtype = 0; dtype < 2; dtype++) {
-    CHECK(gl_mlp_stats(GL_INIT_CONSTANT, NAN, 0, 0.05, GL_TANH, L, W, B, dtype, 1, 0, 0, stats,
-                       NULL, NULL, NULL) == GL_OK);
+    mlp_cfg(cfg, GL_INIT_CONSTANT, GL_TANH, L, W, B, dtype, 1)[GL_MLP_CFG_VALUE] = 0.05;
+    CHECK(gl_mlp_stats(cfg, stats, NULL, NULL) == GL_OK);
     for (int l = 0; l < L; l++) CHECK(stats[l * NS + GL_MLP_UNIT_SPREAD] == 0.0);
     CHECK(stats[(L - 1) * NS + GL_MLP_A_VAR] > 0); /* rows still differ */
-    CHECK(gl_mlp_stats(GL_INIT_XAVIER_NORMAL, NAN, 0, 0, GL_TANH, L, W, B, dtype, 1, 0, 0, stats,
-                       NULL, NULL, NULL) == GL_OK);
+    CHECK(gl_mlp_stats(mlp_cfg(cfg, GL_INIT_XAVIER_NORMAL, GL_TANH, L, W, B, dtype, 1), stats, NULL,
+                       NULL) == GL_OK);
     for (int l = 0; l < L; l++) CHECK(stats[l * NS + GL_MLP_UNIT_SPREAD] > 0.01);
   }
 }
 
 TEST(exploding_float32_net_reports_non_finite_statistics_without_crashing) {
-  enum { L = 40, W = 256, B = 8 };
-  double stats[L * NS];
+  enum { L = 40, W = 256, B = 8, BINS = 10 };
+  double stats[L * NS], hist[L * 2 * BINS], range[L * 4] = {0}, cfg[GL_MLP_NCFG];
   /* normal σ = 1: q grows ×256 per layer; entries pass float's 3e38 (q ≈ 1e77) by layer ~32 */
-  CHECK(gl_mlp_stats(GL_INIT_NORMAL, NAN, 1.0, 0, GL_LINEAR, L, W, B, GL_F32, 1, L, 10, stats,
-                     NULL, NULL, (double[4]){0, 0, 0, 0}) == GL_OK);
+  mlp_cfg(cfg, GL_INIT_NORMAL, GL_LINEAR, L, W, B, GL_F32, 1)[GL_MLP_CFG_BINS] = BINS;
+  CHECK(gl_mlp_stats(cfg, stats, hist, range) == GL_OK);
   CHECK(isfinite(stats[GL_MLP_Z_VAR]));
   CHECK(!isfinite(stats[(L - 1) * NS + GL_MLP_Z_VAR]));
+  /* a layer with no finite entry at all gets an empty histogram over [−½, ½] */
+  double n_last = 0;
+  for (int k = 0; k < BINS; k++) n_last += hist[(L - 1) * 2 * BINS + k];
+  CHECK(n_last == 0 && range[(L - 1) * 4] == -0.5 && range[(L - 1) * 4 + 1] == 0.5);
+}
+
+/* Sum of the counts of one histogram. */
+static double total(const double *counts, int bins) {
+  double n = 0;
+  for (int k = 0; k < bins; k++) n += counts[k];
+  return n;
 }
 
 TEST(histograms_count_every_finite_entry_and_write_back_the_range) {
   enum { L = 4, W = 32, B = 16, BINS = 20 };
-  double stats[L * NS], ha[BINS], hg[BINS], range[4] = {0, 0, 1, -1};
-  CHECK(gl_mlp_stats(GL_INIT_XAVIER_UNIFORM, NAN, 0, 0, GL_TANH, L, W, B, GL_F64, 9, 2, BINS,
-                     stats, ha, hg, range) == GL_OK);
-  double na = 0, ng = 0;
-  for (int k = 0; k < BINS; k++) na += ha[k], ng += hg[k];
-  CHECK_NEAR(na, B * W, 0);
-  CHECK_NEAR(ng, B * W, 0);
-  CHECK(range[0] < range[1] && range[0] > -1 && range[1] < 1); /* tanh's data range */
-  CHECK(range[2] < 0 && range[3] > 0);
-  CHECK(ha[0] >= 1 && ha[BINS - 1] >= 1); /* the data's min and max fall in the end bins */
-  /* A narrow fixed range: values outside clamp into the end bins. */
-  double fixed[4] = {-0.01, 0.01, -1e-9, 1e-9}, hb[BINS];
-  CHECK(gl_mlp_stats(GL_INIT_XAVIER_UNIFORM, NAN, 0, 0, GL_TANH, L, W, B, GL_F64, 9, 2, BINS,
-                     stats, hb, NULL, fixed) == GL_OK);
-  double nb = 0;
-  for (int k = 0; k < BINS; k++) nb += hb[k];
-  CHECK_NEAR(nb, B * W, 0);
-  CHECK(hb[0] > 0.3 * B * W && hb[BINS - 1] > 0.3 * B * W);
-  CHECK(fixed[0] == -0.01 && fixed[3] == 1e-9); /* a valid range is left alone */
-  /* Constant init and relu at a dead layer: a single value gets a widened range. */
-  double one[4] = {0, 0, 0, 0}, hc[BINS];
-  CHECK(gl_mlp_stats(GL_INIT_CONSTANT, NAN, 0, 0, GL_RELU, L, W, B, GL_F32, 9, 3, BINS, stats,
-                     hc, NULL, one) == GL_OK);
-  CHECK(one[0] == -0.5 && one[1] == 0.5 && hc[BINS / 2] == B * W);
+  double stats[L * NS], hist[L * 2 * BINS], range[L * 4], cfg[GL_MLP_NCFG];
+  /* every layer's ranges unset, except layer 2: a narrow fixed range for a
+   * (values outside clamp into the end bins) and an inverted one for ∂z */
+  for (int i = 0; i < L * 4; i++) range[i] = 0;
+  range[4] = -0.01, range[5] = 0.01, range[6] = 1, range[7] = -1;
+  mlp_cfg(cfg, GL_INIT_XAVIER_UNIFORM, GL_TANH, L, W, B, GL_F64, 9)[GL_MLP_CFG_BINS] = BINS;
+  CHECK(gl_mlp_stats(cfg, stats, hist, range) == GL_OK);
+  for (int l = 0; l < L; l++) {
+    const double *ha = hist + l * 2 * BINS, *hg = ha + BINS, *r = range + l * 4;
+    CHECK_NEAR(total(ha, BINS), B * W, 0);
+    CHECK_NEAR(total(hg, BINS), B * W, 0);
+    CHECK(r[2] < 0 && r[3] > 0); /* ∂z: the data's range, both signs */
+    if (l == 1) {
+      CHECK(r[0] == -0.01 && r[1] == 0.01); /* a valid range is left alone */
+      CHECK(ha[0] > 0.3 * B * W && ha[BINS - 1] > 0.3 * B * W);
+    } else {
+      CHECK(r[0] < r[1] && r[0] > -1 && r[1] < 1); /* tanh's data range */
+      CHECK(ha[0] >= 1 && ha[BINS - 1] >= 1);      /* the data's min and max fall in the end bins */
+    }
+  }
+  /* Constant init with value 0: every a_l is exactly 0, a single value, which
+   * gets the widened range [−½, ½] and one full middle bin. */
+  double one[L * 4] = {0}, hc[L * 2 * BINS];
+  mlp_cfg(cfg, GL_INIT_CONSTANT, GL_RELU, L, W, B, GL_F32, 9)[GL_MLP_CFG_BINS] = BINS;
+  CHECK(gl_mlp_stats(cfg, stats, hc, one) == GL_OK);
+  CHECK(one[2 * 4] == -0.5 && one[2 * 4 + 1] == 0.5 && hc[2 * 2 * BINS + BINS / 2] == B * W);
+}
+
+/* What a histogram at every layer must equal: gl_histogram of that layer's
+ * a_l and ∂ℓ/∂z_l, recomputed here with the internal forward/backward pass on
+ * weights drawn by gl_init_fill in the documented order (X, W_1..W_L, G) —
+ * independent of gl_mlp_stats's weight supplier, cache and buffer layout. */
+typedef struct gz_hists {
+  int dtype, n, bins;
+  double *hist, *range; /* layer-major, as gl_mlp_stats's */
+} gz_hists;
+
+static void histogram_gz(void *p, int layer, const void *ga, const void *gz, const void *gw) {
+  (void)ga, (void)gw;
+  gz_hists *c = p;
+  gl_histogram(c->dtype, c->n, gz, c->bins, c->hist + (layer - 1) * 2 * c->bins + c->bins,
+               c->range + (layer - 1) * 4 + 2);
+}
+
+static void check_all_layer_histograms(int init, int act, int dtype, double sigma) {
+  enum { L = 12, W = 24, B = 10, BINS = 9 };
+  const size_t es = (size_t)gl_dtype_size(dtype), bw = B * W;
+  double cfg[GL_MLP_NCFG], stats[L * NS], hist[L * 2 * BINS], range[L * 4] = {0};
+  mlp_cfg(cfg, init, act, L, W, B, dtype, 21);
+  cfg[GL_MLP_CFG_SIGMA] = sigma;
+  cfg[GL_MLP_CFG_BINS] = BINS;
+  CHECK(gl_mlp_stats(cfg, stats, hist, range) == GL_OK);
+
+  char *w = malloc(es * L * W * W), *a = malloc(es * (L + 1) * bw), *z = malloc(es * L * bw);
+  char *ga = malloc(es * bw), *gz = malloc(es * bw), *scratch = malloc(es * W * W);
+  char *pack = malloc(es * gl_matmul_pack_elems(W, W > B ? W : B));
+  double want[L * 2 * BINS], want_range[L * 4] = {0};
+  gl_rng r;
+  gl_rng_init(&r, 21);
+  gl_rng_normal_fill(&r, dtype, bw, 1.0, a);
+  for (int l = 0; l < L; l++)
+    CHECK(gl_init_fill(init, W, W, NAN, sigma, 0, dtype, &r, w + es * (size_t)l * W * W) == GL_OK);
+  gl_rng_normal_fill(&r, dtype, bw, 1.0, ga);
+  gl_mlp_net net = {act, L, W, B, dtype, w, a, z, scratch, pack, NULL, NULL};
+  gl_mlp_forward(&net);
+  int finite_total = 0, nonfinite = 0;
+  for (int l = 1; l <= L; l++) {
+    const char *al = a + es * (size_t)l * bw;
+    CHECK(gl_histogram(dtype, (int)bw, al, BINS, want + (l - 1) * 2 * BINS, want_range + (l - 1) * 4) ==
+          GL_OK);
+    int finite = 0;
+    for (size_t i = 0; i < bw; i++) finite += isfinite(gl_get(dtype, al, i));
+    CHECK_NEAR(total(hist + (l - 1) * 2 * BINS, BINS), finite, 0); /* batch·width minus non-finite */
+    finite_total += finite;
+    nonfinite += (int)bw - finite;
+  }
+  gz_hists ctx = {dtype, (int)bw, BINS, want, want_range};
+  gl_mlp_backward(&net, ga, gz, histogram_gz, &ctx);
+  CHECK(memcmp(hist, want, sizeof hist) == 0);
+  CHECK(memcmp(range, want_range, sizeof range) == 0);
+  printf("     %s %s %s: %d finite and %d non-finite activations binned as gl_histogram bins them\n",
+         gl_init_name(init), gl_act_name(act), dtype ? "float64" : "float32", finite_total,
+         nonfinite);
+  free(w), free(a), free(z), free(ga), free(gz), free(scratch), free(pack);
+}
+
+TEST(every_layer_histogram_is_gl_histogram_of_that_layer_recomputed_independently) {
+  check_all_layer_histograms(GL_INIT_XAVIER_NORMAL, GL_TANH, GL_F64, 1);
+  check_all_layer_histograms(GL_INIT_KAIMING_UNIFORM, GL_RELU, GL_F32, 1);
+  check_all_layer_histograms(GL_INIT_ORTHOGONAL, GL_GELU, GL_F32, 1);
+  /* σ = 1e6 linear in float32: entries overflow to ±inf past layer ~6, so the
+   * later layers' histograms count fewer than batch·width (none at the end) */
+  check_all_layer_histograms(GL_INIT_NORMAL, GL_LINEAR, GL_F32, 1e6);
 }
 
 TEST(same_seed_gives_the_same_statistics_and_float32_tracks_float64) {
   enum { L = 8, W = 48, B = 24 };
-  double s1[L * NS], s2[L * NS], s3[L * NS];
-  CHECK(gl_mlp_stats(GL_INIT_KAIMING_UNIFORM, NAN, 0, 0, GL_GELU, L, W, B, GL_F32, 4, 0, 0, s1,
-                     NULL, NULL, NULL) == GL_OK);
-  CHECK(gl_mlp_stats(GL_INIT_KAIMING_UNIFORM, NAN, 0, 0, GL_GELU, L, W, B, GL_F32, 4, 0, 0, s2,
-                     NULL, NULL, NULL) == GL_OK);
+  double s1[L * NS], s2[L * NS], s3[L * NS], cfg[GL_MLP_NCFG];
+  mlp_cfg(cfg, GL_INIT_KAIMING_UNIFORM, GL_GELU, L, W, B, GL_F32, 4);
+  CHECK(gl_mlp_stats(cfg, s1, NULL, NULL) == GL_OK);
+  CHECK(gl_mlp_stats(cfg, s2, NULL, NULL) == GL_OK);
   CHECK(memcmp(s1, s2, sizeof s1) == 0);
-  CHECK(gl_mlp_stats(GL_INIT_KAIMING_UNIFORM, NAN, 0, 0, GL_GELU, L, W, B, GL_F64, 4, 0, 0, s3,
-                     NULL, NULL, NULL) == GL_OK);
+  cfg[GL_MLP_CFG_DTYPE] = GL_F64;
+  CHECK(gl_mlp_stats(cfg, s3, NULL, NULL) == GL_OK);
   for (int i = 0; i < L * NS; i++) CHECK_NEAR(s1[i], s3[i], 1e-4 * fmax(1, fabs(s3[i])));
+}
+
+TEST(histograms_do_not_change_the_statistics) {
+  enum { L = 5, W = 16, B = 8, BINS = 11 };
+  double s0[L * NS], s1[L * NS], hist[L * 2 * BINS], range[L * 4] = {0}, cfg[GL_MLP_NCFG];
+  mlp_cfg(cfg, GL_INIT_XAVIER_UNIFORM, GL_SIGMOID, L, W, B, GL_F32, 3);
+  CHECK(gl_mlp_stats(cfg, s0, NULL, NULL) == GL_OK);
+  cfg[GL_MLP_CFG_BINS] = BINS;
+  CHECK(gl_mlp_stats(cfg, s1, hist, range) == GL_OK);
+  CHECK(memcmp(s0, s1, sizeof s0) == 0);
 }
 
 TEST(drawing_the_weights_again_gives_bit_identical_statistics) {
   /* Every scheme, both dtypes: keeping W_1..W_L and drawing each again from the
    * saved generator state must agree to the last bit (orthogonal draws use
-   * the generator too). */
+   * the generator too), histograms included. */
   enum { L = 6, W = 9, B = 5, BINS = 7 };
   for (int dtype = GL_F32; dtype <= GL_F64; dtype++)
     for (int init = 0; init < GL_INIT_COUNT; init++) {
-      double keep[L * GL_MLP_NSTAT], again[L * GL_MLP_NSTAT];
-      double ha1[BINS], hg1[BINS], ha2[BINS], hg2[BINS], r1[4] = {0}, r2[4] = {0};
-      int s1 = gl_mlp_stats_cache(init, NAN, 0.3, 0.05, GL_TANH, L, W, B, dtype, 7, 3, BINS, keep,
-                                  ha1, hg1, r1, 1e9);
-      int s2 = gl_mlp_stats_cache(init, NAN, 0.3, 0.05, GL_TANH, L, W, B, dtype, 7, 3, BINS, again,
-                                  ha2, hg2, r2, 0);
+      double keep[L * NS], again[L * NS], h1[L * 2 * BINS], h2[L * 2 * BINS];
+      double r1[L * 4] = {0}, r2[L * 4] = {0}, cfg[GL_MLP_NCFG];
+      mlp_cfg(cfg, init, GL_TANH, L, W, B, dtype, 7);
+      cfg[GL_MLP_CFG_SIGMA] = 0.3, cfg[GL_MLP_CFG_VALUE] = 0.05, cfg[GL_MLP_CFG_BINS] = BINS;
+      int s1 = gl_mlp_stats_cache(cfg, keep, h1, r1, 1e9);
+      int s2 = gl_mlp_stats_cache(cfg, again, h2, r2, 0);
       CHECK(s1 == GL_OK && s2 == GL_OK);
       CHECK(memcmp(keep, again, sizeof keep) == 0);
-      CHECK(memcmp(ha1, ha2, sizeof ha1) == 0 && memcmp(hg1, hg2, sizeof hg1) == 0);
+      CHECK(memcmp(h1, h2, sizeof h1) == 0 && memcmp(r1, r2, sizeof r1) == 0);
     }
 }
 
 /* ---- memory and bad inputs ------------------------------------------------ */
 
-TEST(mlp_bytes_counts_weights_activations_gradients_and_scratch) {
+TEST(mlp_bytes_counts_weights_activations_gradients_scratch_and_outputs) {
   const double d = 3, w = 10, b = 7;
+  double cfg[GL_MLP_NCFG];
+  mlp_cfg(cfg, GL_INIT_NORMAL, GL_TANH, 3, 10, 7, GL_F32, 0);
   /* W: d·w², a_0..a_d and z_1..z_d: (2d+1)·b·w, ∂a, ∂z: 2·b·w, ∂W: w²; QR: 8(w² + 2w);
    * matmul packing: (w rounded up to 8, plus the 4 rows of the native tile) · max(w, b) */
   const double elems = d * w * w + (2 * d + 1) * b * w + 2 * b * w + w * w + (16 + 4) * w;
   const double rest = (double)sizeof(gl_rng) * d + 8 * (w * w + 2 * w); /* rng states, QR */
-  CHECK_NEAR(gl_mlp_bytes(3, 10, 7, GL_F32), 4 * elems + rest, 0);
-  CHECK_NEAR(gl_mlp_bytes(3, 10, 7, GL_F64), 8 * elems + rest, 0);
+  const double stats = 8 * d * NS;
+  CHECK_NEAR(gl_mlp_bytes(cfg), 4 * elems + rest + stats, 0);
+  cfg[GL_MLP_CFG_DTYPE] = GL_F64;
+  CHECK_NEAR(gl_mlp_bytes(cfg), 8 * elems + rest + stats, 0);
+  /* histograms: depth·2·bins counts and depth·4 range ends, doubles */
+  cfg[GL_MLP_CFG_BINS] = 50;
+  CHECK_NEAR(gl_mlp_bytes(cfg), 8 * elems + rest + stats + 8 * d * (2 * 50 + 4), 0);
   /* Past 64 MiB of weights only one W_l is held: depth 200 × width 1024 × batch
-   * 256 (the panel's largest) then fits in the 512 MiB cap. */
-  CHECK(gl_mlp_bytes(200, 1024, 256, GL_F32) < 512.0 * 1048576);
-  CHECK(gl_mlp_bytes(200, 1024, 256, GL_F32) < gl_mlp_bytes(16, 1024, 256, GL_F32) + 200.0 * 2 * 256 * 1024 * 4);
-  CHECK(isnan(gl_mlp_bytes(0, 10, 7, GL_F32)) && isnan(gl_mlp_bytes(3, 10, 7, 5)));
+   * 256 (the panel's largest) then fits in the 512 MiB cap, histograms included. */
+  mlp_cfg(cfg, GL_INIT_NORMAL, GL_TANH, 200, 1024, 256, GL_F32, 0)[GL_MLP_CFG_BINS] = 1000;
+  CHECK(gl_mlp_bytes(cfg) < 512.0 * 1048576);
+  const double deep = gl_mlp_bytes(cfg);
+  cfg[GL_MLP_CFG_DEPTH] = 16;
+  CHECK(deep < gl_mlp_bytes(cfg) + 200.0 * 2 * 256 * 1024 * 4 + 200.0 * 2004 * 8);
+  /* only the shape entries are read: a bad init does not matter, a bad shape does */
+  cfg[GL_MLP_CFG_INIT] = -5;
+  CHECK(isfinite(gl_mlp_bytes(cfg)));
+  cfg[GL_MLP_CFG_DEPTH] = 0;
+  CHECK(isnan(gl_mlp_bytes(cfg)) && strstr(gl_last_error(), "depth") != NULL);
+  cfg[GL_MLP_CFG_DEPTH] = 3, cfg[GL_MLP_CFG_DTYPE] = 5;
+  CHECK(isnan(gl_mlp_bytes(cfg)));
+  cfg[GL_MLP_CFG_DTYPE] = GL_F32, cfg[GL_MLP_CFG_BINS] = 0.5;
+  CHECK(isnan(gl_mlp_bytes(cfg)));
+  CHECK(isnan(gl_mlp_bytes(NULL)));
 }
 
 TEST(memory_cap_rejects_depth_1000_width_4096_batch_4096_with_the_mib_needed) {
-  double stats[8];
-  int st = gl_mlp_stats(GL_INIT_KAIMING_NORMAL, NAN, 0, 0, GL_RELU, 1000, 4096, 4096, GL_F32, 1, 0,
-                        0, stats, NULL, NULL, NULL);
-  CHECK(st == GL_ERANGE);
+  double stats[8], cfg[GL_MLP_NCFG];
+  mlp_cfg(cfg, GL_INIT_KAIMING_NORMAL, GL_RELU, 1000, 4096, 4096, GL_F32, 1);
+  CHECK(gl_mlp_stats(cfg, stats, NULL, NULL) == GL_ERANGE);
   char mib[64];
-  snprintf(mib, sizeof mib, "%.1f MiB", gl_mlp_bytes(1000, 4096, 4096, GL_F32) / 1048576.0);
+  snprintf(mib, sizeof mib, "%.1f MiB", gl_mlp_bytes(cfg) / 1048576.0);
   CHECK(strstr(gl_last_error(), mib) != NULL);
-  CHECK(strstr(gl_last_error(), "512 MiB") != NULL);
+  CHECK(strstr(gl_last_error(), "512 MiB cap") != NULL);
   printf("     message: %s\n", gl_last_error());
 }
 
@@ -394,34 +521,83 @@ TEST(memory_cap_rejects_depth_1000_width_4096_batch_4096_with_the_mib_needed) {
     if (st_ != (status)) fprintf(stderr, "  %s -> %d (%s)\n", #call, st_, gl_last_error()); \
   } while (0)
 
+/* gl_mlp_stats on a valid 2×4×4 config with entry k set to v. */
+static int stats_with(int k, double v) {
+  double cfg[GL_MLP_NCFG], s[2 * NS], h[2 * 2 * 4], rg[2 * 4] = {0};
+  mlp_cfg(cfg, GL_INIT_KAIMING_NORMAL, GL_RELU, 2, 4, 4, GL_F32, 1)[GL_MLP_CFG_BINS] = 4;
+  cfg[k] = v;
+  return gl_mlp_stats(cfg, s, h, rg);
+}
+
 TEST(bad_inputs_return_a_status_and_a_message) {
-  double s[2 * NS], h[4], rg[4] = {0, 0, 0, 0};
-  const int K = GL_INIT_KAIMING_NORMAL, R = GL_RELU;
-  EXPECT_FAIL(gl_mlp_stats(-1, NAN, 0, 0, R, 2, 4, 4, GL_F32, 1, 0, 0, s, 0, 0, 0), GL_EINVAL);
-  EXPECT_FAIL(gl_mlp_stats(K, INFINITY, 0, 0, R, 2, 4, 4, GL_F32, 1, 0, 0, s, 0, 0, 0), GL_EINVAL);
-  EXPECT_FAIL(gl_mlp_stats(GL_INIT_NORMAL, NAN, -1, 0, R, 2, 4, 4, 0, 1, 0, 0, s, 0, 0, 0),
-              GL_EINVAL);
-  EXPECT_FAIL(gl_mlp_stats(GL_INIT_CONSTANT, NAN, 0, NAN, R, 2, 4, 4, 0, 1, 0, 0, s, 0, 0, 0),
-              GL_EINVAL);
-  EXPECT_FAIL(gl_mlp_stats(K, NAN, 0, 0, 9, 2, 4, 4, GL_F32, 1, 0, 0, s, 0, 0, 0), GL_EINVAL);
-  EXPECT_FAIL(gl_mlp_stats(K, NAN, 0, 0, R, 0, 4, 4, GL_F32, 1, 0, 0, s, 0, 0, 0), GL_EINVAL);
-  EXPECT_FAIL(gl_mlp_stats(K, NAN, 0, 0, R, 1001, 4, 4, GL_F32, 1, 0, 0, s, 0, 0, 0), GL_ERANGE);
-  EXPECT_FAIL(gl_mlp_stats(K, NAN, 0, 0, R, 2, 0, 4, GL_F32, 1, 0, 0, s, 0, 0, 0), GL_EINVAL);
-  EXPECT_FAIL(gl_mlp_stats(K, NAN, 0, 0, R, 2, 4097, 4, GL_F32, 1, 0, 0, s, 0, 0, 0), GL_ERANGE);
-  EXPECT_FAIL(gl_mlp_stats(K, NAN, 0, 0, R, 2, 4, -4, GL_F32, 1, 0, 0, s, 0, 0, 0), GL_EINVAL);
-  EXPECT_FAIL(gl_mlp_stats(K, NAN, 0, 0, R, 2, 4, 4097, GL_F32, 1, 0, 0, s, 0, 0, 0), GL_ERANGE);
-  EXPECT_FAIL(gl_mlp_stats(K, NAN, 0, 0, R, 2, 4, 4, 2, 1, 0, 0, s, 0, 0, 0), GL_EINVAL);
-  EXPECT_FAIL(gl_mlp_stats(K, NAN, 0, 0, R, 2, 4, 4, GL_F32, -1, 0, 0, s, 0, 0, 0), GL_EINVAL);
-  EXPECT_FAIL(gl_mlp_stats(K, NAN, 0, 0, R, 2, 4, 4, GL_F32, 1.5, 0, 0, s, 0, 0, 0), GL_EINVAL);
-  EXPECT_FAIL(gl_mlp_stats(K, NAN, 0, 0, R, 2, 4, 4, GL_F32, 1, 3, 4, s, h, h, rg), GL_ERANGE);
-  EXPECT_FAIL(gl_mlp_stats(K, NAN, 0, 0, R, 2, 4, 4, GL_F32, 1, -1, 4, s, h, h, rg), GL_EINVAL);
-  EXPECT_FAIL(gl_mlp_stats(K, NAN, 0, 0, R, 2, 4, 4, GL_F32, 1, 1, -4, s, h, h, rg), GL_EINVAL);
-  EXPECT_FAIL(gl_mlp_stats(K, NAN, 0, 0, R, 2, 4, 4, GL_F32, 1, 1, 1001, s, h, h, rg), GL_ERANGE);
-  EXPECT_FAIL(gl_mlp_stats(K, NAN, 0, 0, R, 2, 4, 4, GL_F32, 1, 0, 0, NULL, 0, 0, 0), GL_EINVAL);
-  EXPECT_FAIL(gl_mlp_stats(K, NAN, 0, 0, R, 2, 4, 4, GL_F32, 1, 1, 4, s, h, h, NULL), GL_EINVAL);
+  double cfg[GL_MLP_NCFG], s[2 * NS], h[2 * 2 * 4], rg[2 * 4] = {0};
+  CHECK(stats_with(GL_MLP_CFG_DEPTH, 2) == GL_OK);
+  EXPECT_FAIL(stats_with(GL_MLP_CFG_INIT, -1), GL_EINVAL);
+  EXPECT_FAIL(stats_with(GL_MLP_CFG_INIT, GL_INIT_COUNT), GL_EINVAL);
+  CHECK(strstr(gl_last_error(), "init") != NULL);
+  EXPECT_FAIL(stats_with(GL_MLP_CFG_GAIN, INFINITY), GL_EINVAL);
+  mlp_cfg(cfg, GL_INIT_NORMAL, GL_RELU, 2, 4, 4, GL_F32, 1)[GL_MLP_CFG_SIGMA] = -1;
+  EXPECT_FAIL(gl_mlp_stats(cfg, s, NULL, NULL), GL_EINVAL);
+  mlp_cfg(cfg, GL_INIT_CONSTANT, GL_RELU, 2, 4, 4, GL_F32, 1)[GL_MLP_CFG_VALUE] = NAN;
+  EXPECT_FAIL(gl_mlp_stats(cfg, s, NULL, NULL), GL_EINVAL);
+  EXPECT_FAIL(stats_with(GL_MLP_CFG_ACT, 9), GL_EINVAL);
+  CHECK(strstr(gl_last_error(), "activation") != NULL);
+  EXPECT_FAIL(stats_with(GL_MLP_CFG_DEPTH, 0), GL_EINVAL);
+  EXPECT_FAIL(stats_with(GL_MLP_CFG_DEPTH, GL_MLP_MAX_DEPTH + 1), GL_ERANGE);
+  EXPECT_FAIL(stats_with(GL_MLP_CFG_WIDTH, 0), GL_EINVAL);
+  EXPECT_FAIL(stats_with(GL_MLP_CFG_WIDTH, GL_MLP_MAX_WIDTH + 1), GL_ERANGE);
+  EXPECT_FAIL(stats_with(GL_MLP_CFG_BATCH, -4), GL_EINVAL);
+  EXPECT_FAIL(stats_with(GL_MLP_CFG_BATCH, GL_MLP_MAX_BATCH + 1), GL_ERANGE);
+  EXPECT_FAIL(stats_with(GL_MLP_CFG_DTYPE, 2), GL_EINVAL);
+  CHECK(strstr(gl_last_error(), "dtype") != NULL);
+  EXPECT_FAIL(stats_with(GL_MLP_CFG_SEED, -1), GL_EINVAL);
+  EXPECT_FAIL(stats_with(GL_MLP_CFG_SEED, 1.5), GL_EINVAL);
+  EXPECT_FAIL(stats_with(GL_MLP_CFG_BINS, -4), GL_EINVAL);
+  EXPECT_FAIL(stats_with(GL_MLP_CFG_BINS, GL_MAX_BINS + 1), GL_ERANGE);
+  mlp_cfg(cfg, GL_INIT_KAIMING_NORMAL, GL_RELU, 2, 4, 4, GL_F32, 1);
+  EXPECT_FAIL(gl_mlp_stats(NULL, s, NULL, NULL), GL_EINVAL);
+  CHECK(strstr(gl_last_error(), "cfg") != NULL);
+  EXPECT_FAIL(gl_mlp_stats(cfg, NULL, NULL, NULL), GL_EINVAL);
+  /* bins > 0 needs both histogram buffers */
+  cfg[GL_MLP_CFG_BINS] = 4;
+  EXPECT_FAIL(gl_mlp_stats(cfg, s, NULL, rg), GL_EINVAL);
+  CHECK(strstr(gl_last_error(), "hist") != NULL);
+  EXPECT_FAIL(gl_mlp_stats(cfg, s, h, NULL), GL_EINVAL);
   CHECK(strstr(gl_last_error(), "hist_range") != NULL);
-  /* histograms not requested: hist_range may be NULL */
-  CHECK(gl_mlp_stats(K, NAN, 0, 0, R, 2, 4, 4, GL_F32, 1, 1, 4, s, NULL, NULL, NULL) == GL_OK);
+  /* histograms not requested: hist and hist_range may be NULL */
+  cfg[GL_MLP_CFG_BINS] = 0;
+  CHECK(gl_mlp_stats(cfg, s, NULL, NULL) == GL_OK);
+}
+
+/* Integers cross the boundary as doubles: a fraction, NaN or ±inf in an
+ * integer entry is GL_EINVAL with a message naming it (never truncated), a
+ * whole number past a limit GL_ERANGE; a parameter entry is not integral. */
+TEST(config_entries_must_be_integral_and_in_range) {
+  static const struct {
+    int k;
+    const char *name;
+  } ints[] = {{GL_MLP_CFG_INIT, "init"},   {GL_MLP_CFG_ACT, "act"},     {GL_MLP_CFG_DEPTH, "depth"},
+              {GL_MLP_CFG_WIDTH, "width"}, {GL_MLP_CFG_BATCH, "batch"}, {GL_MLP_CFG_DTYPE, "dtype"},
+              {GL_MLP_CFG_BINS, "bins"}};
+  const double bad[] = {1.5, -0.25, NAN, INFINITY, -INFINITY};
+  for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+    for (size_t j = 0; j < sizeof bad / sizeof bad[0]; j++) {
+      CHECK_FAILS_WITH(stats_with(ints[i].k, bad[j]), GL_EINVAL);
+      CHECK(strncmp(gl_last_error(), ints[i].name, strlen(ints[i].name)) == 0);
+      CHECK(strstr(gl_last_error(), "integer") != NULL);
+    }
+    /* far outside int: no undefined cast, a status */
+    CHECK(stats_with(ints[i].k, 1e300) != GL_OK);
+  }
+  CHECK(stats_with(GL_MLP_CFG_DEPTH, 1e300) == GL_ERANGE);
+  CHECK(strcmp(gl_last_error(), "depth must be at most 1000, got 1e+300") == 0);
+  CHECK(stats_with(GL_MLP_CFG_SEED, 0.5) == GL_EINVAL && strstr(gl_last_error(), "seed") != NULL);
+  /* gain, sigma and value are real numbers */
+  double cfg[GL_MLP_NCFG], s[2 * NS];
+  mlp_cfg(cfg, GL_INIT_UNIFORM, GL_TANH, 2, 4, 4, GL_F64, 1)[GL_MLP_CFG_SIGMA] = 0.37;
+  CHECK(gl_mlp_stats(cfg, s, NULL, NULL) == GL_OK);
+  mlp_cfg(cfg, GL_INIT_XAVIER_NORMAL, GL_TANH, 2, 4, 4, GL_F64, 1)[GL_MLP_CFG_GAIN] = 1.25;
+  CHECK(gl_mlp_stats(cfg, s, NULL, NULL) == GL_OK);
 }
 
 int main(void) {
@@ -434,10 +610,13 @@ int main(void) {
   RUN(constant_init_units_are_identical_at_every_layer);
   RUN(exploding_float32_net_reports_non_finite_statistics_without_crashing);
   RUN(histograms_count_every_finite_entry_and_write_back_the_range);
+  RUN(every_layer_histogram_is_gl_histogram_of_that_layer_recomputed_independently);
   RUN(same_seed_gives_the_same_statistics_and_float32_tracks_float64);
+  RUN(histograms_do_not_change_the_statistics);
   RUN(drawing_the_weights_again_gives_bit_identical_statistics);
-  RUN(mlp_bytes_counts_weights_activations_gradients_and_scratch);
+  RUN(mlp_bytes_counts_weights_activations_gradients_scratch_and_outputs);
   RUN(memory_cap_rejects_depth_1000_width_4096_batch_4096_with_the_mib_needed);
   RUN(bad_inputs_return_a_status_and_a_message);
+  RUN(config_entries_must_be_integral_and_in_range);
   return check_summary("mlp");
 }

@@ -1,9 +1,9 @@
 // cli.test.js — bin/gradlab.js as a user runs it: output formats, help, exit
-// codes and one-line errors; plus lib/format.js's JSON for non-finite numbers.
+// codes and one-line errors; plus web/format.js's JSON for non-finite numbers.
 // The child inherits GRADLAB_BUILD, so the CLI runs against the same build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shortestFloat32, toJSON } from '../../lib/format.js';
+import { shortestFloat32, toJSON } from '../../web/format.js';
 import { gradlab } from './helpers.js';
 
 /** Asserts the run succeeded with nothing on stderr; returns stdout. */
@@ -140,7 +140,7 @@ test('gelu at float32 −Infinity gives NaN (−∞·0, as PyTorch), encoded as 
   assert.deepEqual(r.grad, ['NaN', 'NaN']);
 });
 
-// ---- lib/format.js ------------------------------------------------------------
+// ---- web/format.js ------------------------------------------------------------
 
 test('toJSON writes NaN, Infinity and −Infinity as strings, in typed arrays and nested objects', () => {
   const value = {

@@ -305,17 +305,45 @@ test('constant init: every unit of a layer is identical (unit_spread exactly 0);
   for (const l of r) assert.ok(l.unit_spread > 0, `layer ${l.layer}`);
 });
 
-test('mlpStats histograms of a_l and ∂z_l count every one of batch·width entries', () => {
-  const batch = 32, width = 48;
-  const r = core.mlpStats({ init: 'xavier_normal', act: 'tanh', depth: 4, width, batch, seed: 0, histLayer: 3, bins: 17 });
-  assert.equal(r.hist.layer, 3);
-  for (const h of [r.hist.a, r.hist.gz]) {
-    assert.equal(h.counts.length, 17);
-    assert.equal(h.counts.reduce((a, b) => a + b, 0), batch * width);
-    assert.ok(h.lo < h.hi);
-  }
-  // tanh outputs lie in (−1, 1), and the range is the data's when none is given.
-  assert.ok(r.hist.a.lo > -1 && r.hist.a.hi < 1);
+test('mlpStats makes histograms of a_l and ∂z_l at every layer, each counting all batch·width entries', () => {
+  const batch = 32, width = 48, depth = 4, bins = 17;
+  const r = core.mlpStats({ init: 'xavier_normal', act: 'tanh', depth, width, batch, seed: 0, bins });
+  assert.equal(r.hists.length, depth);
+  r.hists.forEach((h, i) => {
+    assert.equal(h.layer, i + 1);
+    for (const side of [h.a, h.gz]) {
+      assert.equal(side.counts.length, bins);
+      assert.equal(side.counts.reduce((a, b) => a + b, 0), batch * width);
+      assert.ok(side.lo < side.hi);
+    }
+    // tanh outputs lie in (−1, 1), and the range is the data's when none is given.
+    assert.ok(h.a.lo > -1 && h.a.hi < 1);
+    assert.ok(h.gz.lo < 0 && h.gz.hi > 0);
+  });
+  // Each layer's data differ: so do their ranges (a histogram copied to every
+  // layer, or one layer's range used for all, would fail here).
+  assert.equal(new Set(r.hists.map((h) => h.a.hi)).size, depth);
+  assert.equal(new Set(r.hists.map((h) => h.gz.lo)).size, depth);
+});
+
+test('mlpStats histograms leave the statistics unchanged, and the same seed gives the same histograms', () => {
+  const shape = { init: 'kaiming_normal', act: 'relu', depth: 5, width: 32, batch: 16, seed: 4 };
+  const plain = core.mlpStats(shape);
+  const withHist = core.mlpStats({ ...shape, bins: 9 });
+  assert.deepEqual(withHist.layers, plain.layers);
+  assert.equal(plain.hists, null);
+  assert.deepEqual(core.mlpStats({ ...shape, bins: 9 }).hists, withHist.hists);
+});
+
+test('an exploding float32 net: each layer\'s histogram counts its finite entries only', () => {
+  // normal σ = 1 on width 256: Var(z) ×256 per layer, float32 overflows near layer 32.
+  const depth = 40, width = 256, batch = 8;
+  const r = core.mlpStats({ init: 'normal', sigma: 1, act: 'linear', depth, width, batch, seed: 1, bins: 10 });
+  const n = (h) => h.a.counts.reduce((a, b) => a + b, 0);
+  assert.equal(n(r.hists[0]), batch * width);
+  assert.equal(n(r.hists[depth - 1]), 0, 'nothing finite is left at the last layer');
+  assert.ok(!Number.isFinite(r.layers[depth - 1].z_var));
+  for (let l = 1; l < depth; l++) assert.ok(n(r.hists[l]) <= n(r.hists[l - 1]), `layer ${l + 1}`);
 });
 
 test('histogram counts sum to the number of finite values and skip non-finite ones', () => {
@@ -335,7 +363,7 @@ test('mlpStats returns depth layers, numbered 1..depth, with every statistic', (
       assert.ok(Number.isFinite(l[k]), `layer ${l.layer} ${k}`);
     }
   });
-  assert.equal(r.hist, undefined);
+  assert.equal(r.hists, null);
 });
 
 // ---- validation --------------------------------------------------------------
@@ -351,13 +379,23 @@ test('the memory cap rejects depth 1000 × width 4096 × batch 4096 before alloc
   assert.ok(core.mlpBytes({ depth: 1000, width: 4096, batch: 4096 }) > 512 * 2 ** 20);
 });
 
+test('mlpBytes counts the histograms: depth·(2·bins + 4) more doubles', () => {
+  const shape = { depth: 7, width: 16, batch: 8 };
+  assert.equal(core.mlpBytes({ ...shape, bins: 60 }) - core.mlpBytes(shape), 8 * 7 * (2 * 60 + 4));
+  assert.ok(core.mlpBytes({ ...shape, dtype: 'float64' }) > core.mlpBytes(shape));
+});
+
 test('mlpStats rejects bad input with a CoreError naming the problem', () => {
   assert.throws(() => core.mlpStats({ ...MLP, init: 'he' }), isBadInput(/init/));
   assert.throws(() => core.mlpStats({ ...MLP, act: 'swish' }), isBadInput(/activation/));
   assert.throws(() => core.mlpStats({ ...MLP, depth: 0 }), isBadInput(/depth/));
   assert.throws(() => core.mlpStats({ ...MLP, width: 0 }), isBadInput(/width/));
   assert.throws(() => core.mlpStats({ ...MLP, batch: 5000 }), isBadInput(/batch/));
-  assert.throws(() => core.mlpStats({ ...MLP, histLayer: 4, bins: 10 }), isBadInput(/hist/));
+  assert.throws(() => core.mlpStats({ ...MLP, bins: 1001 }), isBadInput(/bins/));
+  assert.throws(() => core.mlpStats({ ...MLP, bins: 2.5 }), isBadInput(/bins must be an integer/));
+  assert.throws(() => core.mlpStats({ ...MLP, depth: 2.5 }), isBadInput(/depth must be an integer/));
+  assert.throws(() => core.mlpStats({ ...MLP, seed: 1.5 }), isBadInput(/seed/)); // checked in C, from the config array
+  assert.throws(() => core.mlpStats({ ...MLP, dtype: 'float16' }), isBadInput(/dtype/));
 });
 
 test('initTheory and initSample reject bad input with a CoreError', () => {

@@ -42,6 +42,9 @@ test('a successful call frees every buffer it allocated', () => {
     forward: [() => core.forward('tanh', new Float64Array(8)), 2],
     backward: [() => core.backward('tanh', new Float64Array(8), new Float64Array(8)), 4],
     stats: [() => core.stats(new Float32Array(8)), 2],
+    mlpStats: [() => core.mlpStats({ init: 'normal', act: 'tanh', depth: 3, width: 4, batch: 2 }), 4], // cfg, stats, hist, range
+    'mlpStats with histograms': [() => core.mlpStats({ init: 'normal', act: 'tanh', depth: 3, width: 4, batch: 2, bins: 5 }), 4],
+    mlpBytes: [() => core.mlpBytes({ depth: 3, width: 4, batch: 2, bins: 5 }), 1], // cfg
   };
   for (const [name, [fn, n]] of Object.entries(cases)) {
     assert.deepEqual(counted(fn), { allocs: n, frees: n }, name);
@@ -59,6 +62,9 @@ test('a failing call frees its buffers', () => {
     'unknown activation (JS)': [() => core.forward('bogus', new Float64Array(4)), 0],
     'chainGrad depth 0 (JS)': [() => core.chainGrad({ act: 'relu', depth: 0 }), 0],
     'sample n 2.5 (JS)': [() => core.sample({ n: 2.5 }), 0],
+    'mlpStats seed 1.5': [() => core.mlpStats({ init: 'normal', act: 'tanh', depth: 3, width: 4, batch: 2, seed: 1.5, bins: 5 }), 4],
+    'mlpStats over the memory cap': [() => core.mlpStats({ init: 'normal', act: 'relu', depth: 1000, width: 4096, batch: 4096 }), 4],
+    'mlpStats bins 2.5 (JS)': [() => core.mlpStats({ init: 'normal', act: 'tanh', depth: 3, width: 4, batch: 2, bins: 2.5 }), 0],
   };
   for (const [name, [fn, n]] of Object.entries(cases)) {
     assert.deepEqual(counted(() => mustFail(fn)), { allocs: n, frees: n }, name);

@@ -1,0 +1,76 @@
+/*
+ * abi.c — the vocabulary of the ABI, read by the JavaScript layers instead of
+ * retyped there: the name of every value of the public enums, the limits the
+ * core enforces and its constants.  tools/gen-abi.cjs turns them into
+ * web/gen/abi.mjs at build time.
+ */
+#include <math.h>
+
+#include "internal.h"
+
+static const char *const dtype_names[GL_DTYPE_COUNT] = {"float32", "float64"};
+static const char *const dist_names[GL_DIST_COUNT] = {"normal", "uniform"};
+static const char *const ensemble_names[GL_ENSEMBLE_COUNT] = {"gaussian", "orthogonal"};
+static const char *const mlp_stat_names[GL_MLP_NSTAT] = {
+    "z_mean", "z_var", "a_mean", "a_var", "grad_a_var", "grad_z_var", "grad_w_var", "unit_spread"};
+static const char *const mlp_cfg_names[GL_MLP_NCFG] = {
+    "init", "gain", "sigma", "value", "act", "depth", "width", "batch", "dtype", "seed", "bins"};
+
+/* Each limit's name and value, in enum gl_limit order. */
+static const struct {
+  const char *name;
+  double value;
+} limits[GL_LIMIT_COUNT] = {
+    {"max_bytes", (double)GL_MAX_BYTES},
+    {"max_seed", GL_MAX_SEED},
+    {"max_points", GL_MAX_POINTS},
+    {"max_bins", GL_MAX_BINS},
+    {"matmul_max_dim", GL_MATMUL_MAX_DIM},
+    {"sample_max_count", GL_SAMPLE_MAX_COUNT},
+    {"chain_max_depth", GL_CHAIN_MAX_DEPTH},
+    {"chain_max_samples", GL_CHAIN_MAX_SAMPLES},
+    {"matprod_max_n", GL_MATPROD_MAX_N},
+    {"matprod_max_steps", GL_MATPROD_MAX_STEPS},
+    {"ensemble_max_trials", GL_ENSEMBLE_MAX_TRIALS},
+    {"theory_max_n", GL_THEORY_MAX_N},
+    {"max_fan", GL_MAX_FAN},
+    {"ortho_max_side", GL_ORTHO_MAX_SIDE},
+    {"mlp_max_depth", GL_MLP_MAX_DEPTH},
+    {"mlp_max_width", GL_MLP_MAX_WIDTH},
+    {"mlp_max_batch", GL_MLP_MAX_BATCH},
+    {"meanfield_max_depth", GL_MEANFIELD_MAX_DEPTH},
+};
+
+double gl_limit(int which) {
+  return which >= 0 && which < GL_LIMIT_COUNT ? limits[which].value : NAN;
+}
+
+double gl_leaky_slope(void) { return GL_LEAKY_SLOPE; }
+
+int gl_enum_count(int which) {
+  switch (which) {
+    case GL_ENUM_ACT: return GL_ACT_COUNT;
+    case GL_ENUM_INIT: return GL_INIT_COUNT;
+    case GL_ENUM_DTYPE: return GL_DTYPE_COUNT;
+    case GL_ENUM_DIST: return GL_DIST_COUNT;
+    case GL_ENUM_ENSEMBLE: return GL_ENSEMBLE_COUNT;
+    case GL_ENUM_MLP_STAT: return GL_MLP_NSTAT;
+    case GL_ENUM_LIMIT: return GL_LIMIT_COUNT;
+    case GL_ENUM_MLP_CFG: return GL_MLP_NCFG;
+    default: return 0;
+  }
+}
+
+const char *gl_enum_name(int which, int i) {
+  if (i < 0 || i >= gl_enum_count(which)) return NULL;
+  switch (which) {
+    case GL_ENUM_ACT: return gl_act_name(i);
+    case GL_ENUM_INIT: return gl_init_name(i);
+    case GL_ENUM_DTYPE: return dtype_names[i];
+    case GL_ENUM_DIST: return dist_names[i];
+    case GL_ENUM_ENSEMBLE: return ensemble_names[i];
+    case GL_ENUM_MLP_STAT: return mlp_stat_names[i];
+    case GL_ENUM_MLP_CFG: return mlp_cfg_names[i];
+    default: return limits[i].name;
+  }
+}
