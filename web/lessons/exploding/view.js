@@ -202,10 +202,12 @@ export function createView(ctx) {
   q('[data-act=invsqrt]').addEventListener('click', () => setSigma(1 / Math.sqrt(ctx.state.n)));
 
   return {
-    draw({ results }) {
+    draw({ results, relabel }) {
+      const fresh = !run || results.traj !== run.result || !fanRun || results.fan !== fanRun.result;
       if (!run || results.traj !== run.result) prepareTraj(results.traj);
       if (!fanRun || results.fan !== fanRun.result) prepareFan(results.fan);
-      render();
+      // The speed (display-only) shows in nothing drawn: only the next frames' pace.
+      if (fresh || relabel) render();
     },
     sync: controls.sync,
   };
