@@ -53,20 +53,20 @@ export function workerStart(page) {
 export async function memoryTest(page, cdp, panel, key, updates, timeout, tick) {
   const gc = () => cdp.send('HeapProfiler.collectGarbage');
   const update = (v) => sample(page, panel, key, v, timeout);
+  const snapshot = async () => {
+    await settle(page, panel, timeout);
+    await gc();
+    await gc();
+    return page.evaluate(heaps);
+  };
   for (let i = 1; i <= 20; i++) await update(i); // warm up: JIT, lazily built objects, chart caches
-  await settle(page, panel, timeout);
-  await gc();
-  await gc();
-  const before = await page.evaluate(heaps);
+  const before = await snapshot();
   let lost = 0;
   for (let i = 1; i <= updates; i++) {
     const r = await update(((i - 1) % 1000) + 1); // values 1..1000 on the slider
     if (r.timeout) lost++;
     if (i % 100 === 0) tick();
   }
-  await settle(page, panel, timeout);
-  await gc();
-  await gc();
-  const after = await page.evaluate(heaps);
+  const after = await snapshot();
   return { updates, slider: key, timeouts: lost, before, after };
 }
