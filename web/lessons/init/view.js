@@ -11,8 +11,10 @@ import { SLOTS } from './jobs.js';
 
 /** Statistics with a mean-field line: Var(z_l) forward, Var(∂ℓ/∂z_l) backward. */
 const THEORY_OF = { z_var: 'zVar', grad_z_var: 'gradZVar' };
-/** Schemes × layers above which the charts are drawn one per task. */
-const LARGE_DRAW = 200;
+/** Drawing time (ms) after which a drawing lets the browser handle input
+ *  before its next chart: each chart takes 4–40 ms depending on its size and
+ *  the machine's load, and no task should block input for 50 ms. */
+const DRAW_BUDGET = 12;
 const NETS = SLOTS.map((i) => `net${i}`);
 const NET_JOB = NETS.join(' ');
 
@@ -144,24 +146,25 @@ export function createView(ctx) {
   }
 
   /**
-   * Draws what changed.  At large settings each chart takes a good part of
-   * the 50 ms a task may block input (the four take ~80 ms at depth 200 on
-   * the benchmark machine), so a large result is drawn one chart per task; a
-   * small one (the defaults: 4 schemes × 20 layers) in one go, within the
-   * frame.  Resolves to false if a newer draw took over in between.
+   * Draws what changed, time-sliced: once a drawing has run for DRAW_BUDGET
+   * ms it lets the browser handle input before its next chart (a chart takes
+   * 4–40 ms, the four together ~80 ms at depth 200 on a loaded 2-core
+   * machine), so a small result on a quick machine is drawn in one or two
+   * tasks and nothing blocks input for long anywhere.  Resolves to false
+   * if a newer draw took over in between.
    */
   async function draw({ results, display, relabel }) {
     if (relabel) once.reset();
     const me = ++drawing;
     const nets = NETS.map((n) => results[n]);
     const runs = networks(results);
-    const depth = Math.max(0, ...runs.map((r) => r.input.depth));
-    const large = runs.length * depth > LARGE_DRAW;
-    let drew = false;
-    const step = (name, deps, fn) => { drew = once(name, deps, fn) || drew; };
+    let sliceStart = performance.now();
+    const step = (name, deps, fn) => once(name, deps, fn);
     const goOn = async () => {
-      if (large && drew) await nextTask();
-      drew = false;
+      if (performance.now() - sliceStart > DRAW_BUDGET) {
+        await nextTask();
+        sliceStart = performance.now();
+      }
       return me === drawing;
     };
 
@@ -182,6 +185,7 @@ export function createView(ctx) {
     if (!(await goOn())) return false;
     step('bwd', [...nets, display.bwd], () => setSeries(bwdChart, layerSeries(runs, display.bwd),
       [t('ini.layer'), `${t(`stat.${display.bwd}`)} — ${t('ini.variance')}`]));
+    if (!(await goOn())) return false;
     step('summary', [...nets, display.fwd, display.bwd], () => {
       q('[data-out=summary]').replaceChildren(...runs.map((r) => {
         const li = document.createElement('li');
@@ -207,6 +211,7 @@ export function createView(ctx) {
       q('[data-out=histG]').textContent = t('ini.histG', { l: shownLayer });
       setSeries(histG, histSeries(runs, display.hl, 'gz'), ['∂ℓ/∂z', t('ini.density')]);
     });
+    if (!(await goOn())) return false;
     step('sym', nets, () => {
       q('[data-out=sym]').replaceChildren(...runs.map((r) => {
         const li = document.createElement('li');
@@ -216,6 +221,7 @@ export function createView(ctx) {
         return li;
       }));
     });
+    if (!(await goOn())) return false;
     step('dilemma', [results.xavier], () => drawDilemma(results.xavier));
     return true;
   }
