@@ -49,9 +49,9 @@ test('the page keys (lang, tab, embed) cannot be taken by a lesson', () => {
 
 test('the real lessons register: their URL keys are those of the page today, and the display-only keys are what the view alone reads', () => {
   const reg = registerLessons(LESSONS);
-  assert.deepEqual(reg.map((r) => r.lesson.id), ['vanishing', 'exploding', 'init']);
+  assert.deepEqual(reg.map((r) => r.lesson.id), ['vanishing', 'exploding', 'init', 'train']);
   const disp = Object.fromEntries(reg.map((r) => [r.lesson.id, r.displayKeys]));
-  assert.deepEqual(disp, { vanishing: [], exploding: ['speed'], init: ['fwd', 'bwd', 'hl'] });
+  assert.deepEqual(disp, { vanishing: [], exploding: ['speed'], init: ['fwd', 'bwd', 'hl'], train: ['preset', 'heat'] });
   const all = reg.flatMap((r) => Object.keys(r.keys));
   for (const k of ['v_act', 'v_depth', 'x_n', 'x_speed', 'i_s1', 'i_depth', 'i_hl', 'i_nin']) assert.ok(all.includes(k), k);
   // The Xavier section's controls feed the xavier job alone.
@@ -62,11 +62,12 @@ test('the real lessons register: their URL keys are those of the page today, and
   assert.deepEqual(readers('depth'), ['net1', 'net2', 'net3', 'net4']);
 });
 
-test('every job of every lesson runs on its default inputs with the real core, through the same code as the worker', async () => {
+test('every job of every lesson runs on its default inputs (training: its fewest steps) with the real core, through the same code as the worker', async () => {
   const core = await loadCore();
   const table = jobTable(LESSONS);
   for (const l of LESSONS) {
     const state = defaults(l.schema);
+    if (l.schema.steps) state.steps = l.schema.steps.min; // a training run: keep the debug build quick
     for (const [name, job] of Object.entries(l.jobs)) {
       let input = Object.fromEntries(job.inputs.map((k) => [k, state[k]]));
       if (job.relevant) input = job.relevant(input);

@@ -14,9 +14,11 @@
 // never with newer state, so a stale chart never shows new labels.
 //
 // The view (lesson.create(ctx)) returns {draw({results, display, relabel}),
-// sync()}: draw() may return a promise (drawing a large result in several
-// tasks) resolving to false if a newer draw took over; sync() writes the state
-// back into its controls.
+// sync(), stream?(jobName, frame, input)}: draw() may return a promise
+// (drawing a large result in several tasks) resolving to false if a newer
+// draw took over; sync() writes the state back into its controls; stream()
+// receives what a job reports while it runs (its progress values: a training
+// job's frames), for the newest request of that job only.
 import { Cancelled } from './scheduler.js';
 import { checkControl, numberControl, selectControl } from '../controls.js';
 import { t } from '../i18n.js';
@@ -62,6 +64,12 @@ export function mountLesson(reg, root, env) {
       state[key] = value;
       env.onChange(reg.globalKey(key));
       update(key);
+    },
+    /** Sets several local keys at once ({key: value}): one change, one round of jobs. */
+    setMany(values) {
+      for (const [key, value] of Object.entries(values)) state[key] = value;
+      env.onChange(null);
+      update();
     },
     globalKey: reg.globalKey,
     notify: env.notify,
@@ -114,7 +122,10 @@ export function mountLesson(reg, root, env) {
     lane.gen = gen;
     setPending(name, true);
     const id = `${lesson.id}/${name}`;
-    env.scheduler.submit(id, id, input).then((data) => {
+    // A streaming job (training) reports frames as it goes: the view gets
+    // those of the newest request only.
+    const onFrame = view.stream ? (frame) => { if (seq === lane.seq) view.stream(name, frame, input); } : undefined;
+    env.scheduler.submit(id, id, input, onFrame).then((data) => {
       // Every result newer than the one on screen is drawn, so a drag keeps
       // redrawing; an older one (overtaken) is not.
       if (seq <= lane.shown) return;
@@ -175,7 +186,8 @@ export function mountLesson(reg, root, env) {
   }
   async function drawNow() {
     drawQueued = false;
-    if (jobs.some(([name]) => !results[name])) return; // drawn once every job has answered
+    // Drawn once every job has answered; a streaming view draws what it has.
+    if (!view.stream && jobs.some(([name]) => !results[name])) return;
     const relabel = relabelOwed;
     relabelOwed = false;
     const shown = {};

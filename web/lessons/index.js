@@ -4,5 +4,6 @@
 import vanishing from './vanishing/index.js';
 import exploding from './exploding/index.js';
 import init from './init/index.js';
+import train from './train/index.js';
 
-export const LESSONS = [vanishing, exploding, init];
+export const LESSONS = [vanishing, exploding, init, train];

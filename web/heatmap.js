@@ -1,0 +1,91 @@
+// heatmap.js — pixel pictures drawn straight onto a canvas (no Chart.js):
+// a value per (row, column) coloured by its log₁₀, and a two-class
+// probability field with the data on top.
+
+/** Viridis at five stops, for t in [0, 1]. */
+const STOPS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+export function viridis(t) {
+  const x = Math.min(1, Math.max(0, t)) * (STOPS.length - 1);
+  const i = Math.min(STOPS.length - 2, Math.floor(x));
+  const f = x - i;
+  return STOPS[i].map((c, j) => Math.round(c + f * (STOPS[i + 1][j] - c)));
+}
+/** The colour of an exact zero ("update lost") and of a non-finite value. */
+export const ZERO_RGB = [230, 0, 230];
+export const NONFINITE_RGB = [150, 150, 150];
+
+/**
+ * Draws values[col * rows + row] (col = step, row = layer) for col < cols
+ * onto canvas, one pixel per cell (the page scales it), row 0 at the bottom:
+ * colour = viridis of (log₁₀ v − lo)/(hi − lo), ZERO_RGB for 0, NONFINITE_RGB
+ * for Inf/NaN; columns ≥ cols stay blank.  ticks (a Uint8Array per column,
+ * may be null) mark with a bright pixel row at the bottom where clipping acted.
+ */
+export function drawHeatmap(canvas, { values, rows, total, cols, lo, hi, ticks = null }) {
+  const h = rows + (ticks ? 2 : 0);
+  if (canvas.width !== total || canvas.height !== h) {
+    canvas.width = Math.max(1, total);
+    canvas.height = h;
+  }
+  const ctx = canvas.getContext('2d');
+  const img = ctx.createImageData(canvas.width, h);
+  const d = img.data;
+  for (let c = 0; c < cols; c++) {
+    for (let r = 0; r < rows; r++) {
+      const v = values[c * rows + r];
+      const rgb = !Number.isFinite(v) ? NONFINITE_RGB : v === 0 ? ZERO_RGB : viridis((Math.log10(Math.abs(v)) - lo) / (hi - lo));
+      const o = 4 * ((rows - 1 - r) * canvas.width + c);
+      d[o] = rgb[0]; d[o + 1] = rgb[1]; d[o + 2] = rgb[2]; d[o + 3] = 255;
+    }
+    if (ticks && ticks[c]) {
+      const o = 4 * ((rows + 1) * canvas.width + c);
+      d[o] = 214; d[o + 1] = 39; d[o + 2] = 40; d[o + 3] = 255;
+    }
+  }
+  ctx.putImageData(img, 0, 0);
+}
+
+/**
+ * Draws a grid × grid field of class-1 probabilities (row 0 at the top) over
+ * [−extent, extent]² scaled to the canvas, then the points X (pairs) coloured
+ * by class y.
+ */
+export function drawRegions(canvas, { prob, grid, extent, X, y, colors }) {
+  const ctx = canvas.getContext('2d');
+  const w = canvas.width;
+  const hgt = canvas.height;
+  const off = offscreen(grid, grid);
+  const octx = off.getContext('2d');
+  const img = octx.createImageData(grid, grid);
+  const [c0, c1] = colors.map(hexRgb);
+  for (let i = 0; i < grid * grid; i++) {
+    const p = Number.isFinite(prob[i]) ? prob[i] : 0.5;
+    for (let j = 0; j < 3; j++) img.data[4 * i + j] = Math.round(255 - (255 - (p * c1[j] + (1 - p) * c0[j])) * 0.45);
+    img.data[4 * i + 3] = 255;
+  }
+  octx.putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(off, 0, 0, w, hgt);
+  const px = (v) => ((v + extent) / (2 * extent)) * w;
+  const py = (v) => ((extent - v) / (2 * extent)) * hgt;
+  for (let i = 0; i < y.length; i++) {
+    ctx.fillStyle = colors[y[i]];
+    ctx.beginPath();
+    ctx.arc(px(X[2 * i]), py(X[2 * i + 1]), 1.8, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+}
+
+/** A canvas of w × h pixels not in the page (OffscreenCanvas where there is one). */
+function offscreen(w, h) {
+  if (typeof OffscreenCanvas === 'function') return new OffscreenCanvas(w, h);
+  const c = document.createElement('canvas');
+  c.width = w;
+  c.height = h;
+  return c;
+}
+
+function hexRgb(hex) {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}

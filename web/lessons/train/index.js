@@ -1,0 +1,74 @@
+// The Training lesson: what vanishing and exploding gradients do to learning,
+// and what each remedy the chapter lists changes — up to four networks trained
+// by the C core on the same spiral from the same seed, side by side.
+import { ACTIVATIONS, CLIPS, DTYPES, INITS, NORMS, OPTIMIZERS } from '../../core.js';
+import messages from './messages.js';
+import { LANES, LANE_JOBS } from './jobs.js';
+import { PRESET_NAMES, globalsOf, lanesOf } from './presets.js';
+import { createView } from './view.js';
+
+/**
+ * The lesson's state (local keys) that loads preset `name`: its global
+ * settings, and lanes 1..n from its lanes (lanes = n).  Parameters a lane's
+ * scheme ignores keep the schema's defaults.
+ */
+export function presetState(name) {
+  const g = globalsOf(name);
+  const lanes = lanesOf(name);
+  const s = {
+    preset: name, lanes: lanes.length, depth: g.depth, width: g.width, points: g.points, turns: g.turns,
+    noise: g.noise, lr: g.lr, optimizer: g.optimizer, steps: g.steps, seed: g.seed, dtype: g.dtype,
+  };
+  lanes.forEach((l, i) => {
+    const k = i + 1;
+    Object.assign(s, {
+      [`act${k}`]: l.act, [`init${k}`]: l.init, [`gdef${k}`]: l.gain === null, [`res${k}`]: l.residual,
+      [`norm${k}`]: l.norm, [`clip${k}`]: l.clip,
+    });
+    if (l.gain !== null) s[`gain${k}`] = l.gain;
+    if (l.sigma !== null) s[`sigma${k}`] = l.sigma;
+    if (l.value !== null) s[`value${k}`] = l.value;
+    if (l.clipAt !== null) s[`clipat${k}`] = l.clipAt;
+  });
+  return s;
+}
+
+const race = presetState('race');
+const laneSchema = (k) => ({
+  [`act${k}`]: { type: 'enum', values: ACTIVATIONS, default: race[`act${k}`] },
+  [`init${k}`]: { type: 'enum', values: INITS, default: race[`init${k}`] },
+  [`sigma${k}`]: { type: 'float', min: 0.001, max: 10, default: race[`sigma${k}`] ?? 0.01 },
+  [`gdef${k}`]: { type: 'bool', default: race[`gdef${k}`] },
+  [`gain${k}`]: { type: 'float', min: 0.01, max: 10, default: race[`gain${k}`] ?? 1 },
+  [`value${k}`]: { type: 'float', min: -10, max: 10, default: race[`value${k}`] ?? 0.1 },
+  [`res${k}`]: { type: 'bool', default: race[`res${k}`] },
+  [`norm${k}`]: { type: 'enum', values: NORMS, default: race[`norm${k}`] },
+  [`clip${k}`]: { type: 'enum', values: CLIPS, default: race[`clip${k}`] },
+  [`clipat${k}`]: { type: 'float', min: 0.001, max: 100, default: race[`clipat${k}`] ?? 1 },
+});
+
+export default {
+  id: 'train',
+  prefix: 'tr',
+  navKey: 'trn.nav',
+  schema: {
+    preset: { type: 'enum', values: PRESET_NAMES, default: 'race' }, // display only: the caption
+    lanes: { type: 'int', min: 1, max: 4, default: race.lanes },
+    depth: { type: 'int', min: 1, max: 100, default: race.depth },
+    width: { type: 'int', min: 4, max: 128, default: race.width },
+    points: { type: 'int', min: 8, max: 1024, default: race.points },
+    turns: { type: 'float', min: 0.25, max: 4, default: race.turns },
+    noise: { type: 'float', min: 0, max: 0.5, default: race.noise },
+    lr: { type: 'float', min: 1e-4, max: 10, default: race.lr },
+    optimizer: { type: 'enum', values: OPTIMIZERS, default: race.optimizer },
+    steps: { type: 'int', min: 50, max: 2000, default: race.steps },
+    seed: { type: 'int', min: 0, max: 2 ** 31 - 1, default: race.seed },
+    dtype: { type: 'enum', values: DTYPES, default: race.dtype },
+    heat: { type: 'enum', values: ['rel', 'grad'], default: 'rel' }, // display only
+    ...Object.assign({}, ...LANES.map(laneSchema)),
+  },
+  jobs: LANE_JOBS,
+  messages,
+  create: createView,
+  presetState,
+};
