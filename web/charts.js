@@ -204,3 +204,14 @@ function setTitles(chart, xTitle, yTitle) {
   chart.options.scales.x.title.display = !!xTitle;
   chart.options.scales.y.title.display = !!yTitle;
 }
+
+/**
+ * lineChart(canvas, opts) made on first use: get() returns the chart,
+ * creating it then.  Creating a Chart costs ~25 ms (it measures the page), so
+ * a view with several charts creates them inside its time-sliced drawing
+ * rather than all at once when it is built.
+ */
+export function lazyChart(canvas, opts) {
+  let chart = null;
+  return () => (chart ||= lineChart(canvas, opts));
+}

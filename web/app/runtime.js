@@ -271,3 +271,26 @@ export function drawOnce() {
   once.reset = () => last.clear();
   return once;
 }
+
+/**
+ * Time-slicing for a drawing in several steps: newDrawing() starts a drawing
+ * and returns its goOn(), to await between steps: once the drawing has run
+ * for `budget` ms it lets the browser handle other tasks (input) first; it
+ * resolves to false when a newer drawing has started meanwhile (the older one
+ * should stop).  A chart takes 4–40 ms depending on its size and the
+ * machine's load; no task should block input for 50 ms.
+ */
+export function timeSlicer(budget = 12) {
+  let newest = 0;
+  return function newDrawing() {
+    const me = ++newest;
+    let start = performance.now();
+    return async () => {
+      if (performance.now() - start > budget) {
+        await nextTask();
+        start = performance.now();
+      }
+      return me === newest;
+    };
+  };
+}

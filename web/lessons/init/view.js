@@ -6,15 +6,11 @@
 // from the networks already computed.
 import { t } from '../../i18n.js';
 import { COLORS, fmtNum, lineChart, points, setSeries } from '../../charts.js';
-import { drawOnce, nextTask } from '../../app/runtime.js';
+import { drawOnce, timeSlicer } from '../../app/runtime.js';
 import { SLOTS } from './jobs.js';
 
 /** Statistics with a mean-field line: Var(z_l) forward, Var(∂ℓ/∂z_l) backward. */
 const THEORY_OF = { z_var: 'zVar', grad_z_var: 'gradZVar' };
-/** Drawing time (ms) after which a drawing lets the browser handle input
- *  before its next chart: each chart takes 4–40 ms depending on its size and
- *  the machine's load, and no task should block input for 50 ms. */
-const DRAW_BUDGET = 12;
 const NETS = SLOTS.map((i) => `net${i}`);
 const NET_JOB = NETS.join(' ');
 
@@ -105,7 +101,7 @@ export function createView(ctx) {
   const uniform = lineChart(q('[data-chart=uniform]'), {});
   const once = drawOnce();
   let recommended = null; // the gain the "recommended" button sets
-  let drawing = 0; // the newest draw(); an older one stops at its next pause
+  const newDrawing = timeSlicer();
 
   /** The networks on show: one entry per slot that is not 'none' and was not refused. */
   function networks(results) {
@@ -146,27 +142,18 @@ export function createView(ctx) {
   }
 
   /**
-   * Draws what changed, time-sliced: once a drawing has run for DRAW_BUDGET
-   * ms it lets the browser handle input before its next chart (a chart takes
-   * 4–40 ms, the four together ~80 ms at depth 200 on a loaded 2-core
-   * machine), so a small result on a quick machine is drawn in one or two
-   * tasks and nothing blocks input for long anywhere.  Resolves to false
+   * Draws what changed, time-sliced (timeSlicer: after 12 ms of drawing the
+   * browser handles input before the next chart; the four charts take ~80
+   * ms at depth 200 on a loaded 2-core machine), so a small result on a quick
+   * machine is drawn in one or two tasks and nothing blocks input for long.  Resolves to false
    * if a newer draw took over in between.
    */
   async function draw({ results, display, relabel }) {
     if (relabel) once.reset();
-    const me = ++drawing;
+    const goOn = newDrawing();
     const nets = NETS.map((n) => results[n]);
     const runs = networks(results);
-    let sliceStart = performance.now();
     const step = (name, deps, fn) => once(name, deps, fn);
-    const goOn = async () => {
-      if (performance.now() - sliceStart > DRAW_BUDGET) {
-        await nextTask();
-        sliceStart = performance.now();
-      }
-      return me === drawing;
-    };
 
     step('labels', [results.gain], () => {
       for (const i of SLOTS) q(`[data-key=${ctx.globalKey(`s${i}`)}] label`).textContent = t('ini.slot', { i });

@@ -3,8 +3,9 @@
 // the decision regions.  Lanes stream frames while they train; the position
 // shown (step k) follows them, and Play / Pause / Step / Reset replay it.
 import { getLang, t } from '../../i18n.js';
-import { COLORS, fmtNum, lineChart, points, setSeries } from '../../charts.js';
+import { COLORS, fmtNum, lazyChart, points, setSeries } from '../../charts.js';
 import { drawHeatmap, drawRegions } from '../../heatmap.js';
+import { drawOnce, timeSlicer } from '../../app/runtime.js';
 import { EXTENT, GRID, LANES, laneKeys } from './jobs.js';
 import { PRESETS } from './presets.js';
 
@@ -14,6 +15,8 @@ const HEAT_RANGE = { rel: [-8, 0], grad: [-8, 3] };
 /** Replay speed (steps a second) for `steps` steps: ~4 s a replay, at least 60 steps/s. */
 const replaySpeed = (steps) => Math.max(60, steps / 4);
 const CLASS_COLORS = ['#1f77b4', '#ff7f0e'];
+/** While lanes train, the view redraws at most this often (ms): ~10 frames a second. */
+const STREAM_EVERY = 100;
 
 const GLOBAL = [
   { key: 'depth', labelKey: 'trn.depth' },
@@ -102,9 +105,9 @@ export function createView(ctx) {
     sync();
   });
 
-  const lossChart = lineChart(q('[data-chart=loss]'), { yLog: true, xLabel: () => t('trn.step0') });
-  const normChart = lineChart(q('[data-chart=norm]'), { yLog: true, xLabel: () => t('trn.step0') });
-  const profileChart = lineChart(q('[data-chart=profile]'), { yLog: true, xLabel: () => 'l' });
+  const lossChart = lazyChart(q('[data-chart=loss]'), { yLog: true, xLabel: () => t('trn.step0') });
+  const normChart = lazyChart(q('[data-chart=norm]'), { yLog: true, xLabel: () => t('trn.step0') });
+  const profileChart = lazyChart(q('[data-chart=profile]'), { yLog: true, xLabel: () => 'l' });
 
   // Per lane: what has arrived of its newest run (frames, then the whole result).
   const runs = {};
@@ -114,6 +117,10 @@ export function createView(ctx) {
   let last = 0;
   let heat = ctx.state.heat;
   const regionsDrawn = {};
+  let lastStreamDraw = 0;
+  let streamTimer = null;
+  const newDrawing = timeSlicer();
+  const once = drawOnce();
 
   /** A lane's run from its first frame: buffers for the whole run, filled as frames come. */
   function startRun(name, cfg, steps, nlin) {
@@ -137,7 +144,16 @@ export function createView(ctx) {
     r.relUpdates.set(f.relUpdates, f.from * f.nlin);
     r.regions.push(...f.regions);
     r.to = f.to;
-    ctx.redraw();
+    // Frames come faster than they are worth drawing: at most one draw per
+    // STREAM_EVERY ms, and the last frame is always drawn.
+    clearTimeout(streamTimer);
+    const wait = lastStreamDraw + STREAM_EVERY - performance.now();
+    if (wait <= 0) {
+      lastStreamDraw = performance.now();
+      ctx.redraw();
+    } else {
+      streamTimer = setTimeout(() => { lastStreamDraw = performance.now(); ctx.redraw(); }, wait);
+    }
   }
 
   /**
@@ -172,7 +188,9 @@ export function createView(ctx) {
     return parts.join(' + ');
   };
 
-  function render(shown) {
+  /** Draws the lanes up to step k, in slices (see timeSlicer); false if a newer drawing took over. */
+  async function render(shown) {
+    const goOn = newDrawing();
     const total = Math.max(1, ...shown.map((l) => l.run.steps));
     const avail = Math.max(0, ...shown.map((l) => l.run.to));
     if (follow) k = avail;
@@ -194,14 +212,16 @@ export function createView(ctx) {
       const at = nf !== null && k >= nf ? lastFinite(l.run.loss, nf) : null;
       return { label: at === null ? '_' : t('trn.nonfinite', { name: t('trn.lane', { k: l.k }) }), color: l.color, points: at === null ? [] : [{ x: nf, y: at }] };
     }).map((c) => ({ ...c, showLine: false, pointRadius: 9, pointStyle: 'crossRot', width: 3 }));
-    setSeries(lossChart, [
+    if (!(await goOn())) return false;
+    setSeries(lossChart(), [
       ...lossLines,
       { label: t('trn.chance'), color: COLORS[7], dash: [4, 4], width: 1, points: [{ x: 0, y: Math.LN2 }, { x: total, y: Math.LN2 }] },
       { label: t('trn.target'), color: '#1b1f24', dash: [2, 3], width: 1, points: [{ x: 0, y: LOSS_TARGET }, { x: total, y: LOSS_TARGET }] },
       ...crosses,
     ], [t('trn.step0'), t('trn.lossAxis')]);
+    if (!(await goOn())) return false;
     // (c) the total gradient norm, with each norm-clipping lane's threshold
-    setSeries(normChart, [
+    setSeries(normChart(), [
       ...slots((l) => {
         const upto = Math.min(k, l.run.to);
         return { label: laneName(l.run.cfg), color: l.color, points: points(xs(upto), l.run.totalNorm.subarray(0, upto), true) };
@@ -211,11 +231,14 @@ export function createView(ctx) {
         points: [{ x: 0, y: l.run.cfg.clipAt }, { x: total, y: l.run.cfg.clipAt }],
       })).map((c) => ({ ...c, dash: [6, 3], width: 1 })),
     ], [t('trn.step0'), t('trn.normAxis')]);
-    // (d) step 0, layer by layer
-    setSeries(profileChart, slots((l) => ({
-      label: laneName(l.run.cfg), color: l.color,
-      points: l.run.to > 0 ? points(xs(l.run.nlin), l.run.gradNorms.subarray(0, l.run.nlin), true) : [],
-    })), [t('trn.layer'), t('trn.gradAxis')]);
+    if (!(await goOn())) return false;
+    // (d) step 0, layer by layer: it changes only when a lane starts a new run
+    once('profile', LANES.map((lk) => (byLane[lk] && byLane[lk].run.to > 0 ? byLane[lk].run.cfg : null)), () => {
+      setSeries(profileChart(), slots((l) => ({
+        label: laneName(l.run.cfg), color: l.color,
+        points: l.run.to > 0 ? points(xs(l.run.nlin), l.run.gradNorms.subarray(0, l.run.nlin), true) : [],
+      })), [t('trn.layer'), t('trn.gradAxis')]);
+    });
     // the race in words
     q('[data-out=race]').replaceChildren(...shown.map((l) => {
       const li = document.createElement('li');
@@ -226,7 +249,11 @@ export function createView(ctx) {
     const [lo, hi] = HEAT_RANGE[heat];
     q('[data-out=heatLegend]').textContent = t('trn.heatLegend', { lo: `1e${lo}`, hi: `1e${hi}` });
     for (const lk of LANES) card(lk).hidden = !shown.some((l) => l.k === lk);
-    for (const l of shown) drawLane(l, lo, hi);
+    for (const l of shown) {
+      if (!(await goOn())) return false;
+      drawLane(l, lo, hi);
+    }
+    return true;
   }
 
   function readout(l, at) {
@@ -278,9 +305,12 @@ export function createView(ctx) {
   function draw({ results, display, relabel }) {
     lastResults = results;
     heat = display.heat;
-    if (relabel) for (const key of Object.keys(regionsDrawn)) delete regionsDrawn[key];
+    if (relabel) {
+      for (const key of Object.keys(regionsDrawn)) delete regionsDrawn[key];
+      once.reset();
+    }
     q('[data-out=caption]').textContent = presetCaption(display.preset);
-    render(lanes(results));
+    return render(lanes(results));
   }
 
   const presetCaption = (name) => PRESETS[name].caption[getLang()];
