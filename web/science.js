@@ -86,9 +86,12 @@ export function trainConfig(g, lane) {
  * (the first k whose loss is not finite, else null), stepsToTrained (the first
  * k with loss < TRAINED_LOSS, else null) and finalLoss (the last loss computed).
  * A lane whose loss turns non-finite stops there: its later entries are null.
- * before(trainer), if given, runs after init and before the first step.
+ * Hooks, for a caller that shows the run as it goes (the lesson's worker
+ * job): before(trainer) runs after init and before the first step;
+ * onStep(k, report, trainer) after each step k with its report (trainer.step()'s);
+ * after(trainer, result) once the run is over, before the trainer is freed.
  */
-export function trainLane(core, cfg, steps, { heatmap = false, before } = {}) {
+export function trainLane(core, cfg, steps, { heatmap = false, before, onStep, after } = {}) {
   const tr = core.createTrainer(cfg);
   try {
     if (before) before(tr);
@@ -104,6 +107,7 @@ export function trainLane(core, cfg, steps, { heatmap = false, before } = {}) {
       clipped[k] = r.clipped;
       if (k === 0) gradNormStep0 = Array.from(r.gradNorms);
       if (heatmap) relUpdate[k] = Array.from(r.relUpdates);
+      if (onStep) onStep(k, r, tr);
       if (!Number.isFinite(r.loss)) { nonfiniteStep = k; break; }
     }
     if (nonfiniteStep === null) {
@@ -113,10 +117,12 @@ export function trainLane(core, cfg, steps, { heatmap = false, before } = {}) {
       if (!Number.isFinite(e.loss)) nonfiniteStep = steps;
     }
     const trained = loss.findIndex((v) => v !== null && v < TRAINED_LOSS);
-    return {
+    const result = {
       loss, accuracy, totalNorm, clipped, gradNormStep0, relUpdate, nonfiniteStep,
       stepsToTrained: trained < 0 ? null : trained, finalLoss: loss[nonfiniteStep ?? steps],
     };
+    if (after) after(tr, result);
+    return result;
   } finally {
     tr.free();
   }

@@ -123,9 +123,9 @@ export function createView(ctx) {
   const once = drawOnce();
 
   /** A lane's run from its first frame: buffers for the whole run, filled as frames come. */
-  function startRun(name, cfg, steps, nlin) {
+  function startRun(name, input, steps, nlin) {
     runs[name] = {
-      cfg, steps, nlin, to: 0, done: false, nonfinite: null, regions: [],
+      input, cfg: input.cfg, steps, nlin, to: 0, done: false, nonfinite: null, regions: [],
       loss: new Float64Array(steps + 1).fill(NaN), accuracy: new Float64Array(steps + 1).fill(NaN),
       totalNorm: new Float64Array(steps).fill(NaN), clipped: new Uint8Array(steps),
       gradNorms: new Float64Array(steps * nlin).fill(NaN), relUpdates: new Float64Array(steps * nlin).fill(NaN),
@@ -133,9 +133,9 @@ export function createView(ctx) {
     return runs[name];
   }
 
-  function stream(name, f, cfg) {
+  function stream(name, f, input) {
     let r = runs[name];
-    if (f.from === 0 || !r || r.cfg !== cfg) r = startRun(name, cfg, f.steps, f.nlin);
+    if (f.from === 0 || !r || r.input !== input) r = startRun(name, input, f.steps, f.nlin);
     r.loss.set(f.loss, f.from);
     r.accuracy.set(f.accuracy, f.from);
     r.totalNorm.set(f.totalNorm, f.from);
@@ -166,14 +166,14 @@ export function createView(ctx) {
       const name = `lane${lk}`;
       const res = results[name];
       const live = runs[name];
-      if (res && res.data.off && (!live || live.done || live.cfg === res.input)) continue;
-      if (res && !res.data.off && (!live || live.cfg === res.input || live.done)) {
+      if (res && res.data.off && (!live || live.done || live.input === res.input)) continue;
+      if (res && !res.data.off && (!live || live.input === res.input || live.done)) {
         if (!live || live.result !== res) {
           const d = res.data;
-          runs[name] = { ...d, cfg: res.input, to: d.nonfinite === null ? d.steps : d.nonfinite + 1, done: true, result: res };
+          runs[name] = { ...d, input: res.input, to: d.nonfinite === null ? d.steps : d.nonfinite + 1, done: true, result: res };
         }
       }
-      if (runs[name] && !runs[name].cfg.off) out.push({ k: lk, run: runs[name], color: COLORS[lk - 1] });
+      if (runs[name] && !runs[name].input.off) out.push({ k: lk, run: runs[name], color: COLORS[lk - 1] });
     }
     return out;
   }
