@@ -15,6 +15,7 @@ export const LESSONS = {
   vanishing: { slider: 'v_depth', heapSlider: 'v_seed' },
   exploding: { slider: 'x_steps' },
   init: { slider: 'i_depth' },
+  train: { slider: 'tr_depth' },
 };
 
 /** Each lesson at its default settings and at the largest allowed ones. */
@@ -27,6 +28,10 @@ export const SETTINGS = [
   // The largest allowed network (depth 200, width 1024, batch 256, four
   // schemes): about a minute per job, so only two latency samples.
   { panel: 'init', name: 'max', query: 'i_depth=200&i_width=1024&i_batch=256&i_s1=normal&i_s2=xavier_normal&i_s3=kaiming_normal&i_s4=torch_default', samples: 2 },
+  // A race of four lanes trains for seconds: a few latency samples.  Its
+  // largest setting (depth 100 x width 128 x 1024 points x 2000 steps x 4
+  // lanes) trains for many minutes and is not measured here.
+  { panel: 'train', name: 'default', query: '', samples: 3 },
 ];
 
 /**
