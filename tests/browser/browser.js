@@ -1,6 +1,7 @@
 // browser.js — launches Debian's Chromium through playwright-core, headless,
 // with a fresh profile and no background networking (this machine has no
 // internet; Chromium's own connections would only fail noisily).
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve } from '../../tools/serve.js';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
@@ -112,3 +113,25 @@ export async function waitIdle(page, id, timeout = 30000) {
   await page.waitForFunction((p) => !document.getElementById(`panel-${p}`).hasAttribute('aria-busy'), id, { timeout, polling: 20 });
   await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
 }
+
+/**
+ * Serves the app and launches Chromium around a test file (before/after
+ * hooks); returns an object that holds {base, browser} once they are up.
+ */
+export function useApp() {
+  const app = {};
+  before(async () => Object.assign(app, await startApp()));
+  after(() => app.stop?.());
+  return app;
+}
+
+/** Starts counting the scheduler's submissions by lane (test build); read them with submits(page). */
+export function countSubmits(page) {
+  return page.evaluate(() => {
+    globalThis.__submits = {};
+    globalThis.gradlabTest.scheduler.onEvent((e) => {
+      if (e.type === 'submit') globalThis.__submits[e.lane] = (globalThis.__submits[e.lane] || 0) + 1;
+    });
+  });
+}
+export const submits = (page) => page.evaluate(() => ({ ...globalThis.__submits }));

@@ -6,30 +6,12 @@
 //   · the Exploding animation keeps its place when nothing changes the trajectory;
 //   · a pending result is visibly pending on the chart it will replace, and a
 //     stale chart never shows the new labels.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, startApp, urlParams, waitIdle, watch } from './browser.js';
+import { countSubmits, openApp, submits, urlParams, useApp, waitIdle, watch } from './browser.js';
 
-let app;
-let base;
-let browser;
+const app = useApp();
 
-before(async () => {
-  app = await startApp();
-  ({ base, browser } = app);
-});
-after(() => app?.stop());
-
-/** Starts counting the scheduler's submissions by lane (window.__submits). */
-function countSubmits(page) {
-  return page.evaluate(() => {
-    globalThis.__submits = {};
-    globalThis.gradlabTest.scheduler.onEvent((e) => {
-      if (e.type === 'submit') globalThis.__submits[e.lane] = (globalThis.__submits[e.lane] || 0) + 1;
-    });
-  });
-}
-const submits = (page) => page.evaluate(() => ({ ...globalThis.__submits }));
 
 /** Moves a slider (input event) and resolves to ms from the event to the section's next completed draw. */
 function moveAndTime(page, id, key, value) {
@@ -48,9 +30,9 @@ function moveAndTime(page, id, key, value) {
 }
 
 test('a lesson registered in one place gets its tab, its namespaced URL keys and a working job', async () => {
-  const page = await browser.newPage();
-  const w = watch(page, base);
-  await openApp(page, base, 'lang=en&testlesson=1&tab=tiny&t_n=4');
+  const page = await app.browser.newPage();
+  const w = watch(page, app.base);
+  await openApp(page, app.base, 'lang=en&testlesson=1&tab=tiny&t_n=4');
   assert.equal(await page.textContent('#tab-tiny'), 'Tiny');
   assert.equal(await page.getAttribute('#tab-tiny', 'aria-selected'), 'true');
   await page.waitForFunction(() => document.querySelectorAll('#panel-tiny [data-out] li').length === 4);
@@ -78,17 +60,17 @@ test('a lesson registered in one place gets its tab, its namespaced URL keys and
 });
 
 test('without ?testlesson the test build has the real lessons only', async () => {
-  const page = await browser.newPage();
-  await openApp(page, base, 'lang=en');
+  const page = await app.browser.newPage();
+  await openApp(page, app.base, 'lang=en');
   assert.deepEqual(await page.locator('[role=tab]').evaluateAll((els) => els.map((e) => e.id)),
     ['tab-vanishing', 'tab-exploding', 'tab-init', 'tab-train']);
   await page.close();
 });
 
 test('Initialization at depth 200 × width 1024: the histogram layer and the plotted statistic redraw in < 100 ms with no job', async () => {
-  const page = await browser.newPage();
-  const w = watch(page, base);
-  await openApp(page, base, 'lang=en&tab=init&i_depth=200&i_width=1024&i_s2=none&i_s3=none&i_s4=none&i_hl=10');
+  const page = await app.browser.newPage();
+  const w = watch(page, app.base);
+  await openApp(page, app.base, 'lang=en&tab=init&i_depth=200&i_width=1024&i_s2=none&i_s3=none&i_s4=none&i_hl=10');
   await waitIdle(page, 'init', 120000);
   await countSubmits(page);
   const caption = '#panel-init [data-out=histA]';
@@ -112,8 +94,8 @@ test('Initialization at depth 200 × width 1024: the histogram layer and the plo
 });
 
 test('a Xavier-section control reruns the xavier job only; a scheme slot reruns its own network only', async () => {
-  const page = await browser.newPage();
-  await openApp(page, base, 'lang=en&tab=init');
+  const page = await app.browser.newPage();
+  await openApp(page, app.base, 'lang=en&tab=init');
   await waitIdle(page, 'init');
   await countSubmits(page);
   await page.fill('#panel-init input[name=i_nin]', '100');
@@ -133,9 +115,9 @@ test('a Xavier-section control reruns the xavier job only; a scheme slot reruns 
 });
 
 test('Exploding: after Reset and five Steps, speed and the number of trials leave the animation at k = 5', async () => {
-  const page = await browser.newPage();
-  const w = watch(page, base);
-  await openApp(page, base, 'lang=en&tab=exploding');
+  const page = await app.browser.newPage();
+  const w = watch(page, app.base);
+  await openApp(page, app.base, 'lang=en&tab=exploding');
   await waitIdle(page, 'exploding');
   const P = '#panel-exploding';
   await page.click(`${P} [data-act=reset]`);
@@ -161,8 +143,8 @@ test('Exploding: after Reset and five Steps, speed and the number of trials leav
 });
 
 test('a slow result is pending on the chart it will replace, which keeps its old labels until the new result is drawn', async () => {
-  const page = await browser.newPage();
-  await openApp(page, base, 'lang=en&tab=init&i_depth=10&i_hl=10&i_s2=none&i_s3=none&i_s4=none');
+  const page = await app.browser.newPage();
+  await openApp(page, app.base, 'lang=en&tab=init&i_depth=10&i_hl=10&i_s2=none&i_s3=none&i_s4=none');
   await waitIdle(page, 'init');
   const P = '#panel-init';
   const box = `${P} [data-chart=fwd]`;

@@ -2,19 +2,11 @@
 // the end without an error; the exploding lane gets its ✕; Play / Step /
 // Reset move the shown step; one lane's control reruns that lane only; the
 // URL round-trips; Chinese.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, startApp, urlParams, waitIdle, watch } from './browser.js';
+import { countSubmits, openApp, submits, urlParams, useApp, waitIdle, watch } from './browser.js';
 
-let app;
-let base;
-let browser;
-
-before(async () => {
-  app = await startApp();
-  ({ base, browser } = app);
-});
-after(() => app?.stop());
+const app = useApp();
 
 const P = '#panel-train';
 const LONG = 180000; // a preset of four lanes takes seconds (tens under the debug load of a busy machine)
@@ -32,9 +24,9 @@ const lossData = (page, i) => page.evaluate(([sel, k]) => globalThis.Chart.getCh
   .data.datasets[k].data.map((p) => [p.x, p.y]), [`${P} canvas[data-chart=loss]`, i]);
 
 test('every preset trains all its lanes to the end, without an error', async () => {
-  const page = await browser.newPage();
-  const w = watch(page, base);
-  await openApp(page, base, 'lang=en&tab=train');
+  const page = await app.browser.newPage();
+  const w = watch(page, app.base);
+  await openApp(page, app.base, 'lang=en&tab=train');
   for (const [name, lanes] of [['race', 4], ['vanishing', 4], ['exploding', 4], ['deep', 4], ['symmetry', 2]]) {
     await loadPreset(page, name);
     const lines = await raceLines(page);
@@ -57,8 +49,8 @@ test('every preset trains all its lanes to the end, without an error', async () 
 });
 
 test('the unclipped exploding lane turns non-finite: a ✕ on the loss chart and the readout says where', async () => {
-  const page = await browser.newPage();
-  await openApp(page, base, 'lang=en&tab=train');
+  const page = await app.browser.newPage();
+  await openApp(page, app.base, 'lang=en&tab=train');
   await loadPreset(page, 'exploding');
   const lines = await raceLines(page);
   const m = lines[0].match(/turned non-finite at step (\d+)/);
@@ -73,8 +65,8 @@ test('the unclipped exploding lane turns non-finite: a ✕ on the loss chart and
 });
 
 test('Reset, Step and Play move the shown step; the charts show only that far', async () => {
-  const page = await browser.newPage();
-  await openApp(page, base, 'lang=en&tab=train&tr_lanes=1&tr_steps=100');
+  const page = await app.browser.newPage();
+  await openApp(page, app.base, 'lang=en&tab=train&tr_lanes=1&tr_steps=100');
   await waitIdle(page, 'train', LONG);
   assert.match(await atText(page), /^Step 100 of 100\./);
   await page.click(`${P} [data-act=reset]`);
@@ -92,25 +84,20 @@ test('Reset, Step and Play move the shown step; the charts show only that far', 
 });
 
 test('a control of one lane reruns that lane only; a global one reruns every lane; the URL round-trips', async () => {
-  const page = await browser.newPage();
-  await openApp(page, base, 'lang=en&tab=train&tr_steps=50');
+  const page = await app.browser.newPage();
+  await openApp(page, app.base, 'lang=en&tab=train&tr_steps=50');
   await waitIdle(page, 'train', LONG);
-  await page.evaluate(() => {
-    globalThis.__submits = {};
-    globalThis.gradlabTest.scheduler.onEvent((e) => {
-      if (e.type === 'submit') globalThis.__submits[e.lane] = (globalThis.__submits[e.lane] || 0) + 1;
-    });
-  });
+  await countSubmits(page);
   await page.click(`${P} [data-lane="2"] summary`); // a lane's controls fold away under its name
   await page.selectOption(`${P} select[name=tr_norm2]`, 'layer');
   await waitIdle(page, 'train', LONG);
-  assert.deepEqual(await page.evaluate(() => globalThis.__submits), { 'train/lane2': 1 });
+  assert.deepEqual(await submits(page), { 'train/lane2': 1 });
   await page.selectOption(`${P} select[name=tr_heat]`, 'grad');
-  assert.deepEqual(await page.evaluate(() => globalThis.__submits), { 'train/lane2': 1 }, 'the heatmap quantity is display-only');
+  assert.deepEqual(await submits(page), { 'train/lane2': 1 }, 'the heatmap quantity is display-only');
   await page.fill(`${P} input[name=tr_lr]`, '0.05');
   await page.press(`${P} input[name=tr_lr]`, 'Enter');
   await waitIdle(page, 'train', LONG);
-  assert.deepEqual(await page.evaluate(() => globalThis.__submits),
+  assert.deepEqual(await submits(page),
     { 'train/lane1': 1, 'train/lane2': 2, 'train/lane3': 1, 'train/lane4': 1 }, 'the learning rate reruns every lane');
   const u = await urlParams(page);
   assert.equal(u.tr_lr, '0.05');
@@ -118,8 +105,8 @@ test('a control of one lane reruns that lane only; a global one reruns every lan
   assert.equal(u.tr_heat, 'grad');
   assert.equal(u.tr_steps, '50');
   // The same link opens the same lanes.
-  const again = await browser.newPage();
-  await openApp(again, base, new URLSearchParams(u).toString());
+  const again = await app.browser.newPage();
+  await openApp(again, app.base, new URLSearchParams(u).toString());
   assert.equal(await again.inputValue(`${P} select[name=tr_norm2]`), 'layer');
   assert.equal(await again.inputValue(`${P} input[name=tr_steps]`), '50');
   await again.close();
@@ -127,8 +114,8 @@ test('a control of one lane reruns that lane only; a global one reruns every lan
 });
 
 test('in Chinese: the tab, the preset caption and the readouts', async () => {
-  const page = await browser.newPage();
-  await openApp(page, base, 'lang=zh&tab=train&tr_steps=50&tr_lanes=2');
+  const page = await app.browser.newPage();
+  await openApp(page, app.base, 'lang=zh&tab=train&tr_steps=50&tr_lanes=2');
   await waitIdle(page, 'train', LONG);
   assert.equal(await page.textContent('#tab-train'), '训练与对策');
   assert.match(await page.textContent(`${P} [data-out=caption]`), /深度 20/);
