@@ -107,11 +107,14 @@ export async function startApp() {
 
 /**
  * Waits until lesson `id` has no job pending (its section has no aria-busy)
- * and the drawing its last result asked for has happened (two frames later).
+ * and nothing left to draw (no data-draw-pending: the drawing its last result
+ * asked for has finished, all its time slices included).
  */
 export async function waitIdle(page, id, timeout = 30000) {
-  await page.waitForFunction((p) => !document.getElementById(`panel-${p}`).hasAttribute('aria-busy'), id, { timeout, polling: 20 });
-  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  await page.waitForFunction((p) => {
+    const root = document.getElementById(`panel-${p}`);
+    return !root.hasAttribute('aria-busy') && !root.hasAttribute('data-draw-pending');
+  }, id, { timeout, polling: 20 });
 }
 
 /**

@@ -161,6 +161,7 @@ export function mountLesson(reg, root, env) {
       holdTimer = null;
       requestDraw(false);
     } else if (holdTimer === null) {
+      root.dataset.drawPending = '';
       holdTimer = setTimeout(() => { holdTimer = null; requestDraw(false); }, HOLD_MAX);
     }
   }
@@ -180,6 +181,7 @@ export function mountLesson(reg, root, env) {
   let relabelOwed = false;
   function requestDraw(relabel) {
     relabelOwed ||= relabel;
+    root.dataset.drawPending = ''; // tests wait for it to go: nothing left to draw
     if (drawQueued) return;
     drawQueued = true;
     requestAnimationFrame(drawNow);
@@ -187,7 +189,10 @@ export function mountLesson(reg, root, env) {
   async function drawNow() {
     drawQueued = false;
     // Drawn once every job has answered; a streaming view draws what it has.
-    if (!view.stream && jobs.some(([name]) => !results[name])) return;
+    if (!view.stream && jobs.some(([name]) => !results[name])) {
+      if (holdTimer === null) delete root.dataset.drawPending;
+      return;
+    }
     const relabel = relabelOwed;
     relabelOwed = false;
     const shown = {};
@@ -201,6 +206,7 @@ export function mountLesson(reg, root, env) {
     }
     // How many drawings completed: tests and the UI benchmark wait on it.
     if (finished) root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
+    if (!drawQueued && holdTimer === null) delete root.dataset.drawPending;
   }
 
   function build() {

@@ -5,7 +5,7 @@
 // plotted and which layer's histogram is shown are display-only: they redraw
 // from the networks already computed.
 import { t } from '../../i18n.js';
-import { COLORS, fmtNum, lineChart, points, setSeries } from '../../charts.js';
+import { COLORS, fmtNum, lazyChart, points, setSeries } from '../../charts.js';
 import { drawOnce, timeSlicer } from '../../app/runtime.js';
 import { SLOTS } from './jobs.js';
 
@@ -91,14 +91,15 @@ export function createView(ctx) {
     label.dataset.slot = String(i);
   }
 
-  const fwdChart = lineChart(q('[data-chart=fwd]'), { yLog: true, xLabel: () => 'l' });
-  const bwdChart = lineChart(q('[data-chart=bwd]'), { yLog: true, xLabel: () => 'l' });
+  // Charts are made on first use, inside the time-sliced drawing (lazyChart).
+  const fwdChart = lazyChart(q('[data-chart=fwd]'), { yLog: true, xLabel: () => 'l' });
+  const bwdChart = lazyChart(q('[data-chart=bwd]'), { yLog: true, xLabel: () => 'l' });
   // Densities on a log axis: a collapsed (vanishing) layer is a tall spike,
   // and the shapes of the healthy schemes stay visible beside it.
-  const histA = lineChart(q('[data-chart=histA]'), { yLog: true });
-  const histG = lineChart(q('[data-chart=histG]'), { yLog: true });
-  const dilemma = lineChart(q('[data-chart=dilemma]'), { yLog: true, xLog: true, xLabel: () => 'σ' });
-  const uniform = lineChart(q('[data-chart=uniform]'), {});
+  const histA = lazyChart(q('[data-chart=histA]'), { yLog: true });
+  const histG = lazyChart(q('[data-chart=histG]'), { yLog: true });
+  const dilemma = lazyChart(q('[data-chart=dilemma]'), { yLog: true, xLog: true, xLabel: () => 'σ' });
+  const uniform = lazyChart(q('[data-chart=uniform]'), {});
   const once = drawOnce();
   let recommended = null; // the gain the "recommended" button sets
   const newDrawing = timeSlicer();
@@ -167,10 +168,10 @@ export function createView(ctx) {
       mem.hidden = refused === undefined;
       mem.textContent = refused === undefined ? '' : t('error.core', { msg: refused });
     });
-    step('fwd', [...nets, display.fwd], () => setSeries(fwdChart, layerSeries(runs, display.fwd),
+    step('fwd', [...nets, display.fwd], () => setSeries(fwdChart(), layerSeries(runs, display.fwd),
       [t('ini.layer'), `${t(`stat.${display.fwd}`)} — ${t('ini.variance')}`]));
     if (!(await goOn())) return false;
-    step('bwd', [...nets, display.bwd], () => setSeries(bwdChart, layerSeries(runs, display.bwd),
+    step('bwd', [...nets, display.bwd], () => setSeries(bwdChart(), layerSeries(runs, display.bwd),
       [t('ini.layer'), `${t(`stat.${display.bwd}`)} — ${t('ini.variance')}`]));
     if (!(await goOn())) return false;
     step('summary', [...nets, display.fwd, display.bwd], () => {
@@ -191,12 +192,12 @@ export function createView(ctx) {
     const shownLayer = runs.length ? histLayer(runs[0], display.hl) : display.hl;
     step('histA', [...nets, display.hl], () => {
       q('[data-out=histA]').textContent = t('ini.histA', { l: shownLayer });
-      setSeries(histA, histSeries(runs, display.hl, 'a'), ['a', t('ini.density')]);
+      setSeries(histA(), histSeries(runs, display.hl, 'a'), ['a', t('ini.density')]);
     });
     if (!(await goOn())) return false;
     step('histG', [...nets, display.hl], () => {
       q('[data-out=histG]').textContent = t('ini.histG', { l: shownLayer });
-      setSeries(histG, histSeries(runs, display.hl, 'gz'), ['∂ℓ/∂z', t('ini.density')]);
+      setSeries(histG(), histSeries(runs, display.hl, 'gz'), ['∂ℓ/∂z', t('ini.density')]);
     });
     if (!(await goOn())) return false;
     step('sym', nets, () => {
@@ -209,6 +210,10 @@ export function createView(ctx) {
       }));
     });
     if (!(await goOn())) return false;
+    dilemma(); // made in a slice of their own the first time
+    if (!(await goOn())) return false;
+    uniform();
+    if (!(await goOn())) return false;
     step('dilemma', [results.xavier], () => drawDilemma(results.xavier));
     return true;
   }
@@ -217,7 +222,7 @@ export function createView(ctx) {
     const { xn, xu, sample, uh } = data;
     const sig = Array.from({ length: 121 }, (_, i) => 10 ** (-3 + (3 * i) / 120));
     const xs = xn.std;
-    setSeries(dilemma, [
+    setSeries(dilemma(), [
       { label: t('ini.fwdFactor'), color: COLORS[0], points: points(sig, sig.map((v) => s.nin * v * v), true) },
       { label: t('ini.bwdFactor'), color: COLORS[1], points: points(sig, sig.map((v) => s.nout * v * v), true) },
       { label: t('ini.one'), color: COLORS[7], dash: [3, 3], width: 1, points: [{ x: 1e-3, y: 1 }, { x: 1, y: 1 }] },
@@ -236,7 +241,7 @@ export function createView(ctx) {
     const w = (uh.hi - uh.lo) / nb;
     const total = sample.stats.count;
     const centers = Array.from({ length: nb }, (_, i) => uh.lo + (i + 0.5) * w);
-    setSeries(uniform, [
+    setSeries(uniform(), [
       { label: t('ini.sampled'), color: COLORS[0], points: points(centers, Array.from(uh.counts, (c) => c / (total * w))) },
       {
         label: t('ini.densityLine'), color: COLORS[1], dash: [5, 4],

@@ -260,7 +260,8 @@ export function createView(ctx) {
     const r = l.run;
     const reach = r.nonfinite !== null && at >= r.nonfinite ? t('trn.died', { s: r.nonfinite })
       : firstBelow(r.loss, LOSS_TARGET, at) !== null ? t('trn.reached', { s: firstBelow(r.loss, LOSS_TARGET, at) }) : t('trn.never');
-    const i = Math.max(0, Math.min(at, r.nonfinite ?? at));
+    // The last step computed up to `at`: a run still training has its loss up to to − 1.
+    const i = Math.max(0, Math.min(at, r.nonfinite ?? at, r.done ? r.steps : r.to - 1));
     return t('trn.readout', { name: `${t('trn.lane', { k: l.k })} (${laneName(r.cfg)})`, loss: fmtNum(r.loss[i]), acc: fmtNum(r.accuracy[i]), k: i, reach });
   }
 
@@ -304,6 +305,9 @@ export function createView(ctx) {
   let lastResults = null;
   function draw({ results, display, relabel }) {
     lastResults = results;
+    // Every lane has answered: a frame's delayed redraw has nothing left to add.
+    if (LANES.every((lk) => results[`lane${lk}`] && (results[`lane${lk}`].data.off || !runs[`lane${lk}`] || runs[`lane${lk}`].done
+      || runs[`lane${lk}`].input === results[`lane${lk}`].input))) clearTimeout(streamTimer);
     heat = display.heat;
     if (relabel) {
       for (const key of Object.keys(regionsDrawn)) delete regionsDrawn[key];
