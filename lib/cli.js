@@ -12,6 +12,10 @@ export class UsageError extends Error {}
 /** Parses one flag value according to its spec; throws UsageError. */
 export function parseValue(name, spec, raw) {
   if (raw === undefined) throw new UsageError(`--${name} needs a value`);
+  if (spec.type === 'string') {
+    if (raw === '') throw new UsageError(`--${name} needs a non-empty value`);
+    return raw;
+  }
   if (spec.type === 'enum') {
     if (!spec.values.includes(raw)) {
       throw new UsageError(`--${name} must be one of ${spec.values.join(', ')}; got '${raw}'`);
@@ -40,6 +44,11 @@ export function parseFlags(cmdName, cmd, argv) {
     if (arg === '--json') { json = true; continue; }
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument '${arg}' for '${cmdName}'`);
     let name = arg.slice(2);
+    if (cmd.flags[name]?.type === 'flag') { // a switch: present or not, no value
+      if (name in opts) throw new UsageError(`--${name} given twice`);
+      opts[name] = true;
+      continue;
+    }
     let raw;
     const eq = name.indexOf('=');
     if (eq >= 0) { raw = name.slice(eq + 1); name = name.slice(0, eq); } else {
@@ -66,7 +75,7 @@ function helpText(name) {
     const c = COMMANDS[name];
     const lines = [`gradlab ${name} — ${c.summary}`, '', 'Flags:'];
     for (const [f, s] of Object.entries(c.flags)) {
-      const what = s.type === 'enum' ? s.values.join('|') : s.type;
+      const what = s.type === 'enum' ? s.values.join('|') : s.type === 'flag' ? '' : s.type;
       const range = s.min !== undefined || s.max !== undefined ? ` ${s.exclusiveMin ? '(' : '['}${s.min ?? ''}..${s.max ?? ''}]` : '';
       const def = s.default !== undefined ? ` (default ${s.default})` : s.required ? ' (required)' : '';
       lines.push(`  --${f} ${what}${range}${def}  ${s.help || ''}`.trimEnd());

@@ -1,8 +1,10 @@
 // commands.js — the CLI's commands: flags (type, default, limits) and how each
 // turns the core's answer into JSON and a table.  Parsing lives in cli.js.
-import { ACTIVATIONS, DTYPES, ENSEMBLES, INITS, LIMITS } from '../web/core.js';
-import { fmtNum, shortestFloat32, torchSci } from '../web/format.js';
-import { coreInitArgs, initNetwork, initParams, usedParams } from '../web/science.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ACTIVATIONS, CLIPS, CoreError, DTYPES, ENSEMBLES, INITS, LIMITS, NORMS, OPTIMIZERS } from '../web/core.js';
+import { fmtNum, shortestFloat32, toJSON, torchSci } from '../web/format.js';
+import { coreInitArgs, initNetwork, initParams, trainConfig, trainLane, usedParams } from '../web/science.js';
+import { DEFAULTS as TRAIN_DEFAULTS, LANE_DEFAULTS, PRESET_NAMES, globalsOf, lanesOf } from '../web/lessons/train/presets.js';
 // cli.js imports this file too; UsageError is only read inside run(), after
 // both modules have finished evaluating, so the cycle is harmless.
 import { UsageError } from './cli.js';
@@ -51,6 +53,66 @@ function checkInitFlags(o) {
 const given = (o) => ({ gain: o.gain, sigma: o.sigma, value: o.value });
 
 const DEFAULT_BINS = 50;
+
+// ---- train: a race of lanes on the spiral -------------------------------------
+
+/** Most work one `gradlab train` run may ask for: depth·width²·points·steps·lanes
+ * (points per class; ~30 s at the default lane's speed in Node). */
+export const TRAIN_WORK_BUDGET = 2e10;
+const MAX_TRAIN_STEPS = 2000;
+const LANE_FLAGS = ['act', 'init', 'gain', 'sigma', 'value', 'residual', 'norm', 'clip', 'clip-at'];
+
+/** The single lane described by the lane flags (LANE_DEFAULTS for the rest). */
+function laneFromFlags(o) {
+  const l = { ...LANE_DEFAULTS };
+  for (const k of ['act', 'init', 'gain', 'sigma', 'value', 'norm', 'clip']) if (o[k] !== undefined) l[k] = o[k];
+  l.residual = !!o.residual;
+  checkInitFlags({ ...o, init: l.init });
+  if (l.clip !== 'none' && o['clip-at'] === undefined) throw new UsageError(`--clip ${l.clip} needs --clip-at`);
+  if (l.clip === 'none' && o['clip-at'] !== undefined) throw new UsageError('--clip-at needs --clip value|norm');
+  l.clipAt = o['clip-at'] ?? null;
+  const remedies = [l.residual && 'residual', l.norm !== 'none' && `${l.norm} norm`, l.clip !== 'none' && `clip ${l.clip} ${l.clipAt}`];
+  l.name = [`${l.act} + ${l.init}`, ...remedies.filter(Boolean)].join(' + ');
+  return l;
+}
+
+/** A dtype tensor as nested arrays of its shape, float32 as shortest round-trip decimals. */
+function nested(values, shape, dtype) {
+  const d = decimals(values, dtype);
+  if (shape.length === 1) return d;
+  return Array.from({ length: shape[0] }, (_, i) => d.slice(i * shape[1], (i + 1) * shape[1]));
+}
+
+/** --dump-init's file: {X: [[x0, x1]…], y, params: {state_dict name: nested arrays}}. */
+function dumpInit(tr, dtype) {
+  const { X, y } = tr.data();
+  const params = tr.params();
+  return {
+    X: nested(X, [y.length, 2], dtype), y: Array.from(y),
+    params: Object.fromEntries(tr.tensors.map(({ name, shape }) => [name, nested(params[name], shape, dtype)])),
+  };
+}
+
+/** --init-from: loads such a file into a fresh trainer (data and every tensor). */
+function loadInit(tr, file) {
+  let d;
+  try {
+    d = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--init-from ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  }
+  if (!d || !Array.isArray(d.X) || !Array.isArray(d.y) || typeof d.params !== 'object' || d.params === null) {
+    throw new UsageError(`--init-from ${file}: expected {X, y, params} as --dump-init writes`);
+  }
+  const flat = (v) => (Array.isArray(v) ? v.flat(Infinity).map(Number) : []);
+  try {
+    tr.setData({ X: flat(d.X), y: d.y.map(Number) });
+    tr.setParams(Object.fromEntries(Object.entries(d.params).map(([k, v]) => [k, flat(v)])));
+  } catch (e) {
+    if (e instanceof CoreError) throw new UsageError(`--init-from ${file}: ${e.message}`);
+    throw e;
+  }
+}
 
 export const COMMANDS = {
   activation: {
@@ -230,6 +292,94 @@ export const COMMANDS = {
         }
       }
       return out;
+    },
+  },
+  train: {
+    summary: 'a same-seed race of deep classifiers on a 2-arm spiral: vanishing/exploding gradients and their remedies',
+    notes: [
+      `--preset ${PRESET_NAMES.join('|')} runs that race's lanes (web/lessons/train/presets.js); without it one lane from the lane flags`,
+      '(--act --init --gain --sigma --value --residual --norm --clip --clip-at; default relu + kaiming_normal, no remedy).',
+      'Global flags override the preset\'s.  loss/accuracy: steps+1 values (step k before its update, then after the last);',
+      'a lane whose loss turns non-finite stops: nonfinite_step is that step, its later entries are null.',
+      `Work budget: depth·width²·points·steps·lanes ≤ ${TRAIN_WORK_BUDGET.toExponential(0)}.  See docs/cli.md.`,
+    ],
+    flags: {
+      preset: { type: 'enum', values: PRESET_NAMES, help: 'a race of lanes (lane flags are then refused)' },
+      act: { type: 'enum', values: ACTIVATIONS, help: `one lane's activation (default ${LANE_DEFAULTS.act})` },
+      init: { type: 'enum', values: INITS, help: `one lane's weight init (default ${LANE_DEFAULTS.init})` },
+      gain: initFlags.gain,
+      sigma: initFlags.sigma,
+      value: initFlags.value,
+      residual: { type: 'flag', help: 'one lane: residual blocks h ← h + φ(Norm(W h + b))' },
+      norm: { type: 'enum', values: NORMS, help: 'one lane: normalization between Linear and φ (default none)' },
+      clip: { type: 'enum', values: CLIPS, help: 'one lane: clip_grad_value_ or clip_grad_norm_ (default none)' },
+      'clip-at': { type: 'number', min: 0, exclusiveMin: true, help: 'one lane: the clipping threshold (needed with --clip)' },
+      depth: { type: 'int', min: 1, max: LIMITS.trainMaxDepth, help: `hidden blocks (default ${TRAIN_DEFAULTS.depth} or the preset's)` },
+      width: { type: 'int', min: LIMITS.trainMinWidth, max: LIMITS.trainMaxWidth, help: `units per layer (default ${TRAIN_DEFAULTS.width})` },
+      points: { type: 'int', min: 1, max: LIMITS.trainMaxPoints, help: `points per class (default ${TRAIN_DEFAULTS.points})` },
+      turns: { type: 'number', min: 0, exclusiveMin: true, max: LIMITS.trainMaxTurns, help: `turns of each arm (default ${TRAIN_DEFAULTS.turns})` },
+      noise: { type: 'number', min: 0, help: `uniform noise ±noise per coordinate (default ${TRAIN_DEFAULTS.noise})` },
+      lr: { type: 'number', min: 0, exclusiveMin: true, help: `learning rate (default ${TRAIN_DEFAULTS.lr})` },
+      optimizer: { type: 'enum', values: OPTIMIZERS, help: `sgd, momentum 0.9, adam (default ${TRAIN_DEFAULTS.optimizer})` },
+      steps: { type: 'int', min: 1, max: MAX_TRAIN_STEPS, help: `training steps (default ${TRAIN_DEFAULTS.steps})` },
+      seed: { type: 'int', min: 0, max: LIMITS.maxSeed, help: 'weights seed, shared by every lane (default 0)' },
+      'data-seed': { type: 'int', min: 0, max: LIMITS.maxSeed, help: 'noise seed (default 0)' },
+      dtype: { ...dtypeFlag, default: undefined, help: 'element type (default float32)' },
+      heatmap: { type: 'flag', help: 'also output rel_update per step and Linear' },
+      'dump-init': { type: 'string', help: 'write X, y and every parameter before training to FILE (one lane only)' },
+      'init-from': { type: 'string', help: 'start from a --dump-init FILE (one lane only)' },
+    },
+    run(core, o) {
+      let lanes;
+      if (o.preset !== undefined) {
+        const clash = LANE_FLAGS.find((k) => o[k] !== undefined);
+        if (clash) throw new UsageError(`--${clash} cannot be combined with --preset (the preset sets every lane)`);
+        lanes = lanesOf(o.preset);
+      } else {
+        lanes = [laneFromFlags(o)];
+      }
+      if (lanes.length > 1 && (o['dump-init'] || o['init-from'])) {
+        throw new UsageError(`--${o['dump-init'] ? 'dump-init' : 'init-from'} needs one lane; preset ${o.preset} has ${lanes.length}`);
+      }
+      const g = o.preset !== undefined ? globalsOf(o.preset) : { ...TRAIN_DEFAULTS };
+      for (const [flag, key] of [['depth', 'depth'], ['width', 'width'], ['points', 'points'], ['turns', 'turns'],
+        ['noise', 'noise'], ['lr', 'lr'], ['optimizer', 'optimizer'], ['steps', 'steps'], ['seed', 'seed'],
+        ['data-seed', 'dataSeed'], ['dtype', 'dtype']]) {
+        if (o[flag] !== undefined) g[key] = o[flag];
+      }
+      const work = g.depth * g.width ** 2 * g.points * g.steps * lanes.length;
+      if (work > TRAIN_WORK_BUDGET) {
+        throw new UsageError(`depth·width²·points·steps·lanes = ${work.toExponential(2)} is past the work budget ` +
+          `${TRAIN_WORK_BUDGET.toExponential(0)}: use fewer steps, points or lanes`);
+      }
+      const before = (tr) => {
+        if (o['dump-init']) writeFileSync(o['dump-init'], toJSON(dumpInit(tr, g.dtype)) + '\n');
+        if (o['init-from']) loadInit(tr, o['init-from']);
+      };
+      const out = lanes.map((lane) => {
+        const r = trainLane(core, trainConfig(g, lane), g.steps, { heatmap: !!o.heatmap, before });
+        const row = {
+          name: lane.name, act: lane.act, init: lane.init, residual: !!lane.residual, norm: lane.norm, clip: lane.clip,
+          clip_at: lane.clip === 'none' ? null : lane.clipAt,
+          loss: r.loss, accuracy: r.accuracy, total_norm: r.totalNorm, clipped: r.clipped, final_loss: r.finalLoss,
+          steps_to_0_1: r.stepsToTrained, nonfinite_step: r.nonfiniteStep, grad_norm_step0: r.gradNormStep0,
+        };
+        if (o.heatmap) row.rel_update = r.relUpdate;
+        return row;
+      });
+      return { preset: o.preset ?? null, depth: g.depth, width: g.width, steps: g.steps, seed: g.seed, dtype: g.dtype, lanes: out };
+    },
+    table(r) {
+      const g = fmtNum;
+      const head = `# ${r.preset ? `preset ${r.preset}` : 'one lane'}: depth ${r.depth}, width ${r.width}, ${r.steps} steps, ` +
+        `seed ${r.seed}, ${r.dtype}; loss = mean cross-entropy (chance ln 2 = 0.6931)\n`;
+      const rowsOut = r.lanes.map((l) => {
+        const last = l.nonfinite_step ?? r.steps;
+        const gn = l.grad_norm_step0 || [];
+        return [l.name, g(l.final_loss), l.steps_to_0_1 ?? 'never', l.nonfinite_step ?? '-', g(l.accuracy[last]),
+          g(gn[0]), g(gn[gn.length - 1])];
+      });
+      return head + table(['lane', 'final loss', 'steps to 0.1', 'non-finite at', 'accuracy', '|dL/dW| stem, step 0', 'head'], rowsOut);
     },
   },
 };

@@ -15,6 +15,14 @@ static const char *const mlp_stat_names[GL_MLP_NSTAT] = {
     "z_mean", "z_var", "a_mean", "a_var", "grad_a_var", "grad_z_var", "grad_w_var", "unit_spread"};
 static const char *const mlp_cfg_names[GL_MLP_NCFG] = {
     "init", "gain", "sigma", "value", "act", "depth", "width", "batch", "dtype", "seed", "bins"};
+static const char *const train_cfg_names[GL_TRAIN_NCFG] = {
+    "depth",     "width", "act", "init",  "gain",  "sigma", "value", "residual", "norm",      "clip",
+    "clip_at",   "optimizer", "lr", "dtype", "seed", "points", "turns", "noise",  "data_seed"};
+static const char *const norm_names[GL_NORM_COUNT] = {"none", "batch", "layer"};
+static const char *const clip_names[GL_CLIP_COUNT] = {"none", "value", "norm"};
+static const char *const optimizer_names[GL_OPTIMIZER_COUNT] = {"sgd", "momentum", "adam"};
+static const char *const train_stat_names[GL_TRAIN_NSTAT] = {"loss", "accuracy", "total_norm",
+                                                             "clipped"};
 
 /* Each limit's name and value, in enum gl_limit order. */
 static const struct {
@@ -39,6 +47,11 @@ static const struct {
     {"mlp_max_width", GL_MLP_MAX_WIDTH},
     {"mlp_max_batch", GL_MLP_MAX_BATCH},
     {"meanfield_max_depth", GL_MEANFIELD_MAX_DEPTH},
+    {"train_max_depth", GL_TRAIN_MAX_DEPTH},
+    {"train_min_width", GL_TRAIN_MIN_WIDTH},
+    {"train_max_width", GL_TRAIN_MAX_WIDTH},
+    {"train_max_points", GL_TRAIN_MAX_POINTS},
+    {"train_max_turns", GL_TRAIN_MAX_TURNS},
 };
 
 double gl_limit(int which) {
@@ -57,6 +70,11 @@ int gl_enum_count(int which) {
     case GL_ENUM_MLP_STAT: return GL_MLP_NSTAT;
     case GL_ENUM_LIMIT: return GL_LIMIT_COUNT;
     case GL_ENUM_MLP_CFG: return GL_MLP_NCFG;
+    case GL_ENUM_TRAIN_CFG: return GL_TRAIN_NCFG;
+    case GL_ENUM_NORM: return GL_NORM_COUNT;
+    case GL_ENUM_CLIP: return GL_CLIP_COUNT;
+    case GL_ENUM_OPTIMIZER: return GL_OPTIMIZER_COUNT;
+    case GL_ENUM_TRAIN_STAT: return GL_TRAIN_NSTAT;
     default: return 0;
   }
 }
@@ -71,6 +89,11 @@ const char *gl_enum_name(int which, int i) {
     case GL_ENUM_ENSEMBLE: return ensemble_names[i];
     case GL_ENUM_MLP_STAT: return mlp_stat_names[i];
     case GL_ENUM_MLP_CFG: return mlp_cfg_names[i];
+    case GL_ENUM_TRAIN_CFG: return train_cfg_names[i];
+    case GL_ENUM_NORM: return norm_names[i];
+    case GL_ENUM_CLIP: return clip_names[i];
+    case GL_ENUM_OPTIMIZER: return optimizer_names[i];
+    case GL_ENUM_TRAIN_STAT: return train_stat_names[i];
     default: return limits[i].name;
   }
 }

@@ -101,6 +101,8 @@ int gl_act_forward(int act, int dtype, int n, const void *x, void *y) {
       gl_tanh_f32((size_t)n, xs, ys);
     else if (act == GL_SIGMOID)
       gl_sigmoid_f32((size_t)n, xs, ys);
+    else if (act == GL_RELU) /* a loop of its own vectorises (training runs it on every block) */
+      for (int i = 0; i < n; i++) ys[i] = xs[i] > 0 ? xs[i] : 0.0f;
     else
       for (int i = 0; i < n; i++) ys[i] = fwd_f(act, xs[i]);
   } else {
@@ -127,6 +129,8 @@ int gl_act_backward(int act, int dtype, int n, const void *x, const void *y, con
       for (int i = 0; i < n; i++) d[i] = gs[i] * (1.0f - ys[i] * ys[i]);
     else if (act == GL_SIGMOID)
       for (int i = 0; i < n; i++) d[i] = gs[i] * (ys[i] * (1.0f - ys[i]));
+    else if (act == GL_RELU) /* g·1 or g·0, as the general loop: relu'(0) = 0, NaN·0 = NaN */
+      for (int i = 0; i < n; i++) d[i] = gs[i] * (xs[i] > 0 ? 1.0f : 0.0f);
     else
       for (int i = 0; i < n; i++) d[i] = gs[i] * dphi_f(act, xs[i], ys[i]);
   } else {

@@ -70,6 +70,13 @@ enum gl_dtype { GL_F32 = 0, GL_F64 = 1 };
 #define GL_MLP_MAX_BATCH 4096
 /* gl_meanfield: most layers. */
 #define GL_MEANFIELD_MAX_DEPTH 100000
+/* gl_train_*: most hidden blocks, narrowest and widest width, most points per
+ * class of the spiral, most turns. */
+#define GL_TRAIN_MAX_DEPTH 100
+#define GL_TRAIN_MIN_WIDTH 4
+#define GL_TRAIN_MAX_WIDTH 128
+#define GL_TRAIN_MAX_POINTS 1024
+#define GL_TRAIN_MAX_TURNS 4
 
 /* The limits above, in the order gl_limit and gl_enum_name(GL_ENUM_LIMIT, …) use. */
 enum gl_limit {
@@ -91,6 +98,11 @@ enum gl_limit {
   GL_LIMIT_MLP_MAX_WIDTH,
   GL_LIMIT_MLP_MAX_BATCH,
   GL_LIMIT_MEANFIELD_MAX_DEPTH,
+  GL_LIMIT_TRAIN_MAX_DEPTH,
+  GL_LIMIT_TRAIN_MIN_WIDTH,
+  GL_LIMIT_TRAIN_MAX_WIDTH,
+  GL_LIMIT_TRAIN_MAX_POINTS,
+  GL_LIMIT_TRAIN_MAX_TURNS,
   GL_LIMIT_COUNT
 };
 
@@ -119,9 +131,14 @@ enum gl_enum {
   GL_ENUM_ENSEMBLE = 4, /* enum gl_ensemble: "gaussian", "orthogonal" */
   GL_ENUM_MLP_STAT = 5, /* enum gl_mlp_stat: "z_mean", … */
   GL_ENUM_LIMIT = 6,    /* enum gl_limit: "max_bytes", … */
-  GL_ENUM_MLP_CFG = 7   /* enum gl_mlp_cfg: "init", "gain", … */
+  GL_ENUM_MLP_CFG = 7,  /* enum gl_mlp_cfg: "init", "gain", … */
+  GL_ENUM_TRAIN_CFG = 8,  /* enum gl_train_cfg: "depth", "width", … */
+  GL_ENUM_NORM = 9,       /* enum gl_norm: "none", "batch", "layer" */
+  GL_ENUM_CLIP = 10,      /* enum gl_clip: "none", "value", "norm" */
+  GL_ENUM_OPTIMIZER = 11, /* enum gl_optimizer: "sgd", "momentum", "adam" */
+  GL_ENUM_TRAIN_STAT = 12 /* enum gl_train_stat: "loss", "accuracy", … */
 };
-#define GL_ENUM_COUNT 8
+#define GL_ENUM_COUNT 13
 
 /* Number of values of enumeration `which` (enum gl_enum), or 0 if unknown. */
 int gl_enum_count(int which);
@@ -392,6 +409,95 @@ int gl_meanfield(int act, double sw2, double q_x, double g_var, int depth, doubl
 /* E[f(√q·Z)] for Z ~ N(0,1) by quadrature (Gauss–Hermite is far off for
  * large q, see meanfield.c); f = φ² (which = 0) or φ'² (which = 1). */
 double gl_gauss_expect(int act, int which, double q);
+
+/* ---- training (Remedies lesson) ------------------------------------------ */
+
+/* The model (train.c): stem Linear(2, W) → φ; `depth` blocks
+ * u = φ(Norm(Linear(W, W)(h))), h ← h + u with `residual`, else h ← u; head
+ * Linear(W, 2); softmax cross-entropy (mean) over the full batch of a 2-arm
+ * spiral.  Weights by the init scheme with each layer's fans, biases 0,
+ * norm γ = 1, β = 0.  PyTorch semantics throughout (see train.c). */
+enum gl_norm { GL_NORM_NONE = 0, GL_NORM_BATCH = 1, GL_NORM_LAYER = 2 };
+#define GL_NORM_COUNT 3
+enum gl_clip { GL_CLIP_NONE = 0, GL_CLIP_VALUE = 1, GL_CLIP_NORM = 2 };
+#define GL_CLIP_COUNT 3
+/* SGD; SGD with momentum 0.9; Adam (β 0.9/0.999, eps 1e-8). */
+enum gl_optimizer { GL_OPT_SGD = 0, GL_OPT_MOMENTUM = 1, GL_OPT_ADAM = 2 };
+#define GL_OPTIMIZER_COUNT 3
+
+/* The configuration of gl_train_*: GL_TRAIN_NCFG doubles indexed by this enum.
+ * Entries marked "integer" must hold an integral value. */
+enum gl_train_cfg {
+  GL_TRAIN_CFG_DEPTH = 0,     /* integer 1..GL_TRAIN_MAX_DEPTH: hidden blocks L */
+  GL_TRAIN_CFG_WIDTH = 1,     /* integer GL_TRAIN_MIN_WIDTH..GL_TRAIN_MAX_WIDTH: units W */
+  GL_TRAIN_CFG_ACT = 2,       /* integer: enum gl_act, after the stem and in every block */
+  GL_TRAIN_CFG_INIT = 3,      /* integer: enum gl_init of every Linear weight */
+  GL_TRAIN_CFG_GAIN = 4,      /* the scheme's gain, NaN for its default (read if it uses gain) */
+  GL_TRAIN_CFG_SIGMA = 5,     /* std of normal/uniform (read if the scheme uses sigma) */
+  GL_TRAIN_CFG_VALUE = 6,     /* every weight of constant (read only by constant) */
+  GL_TRAIN_CFG_RESIDUAL = 7,  /* integer 0/1: h ← h + u instead of h ← u */
+  GL_TRAIN_CFG_NORM = 8,      /* integer: enum gl_norm between Linear and φ in every block */
+  GL_TRAIN_CFG_CLIP = 9,      /* integer: enum gl_clip */
+  GL_TRAIN_CFG_CLIP_AT = 10,  /* > 0, finite: the value or norm threshold (read if clip ≠ none) */
+  GL_TRAIN_CFG_OPTIMIZER = 11, /* integer: enum gl_optimizer */
+  GL_TRAIN_CFG_LR = 12,       /* > 0, finite: learning rate */
+  GL_TRAIN_CFG_DTYPE = 13,    /* integer: enum gl_dtype of parameters and arithmetic */
+  GL_TRAIN_CFG_SEED = 14,     /* integer in [0, 2^53]: the weights */
+  GL_TRAIN_CFG_POINTS = 15,   /* integer 1..GL_TRAIN_MAX_POINTS: points per class (batch 2·points) */
+  GL_TRAIN_CFG_TURNS = 16,    /* in (0, GL_TRAIN_MAX_TURNS]: turns of each spiral arm */
+  GL_TRAIN_CFG_NOISE = 17,    /* ≥ 0, finite: uniform noise ±noise on each coordinate */
+  GL_TRAIN_CFG_DATA_SEED = 18, /* integer in [0, 2^53]: the noise */
+  GL_TRAIN_NCFG = 19
+};
+
+/* What gl_train_step reports, GL_TRAIN_NSTAT doubles indexed by this enum. */
+enum gl_train_stat {
+  GL_TRAIN_LOSS = 0,       /* mean cross-entropy of this step's forward pass (before the update) */
+  GL_TRAIN_ACCURACY = 1,   /* fraction of points whose larger logit is their class, same pass */
+  GL_TRAIN_TOTAL_NORM = 2, /* 2-norm of every parameter gradient (weights, biases, γ, β), before clipping */
+  GL_TRAIN_CLIPPED = 3     /* 1 if clipping acted (norm: coef < 1; value: an entry clamped), else 0 */
+};
+#define GL_TRAIN_NSTAT 4
+
+/* Bytes of the caller-owned training state for cfg (GL_TRAIN_NCFG doubles),
+ * or NaN (and gl_last_error) if cfg is invalid or the state passes the
+ * GL_MAX_BYTES cap.  The state holds no pointers: it may be copied or moved. */
+double gl_train_bytes(const double *cfg);
+/* Fills `state` (state_bytes ≥ gl_train_bytes(cfg), 8-byte aligned, caller-owned)
+ * with the spiral data and freshly initialised parameters; step count 0. */
+int gl_train_init(const double *cfg, void *state, double state_bytes);
+/* One training step: zero-grad → forward (training mode) → backward → clip →
+ * update.  stats (GL_TRAIN_NSTAT doubles) receive the step's report;
+ * grad_norms and rel_updates (depth + 2 doubles each, one per Linear from stem
+ * to head, may be NULL) receive ‖∂L/∂W_l‖ (Frobenius, before clipping) and
+ * ‖W_l,new − W_l,old‖/‖W_l,old‖ from the stored weights (exactly 0 when every
+ * W + ΔW rounds back to W: the update was lost).  Non-finite values propagate. */
+int gl_train_step(void *state, double *stats, double *grad_norms, double *rel_updates);
+/* Loss and accuracy (out[0], out[1]) of a training-mode forward pass at the
+ * current parameters (batch statistics, running statistics left alone). */
+int gl_train_evaluate(void *state, double *out);
+/* Probability of class 1 for m points (m×2 doubles, row-major) into prob (m
+ * doubles), in eval mode (BatchNorm uses its running statistics). */
+int gl_train_predict(void *state, int m, const double *points, double *prob);
+/* Number of tensors of the model's state_dict (gl_train_tensor_info order). */
+int gl_train_tensor_count(const void *state);
+/* Name (PyTorch state_dict key, NUL-terminated, into name[0..cap), cap ≥ 32) and
+ * shape (shape[0] rows, shape[1] columns or 0 for a vector) of tensor t:
+ * stem.weight, stem.bias, hidden.i.weight, hidden.i.bias (i < depth), then per
+ * block norms.i.weight, norms.i.bias (and norms.i.running_mean,
+ * norms.i.running_var for batch norm), then head.weight, head.bias. */
+int gl_train_tensor_info(const void *state, int t, char *name, int cap, int *shape);
+/* Copies tensor t (dtype, row-major) out of / into the state. */
+int gl_train_get(const void *state, int t, void *out);
+int gl_train_set(void *state, int t, const void *in);
+/* The data: X (2·points × 2, dtype; class 0 rows first) and y (2·points int32);
+ * gl_train_set_data replaces them (every y must be 0 or 1). */
+int gl_train_data(const void *state, void *X, int32_t *y);
+int gl_train_set_data(void *state, const void *X, const int32_t *y);
+/* Per hidden layer h_0 (stem) … h_depth: max over points of (max − min over
+ * the layer's units), from a training-mode forward pass at the current
+ * parameters; out holds depth + 1 doubles.  0 = every unit identical. */
+int gl_train_unit_spread(void *state, double *out);
 
 #ifdef __cplusplus
 }

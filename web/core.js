@@ -9,12 +9,18 @@
 //
 // Names and limits are the core's own (src/abi.c), read from the build by
 // tools/gen-abi.cjs into ./gen/abi.mjs: ACTIVATIONS, INITS, DTYPES, DISTS,
-// ENSEMBLES, MLP_STATS and MLP_CFG list enum gl_act, gl_init, … in enum order; LIMITS
+// ENSEMBLES, MLP_STATS, MLP_CFG, TRAIN_CFG, NORMS, CLIPS, OPTIMIZERS and TRAIN_STATS
+// list enum gl_act, gl_init, … in enum order; LIMITS
 // holds every size limit (LIMITS.mlpMaxDepth, …); INIT_USES[init] says which of
 // gain, sigma, value a scheme reads; LEAKY_SLOPE is leaky_relu's slope.
-import { ACTIVATIONS, DISTS, DTYPES, ENSEMBLES, INITS, LIMITS, MLP_CFG, MLP_STATS } from './gen/abi.mjs';
+import {
+  ACTIVATIONS, CLIPS, DISTS, DTYPES, ENSEMBLES, INITS, LIMITS, MLP_CFG, MLP_STATS, NORMS, OPTIMIZERS, TRAIN_CFG, TRAIN_STATS,
+} from './gen/abi.mjs';
 
-export { ACTIVATIONS, DISTS, DTYPES, ENSEMBLES, INITS, INIT_USES, LEAKY_SLOPE, LIMITS, MLP_CFG, MLP_STATS } from './gen/abi.mjs';
+export {
+  ACTIVATIONS, CLIPS, DISTS, DTYPES, ENSEMBLES, INITS, INIT_USES, LEAKY_SLOPE, LIMITS, MLP_CFG, MLP_STATS, NORMS, OPTIMIZERS,
+  TRAIN_CFG, TRAIN_STATS,
+} from './gen/abi.mjs';
 
 const STATUS = ['ok', 'invalid argument', 'out of range', 'out of memory'];
 
@@ -72,10 +78,7 @@ export class Core {
     // core's gl_check_bytes, checked before any _malloc here (a byte count past
     // 4 GiB would also wrap in wasm32).
     const total = Object.values(specs).reduce((sum, s) => sum + Math.max(1, s.n) * VIEW[s.type][1], 0);
-    if (total > this.maxBytes) {
-      throw new CoreError(2, `the buffers of this call need ${(total / 2 ** 20).toFixed(1)} MiB, ` +
-        `more than the ${(this.maxBytes / 2 ** 20).toFixed(0)} MiB cap`);
-    }
+    this._checkCap(total, 'the buffers of this call');
     try {
       for (const [name, s] of Object.entries(specs)) {
         const bytes = Math.max(1, s.n) * VIEW[s.type][1];
@@ -100,6 +103,14 @@ export class Core {
         M._free(p);
         this.frees++;
       }
+    }
+  }
+
+  /** GL_MAX_BYTES applied before any _malloc here (a count past 4 GiB would also wrap in wasm32). */
+  _checkCap(bytes, what) {
+    if (!(bytes <= this.maxBytes)) {
+      throw new CoreError(2, `${what} need ${(bytes / 2 ** 20).toFixed(1)} MiB, ` +
+        `more than the ${(this.maxBytes / 2 ** 20).toFixed(0)} MiB cap`);
     }
   }
 
@@ -374,6 +385,71 @@ export class Core {
     const o = this._with({ z: spec, g: spec }, (p) => this.M._gl_meanfield(a, sw2, qx, gVar, depth, p.z, p.g));
     return { zVar: o.z, gradZVar: o.g };
   }
+
+  // ---- training (the Remedies lesson) --------------------------------------
+
+  /**
+   * The configuration array of gl_train_* (enum gl_train_cfg, names in
+   * TRAIN_CFG) from a config object: {depth, width, act, init, gain, sigma,
+   * value, residual, norm, clip, clipAt, optimizer, lr, dtype, seed, points,
+   * turns, noise, dataSeed}.  depth, width, act, init, lr, points and turns are
+   * required; the rest default to "off" (no residual, norm or clipping, SGD,
+   * float32, seeds 0, no noise) and the init parameters to the scheme's own.
+   */
+  static _trainCfg(c) {
+    for (const k of ['depth', 'width', 'act', 'init', 'lr', 'points', 'turns']) {
+      if (c[k] === undefined) throw new CoreError(1, `the trainer config needs '${k}'`);
+    }
+    checkInt('depth', c.depth, 1, LIMITS.trainMaxDepth);
+    checkInt('width', c.width, LIMITS.trainMinWidth, LIMITS.trainMaxWidth);
+    checkInt('points', c.points, 1, LIMITS.trainMaxPoints);
+    const entries = {
+      depth: c.depth, width: c.width, act: indexOf(ACTIVATIONS, c.act, 'activation'), init: indexOf(INITS, c.init, 'init'),
+      gain: c.gain ?? NaN, sigma: c.sigma ?? 1, value: c.value ?? 0, residual: c.residual ? 1 : 0,
+      norm: indexOf(NORMS, c.norm ?? 'none', 'norm'), clip: indexOf(CLIPS, c.clip ?? 'none', 'clip'),
+      clip_at: c.clipAt ?? NaN, optimizer: indexOf(OPTIMIZERS, c.optimizer ?? 'sgd', 'optimizer'), lr: c.lr,
+      dtype: indexOf(DTYPES, c.dtype ?? 'float32', 'dtype'), seed: c.seed ?? 0, points: c.points, turns: c.turns,
+      noise: c.noise ?? 0, data_seed: c.dataSeed ?? 0,
+    };
+    return Float64Array.from(TRAIN_CFG, (name) => entries[name]);
+  }
+
+  /** Bytes of the training state for a config (gl_train_bytes); throws for an invalid one. */
+  trainBytes(cfg) {
+    const arr = Core._trainCfg(cfg);
+    let bytes = NaN;
+    this._with({ cfg: { type: 'f64', n: arr.length, data: arr } }, (p) => {
+      bytes = this.M._gl_train_bytes(p.cfg);
+      return Number.isNaN(bytes) ? 2 : 0; // NaN: gl_last_error says why (a range or a cap)
+    });
+    return bytes;
+  }
+
+  /**
+   * A Trainer (below) on a state malloc'd here — one allocation holding the
+   * state and the step report, under the same cap as _with — filled by
+   * gl_train_init.  The caller must call trainer.free().
+   */
+  createTrainer(cfg) {
+    const arr = Core._trainCfg(cfg);
+    const bytes = this.trainBytes(cfg);
+    const linears = cfg.depth + 2;
+    const reportDoubles = TRAIN_STATS.length + 2 * linears;
+    const total = bytes + 8 * reportDoubles;
+    this._checkCap(total, 'the training state and its report');
+    const M = this.M;
+    const ptr = M._malloc(total);
+    if (!ptr) throw new CoreError(3, `out of memory allocating ${total} bytes for a training state`);
+    this.allocs++;
+    try {
+      this._with({ cfg: { type: 'f64', n: arr.length, data: arr } }, (p) => M._gl_train_init(p.cfg, ptr, bytes));
+      return new Trainer(this, { ...cfg, dtype: cfg.dtype ?? 'float32' }, ptr, bytes, linears);
+    } catch (e) {
+      M._free(ptr);
+      this.frees++;
+      throw e;
+    }
+  }
 }
 
 /**
@@ -385,4 +461,141 @@ function checkInt(what, v, lo, hi) {
   // The core's convention: below the minimum is invalid, above the maximum out of range.
   if (v < lo) throw new CoreError(1, `${what} must be at least ${lo}, got ${v}`);
   if (v > hi) throw new CoreError(2, `${what} must be at most ${hi}, got ${v}`);
+}
+
+/**
+ * One training run on a state in the wasm heap (Core.createTrainer).  Every
+ * method copies its results out; free() releases the state (then every
+ * method throws).  Tensors are named as the model's PyTorch state_dict.
+ */
+export class Trainer {
+  constructor(core, cfg, ptr, bytes, linears) {
+    this.core = core;
+    this.cfg = cfg;
+    this.ptr = ptr;
+    this.bytes = bytes;
+    this.linears = linears; // depth + 2: stem, hidden blocks, head
+    this.report = ptr + bytes; // GL_TRAIN_NSTAT stats, then grad norms, then relative updates
+    this.t = Core._t(cfg.dtype);
+    const M = core.M;
+    const n = M._gl_train_tensor_count(ptr);
+    /** [{name, shape: [rows] or [rows, cols], count}] in state_dict order. */
+    this.tensors = Array.from({ length: n }, (_, t) => {
+      const o = core._with({ name: { type: 'i32', n: 16 }, shape: { type: 'i32', n: 2 } }, (p) => {
+        const st = M._gl_train_tensor_info(ptr, t, p.name, 64, p.shape);
+        if (st === 0) this._name = M.UTF8ToString(p.name);
+        return st;
+      });
+      const shape = o.shape[1] ? [o.shape[0], o.shape[1]] : [o.shape[0]];
+      return { name: this._name, shape, count: shape.reduce((a, b) => a * b, 1) };
+    });
+    delete this._name;
+    this.rows = 2 * cfg.points;
+  }
+
+  _live() {
+    if (!this.ptr) throw new CoreError(1, 'this trainer was freed');
+    return this.core.M;
+  }
+
+  /**
+   * One step: {loss, accuracy, totalNorm, clipped, gradNorms, relUpdates}
+   * (the last two: one entry per Linear, stem to head).  Non-finite values
+   * are reported as they are.
+   */
+  step() {
+    const M = this._live();
+    const ns = TRAIN_STATS.length, L = this.linears, r = this.report;
+    const st = M._gl_train_step(this.ptr, r, r + 8 * ns, r + 8 * (ns + L));
+    if (st !== 0) throw new CoreError(st, this.core.lastError());
+    const at = r / 8, h = M.HEAPF64;
+    const stats = Object.fromEntries(TRAIN_STATS.map((name, i) => [name, h[at + i]]));
+    return {
+      loss: stats.loss, accuracy: stats.accuracy, totalNorm: stats.total_norm, clipped: stats.clipped === 1,
+      gradNorms: h.slice(at + ns, at + ns + L), relUpdates: h.slice(at + ns + L, at + ns + 2 * L),
+    };
+  }
+
+  /** {loss, accuracy} of a training-mode forward pass at the current parameters. */
+  evaluate() {
+    const M = this._live();
+    const st = M._gl_train_evaluate(this.ptr, this.report);
+    if (st !== 0) throw new CoreError(st, this.core.lastError());
+    return { loss: M.HEAPF64[this.report / 8], accuracy: M.HEAPF64[this.report / 8 + 1] };
+  }
+
+  /** Class-1 probabilities (eval mode) for points = Float64Array [x0, x1, x0, x1, …]. */
+  predict(points) {
+    this._live();
+    if (!(points instanceof Float64Array) || points.length % 2 || !points.length) {
+      throw new CoreError(1, 'predict needs a non-empty Float64Array of (x0, x1) pairs');
+    }
+    const m = points.length / 2;
+    return this.core._with({ pts: { type: 'f64', n: points.length, data: points }, prob: { type: 'f64', n: m } },
+      (p) => this.core.M._gl_train_predict(this.ptr, m, p.pts, p.prob)).prob;
+  }
+
+  /** Every tensor as {state_dict name: Float32Array | Float64Array} (a copy). */
+  params() {
+    this._live();
+    const out = {};
+    this.tensors.forEach(({ name, count }, t) => {
+      out[name] = this.core._with({ v: { type: this.t, n: count } }, (p) => this.core.M._gl_train_get(this.ptr, t, p.v)).v;
+    });
+    return out;
+  }
+
+  /**
+   * Replaces every tensor from {name: array-like} (params()'s shape; PyTorch's
+   * num_batches_tracked is accepted and ignored).  All names are checked
+   * before anything is written.
+   */
+  setParams(obj) {
+    this._live();
+    const known = new Set(this.tensors.map((x) => x.name));
+    for (const name of Object.keys(obj)) {
+      if (!known.has(name) && !/^norms\.\d+\.num_batches_tracked$/.test(name)) {
+        throw new CoreError(1, `unknown tensor '${name}' for this model`);
+      }
+    }
+    for (const { name, count } of this.tensors) {
+      if (!obj[name]) throw new CoreError(1, `missing tensor '${name}'`);
+      if (obj[name].length !== count) throw new CoreError(1, `tensor '${name}' needs ${count} values, got ${obj[name].length}`);
+    }
+    this.tensors.forEach(({ name, count }, t) => {
+      this.core._with({ v: { type: this.t, n: count, data: obj[name] } }, (p) => this.core.M._gl_train_set(this.ptr, t, p.v));
+    });
+  }
+
+  /** The data: {X: (2·points × 2) row-major in the dtype, y: Int32Array of classes}. */
+  data() {
+    this._live();
+    const o = this.core._with({ X: { type: this.t, n: 2 * this.rows }, y: { type: 'i32', n: this.rows } },
+      (p) => this.core.M._gl_train_data(this.ptr, p.X, p.y));
+    return { X: o.X, y: o.y };
+  }
+
+  /** Replaces the data ({X, y} as data() gives them; every y 0 or 1). */
+  setData({ X, y }) {
+    this._live();
+    if (X?.length !== 2 * this.rows || y?.length !== this.rows) {
+      throw new CoreError(1, `the data must hold ${this.rows} points (X ${2 * this.rows} values, y ${this.rows})`);
+    }
+    this.core._with({ X: { type: this.t, n: X.length, data: X }, y: { type: 'i32', n: y.length, data: y } },
+      (p) => this.core.M._gl_train_set_data(this.ptr, p.X, p.y));
+  }
+
+  /** Per hidden layer h_0..h_depth, max over points of (max − min over units); 0 = units identical. */
+  unitSpread() {
+    this._live();
+    return this.core._with({ s: { type: 'f64', n: this.linears - 1 } }, (p) => this.core.M._gl_train_unit_spread(this.ptr, p.s)).s;
+  }
+
+  /** Releases the state; idempotent. */
+  free() {
+    if (!this.ptr) return;
+    this.core.M._free(this.ptr);
+    this.core.frees++;
+    this.ptr = 0;
+  }
 }

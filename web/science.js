@@ -57,3 +57,67 @@ export function initNetwork(core, { init, gain, sigma, value, act, depth, width,
   const theory = hasMeanField(init) ? core.meanfield({ act, sw2, qx: 1, gVar: 1, depth }) : null;
   return { params, th, stats, sw2, theory };
 }
+
+// ---- training races (the Remedies lesson, `gradlab train`) ---------------------
+
+/** The loss below which a lane counts as trained (the race's 0.1 line). */
+export const TRAINED_LOSS = 0.1;
+
+/**
+ * The core's trainer config (core.createTrainer) of one lane: the race's
+ * globals (shaped as web/lessons/train/presets.js DEFAULTS) and the lane's
+ * settings (LANE_DEFAULTS' shape; null gain/sigma/value = the scheme's own or unused).
+ */
+export function trainConfig(g, lane) {
+  return {
+    depth: g.depth, width: g.width, points: g.points, turns: g.turns, noise: g.noise, lr: g.lr,
+    optimizer: g.optimizer, seed: g.seed, dataSeed: g.dataSeed, dtype: g.dtype,
+    act: lane.act, init: lane.init, ...coreInitArgs(initParams(lane.init, lane)),
+    residual: !!lane.residual, norm: lane.norm, clip: lane.clip, clipAt: lane.clip === 'none' ? NaN : lane.clipAt,
+  };
+}
+
+/**
+ * Trains one lane for `steps` steps and returns the series a race shows:
+ * loss and accuracy (steps + 1 entries: step k's training-mode forward pass,
+ * before its update, then the pass after the last update), totalNorm and
+ * clipped (steps entries), gradNormStep0 (‖∂L/∂W_l‖ per Linear at step 0),
+ * relUpdate (with heatmap: per step, ‖ΔW_l‖/‖W_l‖ per Linear), nonfiniteStep
+ * (the first k whose loss is not finite, else null), stepsToTrained (the first
+ * k with loss < TRAINED_LOSS, else null) and finalLoss (the last loss computed).
+ * A lane whose loss turns non-finite stops there: its later entries are null.
+ * before(trainer), if given, runs after init and before the first step.
+ */
+export function trainLane(core, cfg, steps, { heatmap = false, before } = {}) {
+  const tr = core.createTrainer(cfg);
+  try {
+    if (before) before(tr);
+    const loss = new Array(steps + 1).fill(null), accuracy = new Array(steps + 1).fill(null);
+    const totalNorm = new Array(steps).fill(null), clipped = new Array(steps).fill(null);
+    const relUpdate = heatmap ? new Array(steps).fill(null) : null;
+    let gradNormStep0 = null, nonfiniteStep = null;
+    for (let k = 0; k < steps; k++) {
+      const r = tr.step();
+      loss[k] = r.loss;
+      accuracy[k] = r.accuracy;
+      totalNorm[k] = r.totalNorm;
+      clipped[k] = r.clipped;
+      if (k === 0) gradNormStep0 = Array.from(r.gradNorms);
+      if (heatmap) relUpdate[k] = Array.from(r.relUpdates);
+      if (!Number.isFinite(r.loss)) { nonfiniteStep = k; break; }
+    }
+    if (nonfiniteStep === null) {
+      const e = tr.evaluate();
+      loss[steps] = e.loss;
+      accuracy[steps] = e.accuracy;
+      if (!Number.isFinite(e.loss)) nonfiniteStep = steps;
+    }
+    const trained = loss.findIndex((v) => v !== null && v < TRAINED_LOSS);
+    return {
+      loss, accuracy, totalNorm, clipped, gradNormStep0, relUpdate, nonfiniteStep,
+      stepsToTrained: trained < 0 ? null : trained, finalLoss: loss[nonfiniteStep ?? steps],
+    };
+  } finally {
+    tr.free();
+  }
+}

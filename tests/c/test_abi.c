@@ -11,7 +11,9 @@
 TEST(every_enum_has_a_name_for_each_value_and_null_past_the_end) {
   const int counts[GL_ENUM_COUNT] = {GL_ACT_COUNT,      GL_INIT_COUNT, GL_DTYPE_COUNT,
                                      GL_DIST_COUNT,     GL_ENSEMBLE_COUNT, GL_MLP_NSTAT,
-                                     GL_LIMIT_COUNT,    GL_MLP_NCFG};
+                                     GL_LIMIT_COUNT,    GL_MLP_NCFG,   GL_TRAIN_NCFG,
+                                     GL_NORM_COUNT,     GL_CLIP_COUNT, GL_OPTIMIZER_COUNT,
+                                     GL_TRAIN_NSTAT};
   for (int e = 0; e < GL_ENUM_COUNT; e++) {
     CHECK(gl_enum_count(e) == counts[e]);
     for (int i = 0; i < counts[e]; i++) {
