@@ -278,6 +278,34 @@ class Steps(unittest.TestCase):
                 self.assertEqual(float(np.float32(v)), v)
 
 
+class Spread(unittest.TestCase):
+    def test_reversing_the_batch_leaves_real_gradients_and_moves_the_zero_ones(self):
+        out = tr.run_grads(lane(dtype='float64', norm='batch', spread=True))
+        g = {k: np.linalg.norm(np.array(v, dtype=float)) for k, v in out['grads'].items()}
+        sp = {k: as_float(v) for k, v in out['spread']['grads'].items()}
+        self.assertLess(sp['hidden.1.weight'], 1e-12 * g['hidden.1.weight'])
+        # a bias in front of BatchNorm has gradient 0: what torch reports is rounding
+        self.assertLess(g['hidden.1.bias'], 1e-12 * g['hidden.1.weight'])
+        self.assertGreater(sp['hidden.1.bias'], 0.01 * g['hidden.1.bias'])
+
+    def test_the_reversed_batch_is_the_same_mathematics(self):
+        out = tr.run_grads(lane(dtype='float64', spread=True))
+        self.assertLess(as_float(out['spread']['loss']), 1e-15)
+
+    def test_steps_report_a_loss_spread_per_step_and_one_per_snapshot(self):
+        out = tr.run_steps(lane(norm='layer', optimizer='momentum', steps=3, snapshots=[0, 4], spread=True))
+        self.assertEqual(len(out['loss_spread']), 4)
+        self.assertEqual(len(out['loss']), 6, 'steps run to the last snapshot + 1')
+        nxt = out['snapshots'][1]['next']['spread']
+        self.assertIn('norms.0.weight', nxt['params'])
+        self.assertEqual(set(nxt['optimizer']['head.weight']), {'momentum_buffer'})
+        self.assertLess(max(as_float(v) for v in out['loss_spread']), 1e-5)
+
+    def test_the_reversed_twin_does_not_disturb_the_lane(self):
+        cfg = lane(norm='batch', optimizer='adam', steps=6, snapshots=[2])
+        self.assertEqual(tr.run_steps({**cfg, 'spread': True})['loss'], tr.run_steps(cfg)['loss'])
+
+
 class CommandLine(unittest.TestCase):
     def call(self, args, request):
         return subprocess.run([sys.executable, SCRIPT, *args], input=json.dumps(request),

@@ -31,11 +31,16 @@ Lane fields (names as GradLab's `train --json`):
   params {state_dict name: values, nested or flat row-major} or, without
   them, init (a GradLab scheme name), gain, sigma, value, seed (torch RNG);
   optimizer_state (as this script writes it) to start from a saved state;
-  snapshots (steps mode, default [0, 5, 50]); grads_at_snapshots (bool).
+  snapshots (steps mode, default [0, 5, 50]); grads_at_snapshots (bool);
+  spread (bool): also run everything with the batch in reverse order and
+  report how far that moves each result — torch's own rounding spread, the
+  scale below which a value is not determined (a gradient that is zero in
+  exact arithmetic, a float32 subnormal, a chaotic trajectory).
   Non-finite numbers may be given as "NaN", "Infinity", "-Infinity".
 
 Answers (every tensor flat, row-major, with "shapes" once per lane):
-  grads: {loss, accuracy, total_norm, grads: {name: […]}} — one forward and
+  grads: {loss, accuracy, total_norm, grads: {name: […]}[, spread: {loss,
+    grads: {name: ‖g − g_reversed‖}}]} — one forward and
     backward in train mode from the given parameters (BatchNorm normalises
     with the batch statistics), gradients before any clipping.
   steps: {loss: [steps + 1] (each step's forward, then the loss after the
@@ -43,7 +48,10 @@ Answers (every tensor flat, row-major, with "shapes" once per lane):
     clipping), clipped: [steps], snapshots: [{step: k, params, optimizer,
     next: {loss, total_norm, params, optimizer[, grads]}}]} — the full state
     after k updates (parameters, running statistics, num_batches_tracked,
-    optimizer state per parameter) and what ONE further step from it gives.
+    optimizer state per parameter) and what ONE further step from it gives
+    [with spread: next.spread {loss, params: {name: ‖Δ‖}, optimizer:
+    {name: {moment: ‖Δ‖}}} from that step on the reversed batch, and
+    loss_spread: [steps + 1] |loss − loss of the reversed-batch run|].
     Runs max(steps, max(snapshots) + 1) steps.
   spiral: {X, y} for points and turns.
 Numbers are shortest round-trip decimals of the values held (float32 values
@@ -255,6 +263,22 @@ class Lane:
         self.X = torch.tensor(X, dtype=self.dtype)
         self.y = torch.tensor(y, dtype=torch.int64)
 
+    def reversed(self):
+        """A copy (model, optimizer state, data) with the batch in reverse order:
+        the same mathematics summed in another order."""
+        twin = copy.copy(self)
+        twin.model = copy.deepcopy(self.model)
+        twin.params = [p for _, p in twin.model.named_parameters()]
+        OptClass = type(self.opt)
+        twin.opt = OptClass(twin.params, **self.opt.defaults)
+        for p, q in zip(self.params, twin.params):
+            if p in self.opt.state:
+                twin.opt.state[q] = {k: (v.clone() if torch.is_tensor(v) else v)
+                                     for k, v in self.opt.state[p].items()}
+        twin.X = self.X.flip(0)
+        twin.y = self.y.flip(0)
+        return twin
+
     def load(self, params):
         """Every state_dict tensor from {name: values}; num_batches_tracked optional."""
         sd = self.model.state_dict()
@@ -355,14 +379,40 @@ def accuracy(out, y):
     return float((pred == y).double().mean())
 
 
+def dist(a, b):
+    """‖a − b‖ over the entries where both are finite (as a JSON number)."""
+    a, b = a.detach().double(), b.detach().double()
+    ok = torch.isfinite(a) & torch.isfinite(b)
+    return num(torch.norm(torch.where(ok, a - b, torch.zeros_like(a))))
+
+
 def run_grads(lane):
     ln = Lane(lane)
+    twin = ln.reversed() if lane.get('spread') else None
     loss, acc = ln.forward_backward()
-    return {
+    out = {
         'loss': num(loss), 'accuracy': acc, 'total_norm': num(ln.total_norm()),
         'grads': {n: flat(p.grad) for n, p in zip(ln.names, ln.params)},
         'shapes': ln.shapes(),
     }
+    if twin is not None:
+        loss2, _ = twin.forward_backward()
+        out['spread'] = {'loss': num(abs(loss - loss2)),
+                         'grads': {n: dist(p.grad, q.grad) for n, p, q in zip(ln.names, ln.params, twin.params)}}
+    return out
+
+
+def state_spread(a, b):
+    """‖Δ‖ per tensor between two lanes after a step: parameters and statistics, optimizer moments."""
+    sa, sb = a.model.state_dict(), b.model.state_dict()
+    params = {k: dist(v, sb[k]) for k, v in sa.items() if v.is_floating_point()}
+    opt = {}
+    for name, p, q in zip(a.names, a.params, b.params):
+        st, st2 = a.opt.state.get(p, {}), b.opt.state.get(q, {})
+        d = {k: dist(v, st2[k]) for k, v in st.items() if torch.is_tensor(v) and v.dim() > 0}
+        if d:
+            opt[name] = d
+    return {'params': params, 'optimizer': opt}
 
 
 def run_steps(lane):
@@ -372,13 +422,21 @@ def run_steps(lane):
     if not isinstance(snaps, list) or not all(isinstance(k, int) and k >= 0 for k in snaps):
         raise BadInput(f'snapshots must be a list of integers >= 0, got {snaps!r}')
     with_grads = bool(lane.get('grads_at_snapshots', False))
+    spread = bool(lane.get('spread', False))
     total_steps = max([K] + [k + 1 for k in snaps])
+    twin = ln.reversed() if spread else None  # steps 0..K again on the reversed batch
+    raw, twin_raw = [], []  # the losses as floats, for the spread
     losses, accs, norms, clipped, out_snaps = [], [], [], [], []
+    one = None
     for k in range(total_steps):
         snap = None
         if k in snaps:
             snap = {'step': k, 'params': tensors_out(ln.model.state_dict()), 'optimizer': ln.optimizer_state()}
+            one = ln.reversed() if spread else None  # this state, one step on the reversed batch
         loss, acc, total, clip, grads = ln.step()
+        raw.append(loss)
+        if twin is not None and k < K:
+            twin_raw.append(twin.step()[0])
         losses.append(num(loss))
         accs.append(acc)
         norms.append(num(total))
@@ -388,12 +446,21 @@ def run_steps(lane):
                             'params': tensors_out(ln.model.state_dict()), 'optimizer': ln.optimizer_state()}
             if with_grads:
                 snap['next']['grads'] = {n: flat(g) for n, g in grads.items()}
+            if one is not None:
+                loss2 = one.step()[0]
+                snap['next']['spread'] = {'loss': num(abs(loss - loss2)), **state_spread(ln, one)}
             out_snaps.append(snap)
     loss, acc = ln.evaluate()
+    raw.append(loss)
     losses.append(num(loss))
     accs.append(acc)
-    return {'loss': losses, 'accuracy': accs, 'total_norm': norms, 'clipped': clipped,
-            'snapshots': out_snaps, 'shapes': ln.shapes()}
+    out = {'loss': losses, 'accuracy': accs, 'total_norm': norms, 'clipped': clipped,
+           'snapshots': out_snaps, 'shapes': ln.shapes()}
+    if twin is not None:
+        # raw[k] is the loss after k updates; raw[K] too when K < total_steps
+        twin_raw.append(twin.evaluate()[0])
+        out['loss_spread'] = [num(abs(a - b)) for a, b in zip(raw[:K + 1], twin_raw)]
+    return out
 
 
 def run_spiral(lane):
