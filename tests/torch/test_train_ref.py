@@ -301,9 +301,27 @@ class Spread(unittest.TestCase):
         self.assertEqual(set(nxt['optimizer']['head.weight']), {'momentum_buffer'})
         self.assertLess(max(as_float(v) for v in out['loss_spread']), 1e-5)
 
-    def test_the_reversed_twin_does_not_disturb_the_lane(self):
+    def test_the_twin_does_not_disturb_the_lane(self):
         cfg = lane(norm='batch', optimizer='adam', steps=6, snapshots=[2])
-        self.assertEqual(tr.run_steps({**cfg, 'spread': True})['loss'], tr.run_steps(cfg)['loss'])
+        for kind in ('reversed', 'float64'):
+            self.assertEqual(tr.run_steps({**cfg, 'spread': kind})['loss'], tr.run_steps(cfg)['loss'], kind)
+
+    def test_a_float64_twin_measures_float32_error(self):
+        cfg = lane(depth=3, width=8, norm='batch', optimizer='adam', steps=3, snapshots=[2], spread='float64')
+        out = tr.run_steps(cfg)
+        s = out['snapshots'][0]
+        # float32 rounding: about 1e-7 of the parameters, never 0, never large
+        w = np.linalg.norm(np.array(s['next']['params']['hidden.1.weight'], dtype=float))
+        d = as_float(s['next']['spread']['params']['hidden.1.weight'])
+        self.assertTrue(1e-10 * w < d < 1e-5 * w, (d, w))
+        self.assertEqual(set(s['next']['spread']['optimizer']['stem.weight']), {'exp_avg', 'exp_avg_sq'})
+        g = tr.run_grads({**cfg, 'mode': 'grads'})
+        self.assertLess(as_float(g['spread']['loss']), 1e-6)
+        self.assertGreater(as_float(g['spread']['loss']), 0)
+
+    def test_an_unknown_spread_is_bad_input(self):
+        with self.assertRaisesRegex(tr.BadInput, 'spread must be'):
+            tr.run_grads(lane(spread='sideways'))
 
 
 class CommandLine(unittest.TestCase):

@@ -32,15 +32,17 @@ Lane fields (names as GradLab's `train --json`):
   them, init (a GradLab scheme name), gain, sigma, value, seed (torch RNG);
   optimizer_state (as this script writes it) to start from a saved state;
   snapshots (steps mode, default [0, 5, 50]); grads_at_snapshots (bool);
-  spread (bool): also run everything with the batch in reverse order and
-  report how far that moves each result — torch's own rounding spread, the
-  scale below which a value is not determined (a gradient that is zero in
-  exact arithmetic, a float32 subnormal, a chaotic trajectory).
+  spread ("reversed" or true, "float64"): also compute everything another
+  way — summing the batch in reverse order, or in float64 from the same
+  values — and report how far that moves each result: torch's own error, the
+  scale below which its answer does not determine a value (the rounding of a
+  gradient that is zero in exact arithmetic, float32 cancellation, a chaotic
+  trajectory).
   Non-finite numbers may be given as "NaN", "Infinity", "-Infinity".
 
 Answers (every tensor flat, row-major, with "shapes" once per lane):
   grads: {loss, accuracy, total_norm, grads: {name: […]}[, spread: {loss,
-    grads: {name: ‖g − g_reversed‖}}]} — one forward and
+    grads: {name: ‖g − g_other‖}}]} — one forward and
     backward in train mode from the given parameters (BatchNorm normalises
     with the batch statistics), gradients before any clipping.
   steps: {loss: [steps + 1] (each step's forward, then the loss after the
@@ -50,8 +52,8 @@ Answers (every tensor flat, row-major, with "shapes" once per lane):
     after k updates (parameters, running statistics, num_batches_tracked,
     optimizer state per parameter) and what ONE further step from it gives
     [with spread: next.spread {loss, params: {name: ‖Δ‖}, optimizer:
-    {name: {moment: ‖Δ‖}}} from that step on the reversed batch, and
-    loss_spread: [steps + 1] |loss − loss of the reversed-batch run|].
+    {name: {moment: ‖Δ‖}}} from that step done the other way, and
+    loss_spread: [steps + 1] |loss − loss of the other run from step 0|].
     Runs max(steps, max(snapshots) + 1) steps.
   spiral: {X, y} for points and turns.
 Numbers are shortest round-trip decimals of the values held (float32 values
@@ -263,20 +265,28 @@ class Lane:
         self.X = torch.tensor(X, dtype=self.dtype)
         self.y = torch.tensor(y, dtype=torch.int64)
 
-    def reversed(self):
-        """A copy (model, optimizer state, data) with the batch in reverse order:
-        the same mathematics summed in another order."""
+    def twin(self, kind):
+        """A copy (model, optimizer state, data) that computes the same
+        mathematics another way: kind "reversed" sums the batch in reverse
+        order, "float64" computes in float64 from the same values."""
         twin = copy.copy(self)
         twin.model = copy.deepcopy(self.model)
+        to = (lambda t: t.double()) if kind == 'float64' else (lambda t: t.clone())
+        if kind == 'float64':
+            twin.model.double()
+            twin.dtype = torch.float64
         twin.params = [p for _, p in twin.model.named_parameters()]
-        OptClass = type(self.opt)
-        twin.opt = OptClass(twin.params, **self.opt.defaults)
+        twin.opt = type(self.opt)(twin.params, **self.opt.defaults)
         for p, q in zip(self.params, twin.params):
             if p in self.opt.state:
-                twin.opt.state[q] = {k: (v.clone() if torch.is_tensor(v) else v)
+                twin.opt.state[q] = {k: (to(v) if torch.is_tensor(v) and v.dim() > 0 else
+                                         v.clone() if torch.is_tensor(v) else v)
                                      for k, v in self.opt.state[p].items()}
-        twin.X = self.X.flip(0)
-        twin.y = self.y.flip(0)
+        twin.X = to(self.X)
+        twin.y = self.y.clone()
+        if kind == 'reversed':
+            twin.X = twin.X.flip(0)
+            twin.y = twin.y.flip(0)
         return twin
 
     def load(self, params):
@@ -386,9 +396,21 @@ def dist(a, b):
     return num(torch.norm(torch.where(ok, a - b, torch.zeros_like(a))))
 
 
+def spread_kind(lane):
+    v = lane.get('spread', False)
+    if v in (False, None):
+        return None
+    if v is True:
+        return 'reversed'
+    if v not in ('reversed', 'float64'):
+        raise BadInput(f'spread must be true, "reversed" or "float64", got {v!r}')
+    return v
+
+
 def run_grads(lane):
     ln = Lane(lane)
-    twin = ln.reversed() if lane.get('spread') else None
+    kind = spread_kind(lane)
+    twin = ln.twin(kind) if kind else None
     loss, acc = ln.forward_backward()
     out = {
         'loss': num(loss), 'accuracy': acc, 'total_norm': num(ln.total_norm()),
@@ -422,9 +444,9 @@ def run_steps(lane):
     if not isinstance(snaps, list) or not all(isinstance(k, int) and k >= 0 for k in snaps):
         raise BadInput(f'snapshots must be a list of integers >= 0, got {snaps!r}')
     with_grads = bool(lane.get('grads_at_snapshots', False))
-    spread = bool(lane.get('spread', False))
+    kind = spread_kind(lane)
     total_steps = max([K] + [k + 1 for k in snaps])
-    twin = ln.reversed() if spread else None  # steps 0..K again on the reversed batch
+    twin = ln.twin(kind) if kind else None  # steps 0..K again, the other way
     raw, twin_raw = [], []  # the losses as floats, for the spread
     losses, accs, norms, clipped, out_snaps = [], [], [], [], []
     one = None
@@ -432,7 +454,7 @@ def run_steps(lane):
         snap = None
         if k in snaps:
             snap = {'step': k, 'params': tensors_out(ln.model.state_dict()), 'optimizer': ln.optimizer_state()}
-            one = ln.reversed() if spread else None  # this state, one step on the reversed batch
+            one = ln.twin(kind) if kind else None  # this state, one step the other way
         loss, acc, total, clip, grads = ln.step()
         raw.append(loss)
         if twin is not None and k < K:
