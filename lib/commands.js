@@ -59,7 +59,6 @@ const DEFAULT_BINS = 50;
 /** Most work one `gradlab train` run may ask for: depth·width²·points·steps·lanes
  * (points per class; ~30 s at the default lane's speed in Node). */
 export const TRAIN_WORK_BUDGET = 2e10;
-const MAX_TRAIN_STEPS = 2000;
 const LANE_FLAGS = ['act', 'init', 'gain', 'sigma', 'value', 'residual', 'norm', 'clip', 'clip-at'];
 
 /** The single lane described by the lane flags (LANE_DEFAULTS for the rest). */
@@ -321,7 +320,7 @@ export const COMMANDS = {
       noise: { type: 'number', min: 0, help: `uniform noise ±noise per coordinate (default ${TRAIN_DEFAULTS.noise})` },
       lr: { type: 'number', min: 0, exclusiveMin: true, help: `learning rate (default ${TRAIN_DEFAULTS.lr})` },
       optimizer: { type: 'enum', values: OPTIMIZERS, help: `sgd, momentum 0.9, adam (default ${TRAIN_DEFAULTS.optimizer})` },
-      steps: { type: 'int', min: 1, max: MAX_TRAIN_STEPS, help: `training steps (default ${TRAIN_DEFAULTS.steps})` },
+      steps: { type: 'int', min: 1, max: LIMITS.trainMaxSteps, help: `training steps (default ${TRAIN_DEFAULTS.steps})` },
       seed: { type: 'int', min: 0, max: LIMITS.maxSeed, help: 'weights seed, shared by every lane (default 0)' },
       'data-seed': { type: 'int', min: 0, max: LIMITS.maxSeed, help: 'noise seed (default 0)' },
       dtype: { ...dtypeFlag, default: undefined, help: 'element type (default float32)' },

@@ -52,6 +52,7 @@ static const struct {
     {"train_max_width", GL_TRAIN_MAX_WIDTH},
     {"train_max_points", GL_TRAIN_MAX_POINTS},
     {"train_max_turns", GL_TRAIN_MAX_TURNS},
+    {"train_max_steps", GL_TRAIN_MAX_STEPS},
 };
 
 double gl_limit(int which) {

@@ -46,7 +46,7 @@ static double fwd_d(int act, double x) {
   switch (act) {
     case GL_SIGMOID: return sigmoid_d(x);
     case GL_TANH: return tanh(x);
-    case GL_RELU: return x > 0 ? x : 0.0;
+    case GL_RELU: return !(x <= 0) ? x : 0.0; /* NaN stays NaN, as torch.relu */
     case GL_LEAKY_RELU: return x > 0 ? x : GL_LEAKY_SLOPE * x;
     case GL_GELU: return 0.5 * x * (1.0 + erf(x * INV_SQRT2));
     default: return x;
@@ -56,7 +56,7 @@ static float fwd_f(int act, float x) {
   switch (act) {
     case GL_SIGMOID: return sigmoid_f(x);
     case GL_TANH: return tanhf(x);
-    case GL_RELU: return x > 0 ? x : 0.0f;
+    case GL_RELU: return !(x <= 0) ? x : 0.0f;
     case GL_LEAKY_RELU: return x > 0 ? x : (float)GL_LEAKY_SLOPE * x;
     case GL_GELU: return 0.5f * x * (1.0f + erff(x * (float)INV_SQRT2));
     default: return x;
@@ -102,7 +102,7 @@ int gl_act_forward(int act, int dtype, int n, const void *x, void *y) {
     else if (act == GL_SIGMOID)
       gl_sigmoid_f32((size_t)n, xs, ys);
     else if (act == GL_RELU) /* a loop of its own vectorises (training runs it on every block) */
-      for (int i = 0; i < n; i++) ys[i] = xs[i] > 0 ? xs[i] : 0.0f;
+      for (int i = 0; i < n; i++) ys[i] = !(xs[i] <= 0) ? xs[i] : 0.0f; /* NaN stays NaN */
     else
       for (int i = 0; i < n; i++) ys[i] = fwd_f(act, xs[i]);
   } else {

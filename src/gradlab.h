@@ -77,6 +77,9 @@ enum gl_dtype { GL_F32 = 0, GL_F64 = 1 };
 #define GL_TRAIN_MAX_WIDTH 128
 #define GL_TRAIN_MAX_POINTS 1024
 #define GL_TRAIN_MAX_TURNS 4
+/* Most steps of one race: not a check of gl_train_step (one step a call) but
+ * the bound the lesson and `gradlab train` loop to, kept here with the others. */
+#define GL_TRAIN_MAX_STEPS 2000
 
 /* The limits above, in the order gl_limit and gl_enum_name(GL_ENUM_LIMIT, …) use. */
 enum gl_limit {
@@ -103,6 +106,7 @@ enum gl_limit {
   GL_LIMIT_TRAIN_MAX_WIDTH,
   GL_LIMIT_TRAIN_MAX_POINTS,
   GL_LIMIT_TRAIN_MAX_TURNS,
+  GL_LIMIT_TRAIN_MAX_STEPS,
   GL_LIMIT_COUNT
 };
 

@@ -263,6 +263,15 @@ TEST(relu_leaky_gelu_and_linear_backward_use_x_and_ignore_y) {
   }
 }
 
+TEST(relu_of_nan_is_nan_as_torch) {
+  const double x = NAN;
+  const float xf = NAN;
+  double y;
+  float yf;
+  CHECK(gl_act_forward(GL_RELU, GL_F64, 1, &x, &y) == GL_OK && isnan(y));
+  CHECK(gl_act_forward(GL_RELU, GL_F32, 1, &xf, &yf) == GL_OK && isnan(yf));
+}
+
 TEST(relu_gradient_at_zero_is_0_and_leaky_relu_gradient_at_zero_is_the_slope) {
   const double x[2] = {0.0, -0.0}, g[2] = {1.0, 1.0};
   double y[2], dx[2];
@@ -654,6 +663,7 @@ int main(void) {
   RUN(backward_matches_central_finite_differences_of_the_forward);
   RUN(sigmoid_and_tanh_backward_use_the_saved_output_not_x);
   RUN(relu_leaky_gelu_and_linear_backward_use_x_and_ignore_y);
+  RUN(relu_of_nan_is_nan_as_torch);
   RUN(relu_gradient_at_zero_is_0_and_leaky_relu_gradient_at_zero_is_the_slope);
   RUN(backward_may_write_the_gradient_in_place);
   RUN(sigmoid_saturates_without_nan_or_inf_in_float32);

@@ -92,6 +92,10 @@ const FLAG_LIMITS = {
   matprod: { n: 'matprodMaxN', steps: 'matprodMaxSteps', seed: 'maxSeed', trials: 'ensembleMaxTrials' },
   'init-sample': { 'fan-in': 'maxFan', 'fan-out': 'maxFan', seed: 'maxSeed' },
   'init-stats': { depth: 'mlpMaxDepth', width: 'mlpMaxWidth', batch: 'mlpMaxBatch', seed: 'maxSeed', 'hist-layer': 'mlpMaxDepth', bins: 'maxBins' },
+  train: {
+    depth: 'trainMaxDepth', width: 'trainMaxWidth', points: 'trainMaxPoints', turns: 'trainMaxTurns',
+    steps: 'trainMaxSteps', seed: 'maxSeed', 'data-seed': 'maxSeed',
+  },
 };
 
 test('every CLI flag maximum is a LIMITS entry', () => {
