@@ -534,6 +534,31 @@ TEST(the_state_is_position_independent) {
   free(t);
 }
 
+/* ---- the loss at a tie ---------------------------------------------------------- */
+
+TEST(equal_head_rows_give_exactly_zero_gradients_below_the_head_as_torch) {
+  /* a constant init makes both logits equal; softmax = ½ exactly, so the two
+   * classes' contributions W₀(p₀ − y₀) + W₁(p₁ − y₁) cancel exactly */
+  double cfg[GL_TRAIN_NCFG], loss;
+  static double g[4096];
+  train_cfg(cfg, 2, 4);
+  cfg[GL_TRAIN_CFG_ACT] = GL_TANH;
+  cfg[GL_TRAIN_CFG_INIT] = GL_INIT_CONSTANT;
+  cfg[GL_TRAIN_CFG_VALUE] = 0.37;
+  cfg[GL_TRAIN_CFG_DTYPE] = GL_F64;
+  cfg[GL_TRAIN_CFG_POINTS] = 64;
+  void *s = new_state(cfg);
+  if (!s) return;
+  CHECK(gl_train_gradients(s, &loss) == GL_OK);
+  CHECK_NEAR(loss, log(2.0), 1e-15);
+  for (int t = 0; t < gl_train_tensor_count(s) - 2; t++) { /* all but head.weight, head.bias */
+    const size_t n = tensor_len(s, t, NULL);
+    CHECK(gl_train_get_grad(s, t, g) == GL_OK);
+    for (size_t i = 0; i < n; i++) CHECK(g[i] == 0);
+  }
+  free(s);
+}
+
 /* ---- the optimizer's state, in and out ------------------------------------------ */
 
 /* Every tensor (running statistics too), moment and the step count of state
@@ -743,6 +768,7 @@ int main(void) {
   RUN(every_invalid_configuration_entry_is_refused_with_a_message);
   RUN(bad_states_and_arguments_fail_without_crashing);
   RUN(tensor_names_follow_the_state_dict_of_the_model);
+  RUN(equal_head_rows_give_exactly_zero_gradients_below_the_head_as_torch);
   RUN(a_state_restored_from_tensors_moments_and_step_count_continues_bit_for_bit);
   RUN(momentum_starts_its_buffer_from_the_gradient_when_the_step_count_is_0);
   RUN(optimizer_state_calls_refuse_what_the_optimizer_does_not_keep);
