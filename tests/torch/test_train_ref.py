@@ -57,6 +57,27 @@ class ModelShape(unittest.TestCase):
         u = torch.tanh(m.norms[0](m.hidden[0](h0)))
         torch.testing.assert_close(m(x), m.head(h0 + u), rtol=0, atol=0)
 
+    def test_relu_backward_is_a_select_a_nan_stops_at_an_off_unit(self):
+        # GradLab's gl_act_backward follows this (src/activations.c)
+        x = torch.tensor([-1.0, 0.0, 2.0, math.nan], requires_grad=True)
+        tr.ACTS['relu']()(x).backward(torch.tensor([math.nan, math.nan, math.nan, 1.0]))
+        g = x.grad.tolist()
+        self.assertEqual(g[:2], [0.0, 0.0])
+        self.assertTrue(math.isnan(g[2]))
+        self.assertEqual(g[3], 1.0)
+
+    def test_a_logit_tie_gives_gradients_that_cancel_exactly(self):
+        # equal head rows: torch's log_softmax makes p = ½ exactly, so dL/dh = 0 exactly
+        m = tr.SpiralNet(1, 4, 'tanh', False, 'none').double()
+        with torch.no_grad():
+            for lin in (m.stem, m.hidden[0], m.head):
+                lin.weight.fill_(0.37)
+                lin.bias.zero_()
+        X, y = tr.spiral(64, 1)
+        loss = torch.nn.functional.cross_entropy(m(torch.tensor(X)), torch.tensor(y))
+        loss.backward()
+        self.assertEqual(m.stem.weight.grad.abs().max().item(), 0.0)
+
     def test_activations_are_torchs_leaky_slope_0_01_and_exact_gelu(self):
         x = torch.tensor([-2.0, -0.5, 0.0, 0.7], dtype=torch.float64)
         torch.testing.assert_close(tr.ACTS['leaky_relu']()(x), torch.where(x > 0, x, 0.01 * x), rtol=0, atol=0)
