@@ -129,14 +129,20 @@ int gl_act_backward(int act, int dtype, int n, const void *x, const void *y, con
       for (int i = 0; i < n; i++) d[i] = gs[i] * (1.0f - ys[i] * ys[i]);
     else if (act == GL_SIGMOID)
       for (int i = 0; i < n; i++) d[i] = gs[i] * (ys[i] * (1.0f - ys[i]));
-    else if (act == GL_RELU) /* g·1 or g·0, as the general loop: relu'(0) = 0, NaN·0 = NaN */
-      for (int i = 0; i < n; i++) d[i] = gs[i] * (xs[i] > 0 ? 1.0f : 0.0f);
+    else if (act == GL_RELU) /* torch's threshold_backward: a select, not g·0 (see below) */
+      for (int i = 0; i < n; i++) d[i] = xs[i] <= 0 ? 0.0f : gs[i];
     else
       for (int i = 0; i < n; i++) d[i] = gs[i] * dphi_f(act, xs[i], ys[i]);
   } else {
     const double *xs = x, *ys = y, *gs = g;
     double *d = dx;
-    for (int i = 0; i < n; i++) d[i] = gs[i] * dphi_d(act, xs[i], ys[i]);
+    /* ReLU passes g where the unit is on and exactly 0 where it is off, as
+     * torch's threshold_backward (where(x <= 0, 0, g)): a NaN arriving at a
+     * dead unit stops there (g·0 would be NaN), and relu'(NaN) passes g. */
+    if (act == GL_RELU)
+      for (int i = 0; i < n; i++) d[i] = xs[i] <= 0 ? 0.0 : gs[i];
+    else
+      for (int i = 0; i < n; i++) d[i] = gs[i] * dphi_d(act, xs[i], ys[i]);
   }
   return GL_OK;
 }

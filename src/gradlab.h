@@ -502,6 +502,24 @@ int gl_train_set_data(void *state, const void *X, const int32_t *y);
  * the layer's units), from a training-mode forward pass at the current
  * parameters; out holds depth + 1 doubles.  0 = every unit identical. */
 int gl_train_unit_spread(void *state, double *out);
+/* Loss (*loss) of a training-mode forward pass at the current parameters
+ * (batch statistics; running statistics untouched) and every parameter
+ * gradient of it, before any clipping, left in the state for gl_train_get_grad. */
+int gl_train_gradients(void *state, double *loss);
+/* Copies tensor t's gradient (dtype, row-major; zeros for running statistics)
+ * out: after gl_train_gradients, or after gl_train_step (then clipped). */
+int gl_train_get_grad(const void *state, int t, void *out);
+/* The optimizer's state of parameter tensor t (dtype, row-major), as torch
+ * names it: which = 0 the momentum buffer (momentum) or exp_avg (Adam), 1
+ * exp_avg_sq (Adam).  EINVAL for running statistics or a moment the
+ * optimizer does not keep. */
+int gl_train_get_moment(const void *state, int t, int which, void *out);
+int gl_train_set_moment(void *state, int t, int which, const void *in);
+/* Steps taken, the optimizer's step count (torch's state['step']; momentum
+ * starts its buffer at step 1, Adam's bias correction uses it), into *steps /
+ * set to an integer in [0, 2^53]. */
+int gl_train_get_steps(const void *state, double *steps);
+int gl_train_set_steps(void *state, double steps);
 
 #ifdef __cplusplus
 }

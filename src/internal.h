@@ -55,12 +55,6 @@ void gl_histogram_known(int dtype, size_t n, const void *v, int bins, double *co
 void gl_tanh_f32(size_t n, const float *x, float *y);
 void gl_sigmoid_f32(size_t n, const float *x, float *y);
 
-/* train.c, for the tests: a training-mode forward pass (running statistics
- * untouched) and the backward pass, leaving every gradient in the state and
- * the loss in *loss; and tensor t's gradient (0 for running statistics),
- * copied out as gl_train_get copies the tensor. */
-int gl_train_gradients(void *state, double *loss);
-int gl_train_get_grad(const void *state, int t, void *out);
 /* train.c's clipping of n gradients g (dtype) in place, torch 1.13 semantics:
  * clip_grad_norm_ with threshold c given the total norm (returns 1 if
  * coef < 1), clip_grad_value_ (returns 1 if an entry was clamped). */

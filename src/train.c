@@ -619,3 +619,57 @@ int gl_train_set_data(void *state, const void *X, const int32_t *y) {
   memcpy(b + h->off_y, y, (size_t)h->rows * sizeof(int32_t));
   return GL_OK;
 }
+
+/* Where the optimizer keeps moment `which` of parameter tensor t. */
+static int moment_at(const void *state, int t, int which, char **at, size_t *bytes) {
+  int st, running, shape[2];
+  train_hdr *h = NULL;
+  size_t off;
+  char name[48];
+  if ((st = state_of(state, &h)) || (st = locate(h, t, name, sizeof name, shape, &off, &running)))
+    return st;
+  if (running) return gl_fail(GL_EINVAL, "%s is a running statistic: it has no optimizer state", name);
+  if (which != 0 && which != 1) return gl_fail(GL_EINVAL, "moment must be 0 or 1, got %d", which);
+  if (h->opt == GL_OPT_SGD || (which == 1 && h->opt != GL_OPT_ADAM))
+    return gl_fail(GL_EINVAL, "this optimizer keeps no %s", which ? "exp_avg_sq" : "momentum or exp_avg");
+  const size_t es = (size_t)gl_dtype_size(h->dtype);
+  *at = (char *)(uintptr_t)state + (which ? h->off_v : h->off_m) + off * es;
+  *bytes = (size_t)shape[0] * (size_t)(shape[1] ? shape[1] : 1) * es;
+  return GL_OK;
+}
+
+int gl_train_get_moment(const void *state, int t, int which, void *out) {
+  int st;
+  char *at = NULL;
+  size_t bytes = 0;
+  if ((st = gl_check_ptr("out", out)) || (st = moment_at(state, t, which, &at, &bytes))) return st;
+  memcpy(out, at, bytes);
+  return GL_OK;
+}
+
+int gl_train_set_moment(void *state, int t, int which, const void *in) {
+  int st;
+  char *at = NULL;
+  size_t bytes = 0;
+  if ((st = gl_check_ptr("in", in)) || (st = moment_at(state, t, which, &at, &bytes))) return st;
+  memcpy(at, in, bytes);
+  return GL_OK;
+}
+
+int gl_train_get_steps(const void *state, double *steps) {
+  int st;
+  train_hdr *h = NULL;
+  if ((st = state_of(state, &h)) || (st = gl_check_ptr("steps", steps))) return st;
+  *steps = h->steps;
+  return GL_OK;
+}
+
+int gl_train_set_steps(void *state, double steps) {
+  int st;
+  train_hdr *h = NULL;
+  if ((st = state_of(state, &h))) return st;
+  if (!(steps >= 0 && steps <= 9007199254740992.0 && steps == floor(steps)))
+    return gl_fail(GL_EINVAL, "steps must be an integer in [0, 2^53], got %g", steps);
+  h->steps = steps;
+  return GL_OK;
+}

@@ -124,19 +124,23 @@ static void F(forward)(const tview *v, size_t rows, const T *xin, int mode) {
 }
 
 /* Mean softmax cross-entropy of the logits against y over rows (in double),
- * accuracy, and with `grad` ∂loss/∂logits = (softmax − onehot)/rows. */
+ * accuracy, and with `grad` ∂loss/∂logits = (softmax − onehot)/rows.  The
+ * log-probabilities are (o − m) − log Σ e^(o − m), as torch's log_softmax: a
+ * tie o₀ = o₁ then gives p = ½ exactly, so the two classes' gradients cancel
+ * exactly (as torch's do) when the head's rows are equal (a constant init). */
 static void F(cross_entropy)(const tview *v, size_t rows, int grad, double *loss, double *acc) {
   const T *o = v->logit;
   T *d = v->dlogit;
   double sum = 0, hits = 0;
   for (size_t r = 0; r < rows; r++) {
     const double o0 = (double)o[2 * r], o1 = (double)o[2 * r + 1];
-    const double m = o0 > o1 ? o0 : o1, lse = m + log(exp(o0 - m) + exp(o1 - m));
+    const double m = o0 > o1 ? o0 : o1, ls = log(exp(o0 - m) + exp(o1 - m));
+    const double l0 = (o0 - m) - ls, l1 = (o1 - m) - ls; /* log-probabilities */
     const int c = v->y[r];
-    sum += lse - (c ? o1 : o0);
+    sum -= c ? l1 : l0;
     hits += (o1 > o0 ? 1 : 0) == c;
     if (grad) {
-      const double p1 = exp(o1 - lse), p0 = exp(o0 - lse);
+      const double p1 = exp(l1), p0 = exp(l0);
       d[2 * r] = (T)((p0 - (c == 0)) / (double)rows);
       d[2 * r + 1] = (T)((p1 - (c == 1)) / (double)rows);
     }

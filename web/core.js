@@ -591,6 +591,80 @@ export class Trainer {
     return this.core._with({ s: { type: 'f64', n: this.linears - 1 } }, (p) => this.core.M._gl_train_unit_spread(this.ptr, p.s)).s;
   }
 
+  /**
+   * The loss of a training-mode forward pass at the current parameters and
+   * every parameter's gradient of it, before clipping (running statistics
+   * untouched): {loss, grads: {state_dict name: Float32Array | Float64Array}}.
+   */
+  gradients() {
+    const M = this._live();
+    const st = M._gl_train_gradients(this.ptr, this.report);
+    if (st !== 0) throw new CoreError(st, this.core.lastError());
+    const loss = M.HEAPF64[this.report / 8];
+    const grads = {};
+    this.tensors.forEach(({ name, count }, t) => {
+      if (/running_/.test(name)) return;
+      grads[name] = this.core._with({ v: { type: this.t, n: count } }, (p) => M._gl_train_get_grad(this.ptr, t, p.v)).v;
+    });
+    return { loss, grads };
+  }
+
+  /** The optimizer's moments as torch names them, per parameter tensor. */
+  _moments() {
+    return { sgd: [], momentum: ['momentum_buffer'], adam: ['exp_avg', 'exp_avg_sq'] }[this.cfg.optimizer ?? 'sgd'];
+  }
+
+  /**
+   * The optimizer's state as torch keeps it: {step, state: {name:
+   * {momentum_buffer} | {exp_avg, exp_avg_sq}}} (state empty for SGD; step is
+   * the number of steps taken).
+   */
+  optimizerState() {
+    const M = this._live();
+    const step = this.core._with({ k: { type: 'f64', n: 1 } }, (p) => M._gl_train_get_steps(this.ptr, p.k)).k[0];
+    const state = {};
+    const moments = this._moments();
+    if (moments.length) {
+      this.tensors.forEach(({ name, count }, t) => {
+        if (/running_/.test(name)) return;
+        state[name] = Object.fromEntries(moments.map((m, which) => [m,
+          this.core._with({ v: { type: this.t, n: count } }, (p) => M._gl_train_get_moment(this.ptr, t, which, p.v)).v]));
+      });
+    }
+    return { step, state };
+  }
+
+  /**
+   * Restores optimizerState()'s shape: the step count, and for momentum/Adam
+   * every parameter's moments (all of them, or none when step is 0: torch
+   * keeps no state before the first step).
+   */
+  setOptimizerState({ step, state = {} }) {
+    const M = this._live();
+    const moments = this._moments();
+    const params = this.tensors.map((x, t) => ({ ...x, t })).filter(({ name }) => !/running_/.test(name));
+    const given = Object.keys(state);
+    for (const name of given) {
+      if (!params.some((x) => x.name === name)) throw new CoreError(1, `unknown parameter '${name}' in the optimizer state`);
+    }
+    if (given.length && !moments.length) throw new CoreError(1, 'plain SGD keeps no optimizer state');
+    if (given.length || step > 0) {
+      for (const { name, count } of params) {
+        for (const m of moments) {
+          if (state[name]?.[m]?.length !== count) throw new CoreError(1, `optimizer state: '${name}' needs ${m} of ${count} values`);
+        }
+      }
+    }
+    const st = M._gl_train_set_steps(this.ptr, step);
+    if (st !== 0) throw new CoreError(st, this.core.lastError());
+    if (!given.length) return;
+    for (const { name, count, t } of params) {
+      moments.forEach((m, which) => {
+        this.core._with({ v: { type: this.t, n: count, data: state[name][m] } }, (p) => M._gl_train_set_moment(this.ptr, t, which, p.v));
+      });
+    }
+  }
+
   /** Releases the state; idempotent. */
   free() {
     if (!this.ptr) return;

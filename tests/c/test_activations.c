@@ -272,6 +272,20 @@ TEST(relu_of_nan_is_nan_as_torch) {
   CHECK(gl_act_forward(GL_RELU, GL_F32, 1, &xf, &yf) == GL_OK && isnan(yf));
 }
 
+TEST(relu_backward_selects_as_torch_a_nan_stops_at_an_off_unit_and_passes_an_on_one) {
+  /* torch 1.13: relu(x).backward(g) for x = (−1, 0, 2, NaN), g = (NaN, NaN, NaN, 1) → (0, 0, NaN, 1) */
+  const double x[4] = {-1, 0, 2, NAN}, g[4] = {NAN, NAN, NAN, 1};
+  const float xf[4] = {-1, 0, 2, NAN}, gf[4] = {NAN, NAN, NAN, 1};
+  double y[4], dx[4];
+  float yf[4], dxf[4];
+  CHECK(gl_act_forward(GL_RELU, GL_F64, 4, x, y) == GL_OK);
+  CHECK(gl_act_backward(GL_RELU, GL_F64, 4, x, y, g, dx) == GL_OK);
+  CHECK(dx[0] == 0 && dx[1] == 0 && isnan(dx[2]) && dx[3] == 1);
+  CHECK(gl_act_forward(GL_RELU, GL_F32, 4, xf, yf) == GL_OK);
+  CHECK(gl_act_backward(GL_RELU, GL_F32, 4, xf, yf, gf, dxf) == GL_OK);
+  CHECK(dxf[0] == 0 && dxf[1] == 0 && isnan(dxf[2]) && dxf[3] == 1);
+}
+
 TEST(relu_gradient_at_zero_is_0_and_leaky_relu_gradient_at_zero_is_the_slope) {
   const double x[2] = {0.0, -0.0}, g[2] = {1.0, 1.0};
   double y[2], dx[2];
@@ -664,6 +678,7 @@ int main(void) {
   RUN(sigmoid_and_tanh_backward_use_the_saved_output_not_x);
   RUN(relu_leaky_gelu_and_linear_backward_use_x_and_ignore_y);
   RUN(relu_of_nan_is_nan_as_torch);
+  RUN(relu_backward_selects_as_torch_a_nan_stops_at_an_off_unit_and_passes_an_on_one);
   RUN(relu_gradient_at_zero_is_0_and_leaky_relu_gradient_at_zero_is_the_slope);
   RUN(backward_may_write_the_gradient_in_place);
   RUN(sigmoid_saturates_without_nan_or_inf_in_float32);

@@ -534,6 +534,121 @@ TEST(the_state_is_position_independent) {
   free(t);
 }
 
+/* ---- the loss at a tie ---------------------------------------------------------- */
+
+TEST(equal_head_rows_give_exactly_zero_gradients_below_the_head_as_torch) {
+  /* a constant init makes both logits equal; softmax = ½ exactly, so the two
+   * classes' contributions W₀(p₀ − y₀) + W₁(p₁ − y₁) cancel exactly */
+  double cfg[GL_TRAIN_NCFG], loss;
+  static double g[4096];
+  train_cfg(cfg, 2, 4);
+  cfg[GL_TRAIN_CFG_ACT] = GL_TANH;
+  cfg[GL_TRAIN_CFG_INIT] = GL_INIT_CONSTANT;
+  cfg[GL_TRAIN_CFG_VALUE] = 0.37;
+  cfg[GL_TRAIN_CFG_DTYPE] = GL_F64;
+  cfg[GL_TRAIN_CFG_POINTS] = 64;
+  void *s = new_state(cfg);
+  if (!s) return;
+  CHECK(gl_train_gradients(s, &loss) == GL_OK);
+  CHECK_NEAR(loss, log(2.0), 1e-15);
+  for (int t = 0; t < gl_train_tensor_count(s) - 2; t++) { /* all but head.weight, head.bias */
+    const size_t n = tensor_len(s, t, NULL);
+    CHECK(gl_train_get_grad(s, t, g) == GL_OK);
+    for (size_t i = 0; i < n; i++) CHECK(g[i] == 0);
+  }
+  free(s);
+}
+
+/* ---- the optimizer's state, in and out ------------------------------------------ */
+
+/* Every tensor (running statistics too), moment and the step count of state
+ * `from` copied into `to` through the public calls: what a restart from a
+ * PyTorch snapshot does. */
+static void copy_through_api(const void *from, void *to, int opt) {
+  static double buf[8192];
+  double k = -1;
+  for (int t = 0; t < gl_train_tensor_count(from); t++) {
+    char name[64];
+    tensor_len(from, t, name);
+    CHECK(gl_train_get(from, t, buf) == GL_OK && gl_train_set(to, t, buf) == GL_OK);
+    for (int which = 0; !is_running(name) && which < (opt == GL_OPT_ADAM ? 2 : opt == GL_OPT_MOMENTUM); which++)
+      CHECK(gl_train_get_moment(from, t, which, buf) == GL_OK && gl_train_set_moment(to, t, which, buf) == GL_OK);
+  }
+  CHECK(gl_train_get_steps(from, &k) == GL_OK && gl_train_set_steps(to, k) == GL_OK);
+}
+
+TEST(a_state_restored_from_tensors_moments_and_step_count_continues_bit_for_bit) {
+  for (int opt = 0; opt < GL_OPTIMIZER_COUNT; opt++) {
+    double cfg[GL_TRAIN_NCFG], a[GL_TRAIN_NSTAT], b[GL_TRAIN_NSTAT];
+    train_cfg(cfg, 3, 8);
+    cfg[GL_TRAIN_CFG_NORM] = GL_NORM_BATCH;
+    cfg[GL_TRAIN_CFG_RESIDUAL] = 1;
+    cfg[GL_TRAIN_CFG_OPTIMIZER] = opt;
+    cfg[GL_TRAIN_CFG_LR] = 0.01;
+    void *s = new_state(cfg), *t = new_state(cfg);
+    if (!s || !t) continue;
+    for (int i = 0; i < 4; i++) gl_train_step(s, a, NULL, NULL);
+    randomize(t, 99); /* nothing of t's own may survive the copy */
+    copy_through_api(s, t, opt);
+    double k;
+    CHECK(gl_train_get_steps(t, &k) == GL_OK && k == 4);
+    for (int i = 0; i < 3; i++) {
+      gl_train_step(s, a, NULL, NULL);
+      gl_train_step(t, b, NULL, NULL);
+      CHECK(memcmp(a, b, sizeof a) == 0);
+    }
+    free(s);
+    free(t);
+  }
+}
+
+TEST(momentum_starts_its_buffer_from_the_gradient_when_the_step_count_is_0) {
+  double cfg[GL_TRAIN_NCFG], st[GL_TRAIN_NSTAT], loss;
+  static double p0[4096], p1[4096], g[4096], junk[4096];
+  train_cfg(cfg, 1, 4);
+  cfg[GL_TRAIN_CFG_DTYPE] = GL_F64;
+  cfg[GL_TRAIN_CFG_OPTIMIZER] = GL_OPT_MOMENTUM;
+  void *s = new_state(cfg);
+  if (!s) return;
+  for (int i = 0; i < 4096; i++) junk[i] = 1e3;
+  for (int t = 0; t < gl_train_tensor_count(s); t++) CHECK(gl_train_set_moment(s, t, 0, junk) == GL_OK);
+  CHECK(gl_train_set_steps(s, 0) == GL_OK);
+  const size_t n = all_params(s, p0, 0);
+  gl_train_gradients(s, &loss);
+  all_params(s, g, 1);
+  gl_train_step(s, st, NULL, NULL);
+  all_params(s, p1, 0);
+  for (size_t i = 0; i < n; i++) CHECK_NEAR(p1[i], p0[i] - 0.1 * g[i], 1e-15 * fmax(1, fabs(p0[i])));
+  free(s);
+}
+
+TEST(optimizer_state_calls_refuse_what_the_optimizer_does_not_keep) {
+  double cfg[GL_TRAIN_NCFG], buf[64], k;
+  train_cfg(cfg, 1, 4);
+  cfg[GL_TRAIN_CFG_NORM] = GL_NORM_BATCH;
+  void *s = new_state(cfg); /* SGD: no moments */
+  if (!s) return;
+  CHECK(gl_train_get_moment(s, 0, 0, buf) == GL_EINVAL);
+  CHECK(strstr(gl_last_error(), "keeps no") != NULL);
+  free(s);
+  cfg[GL_TRAIN_CFG_OPTIMIZER] = GL_OPT_MOMENTUM;
+  s = new_state(cfg);
+  if (!s) return;
+  CHECK(gl_train_get_moment(s, 0, 0, buf) == GL_OK);
+  CHECK(gl_train_get_moment(s, 0, 1, buf) == GL_EINVAL); /* momentum keeps no exp_avg_sq */
+  CHECK(gl_train_get_moment(s, 0, 2, buf) == GL_EINVAL);
+  CHECK(gl_train_get_moment(s, 6, 0, buf) == GL_EINVAL); /* norms.0.running_mean */
+  CHECK(strstr(gl_last_error(), "running") != NULL);
+  CHECK(gl_train_set_moment(s, 99, 0, buf) == GL_EINVAL);
+  CHECK(gl_train_get_moment(s, 0, 0, NULL) == GL_EINVAL);
+  CHECK(gl_train_set_steps(s, -1) == GL_EINVAL);
+  CHECK(gl_train_set_steps(s, 2.5) == GL_EINVAL);
+  CHECK(gl_train_set_steps(s, NAN) == GL_EINVAL);
+  CHECK(gl_train_get_steps(s, NULL) == GL_EINVAL);
+  CHECK(gl_train_get_steps(buf, &k) == GL_EINVAL); /* not a state */
+  free(s);
+}
+
 /* ---- invalid input ----------------------------------------------------------------- */
 
 TEST(every_invalid_configuration_entry_is_refused_with_a_message) {
@@ -653,5 +768,9 @@ int main(void) {
   RUN(every_invalid_configuration_entry_is_refused_with_a_message);
   RUN(bad_states_and_arguments_fail_without_crashing);
   RUN(tensor_names_follow_the_state_dict_of_the_model);
+  RUN(equal_head_rows_give_exactly_zero_gradients_below_the_head_as_torch);
+  RUN(a_state_restored_from_tensors_moments_and_step_count_continues_bit_for_bit);
+  RUN(momentum_starts_its_buffer_from_the_gradient_when_the_step_count_is_0);
+  RUN(optimizer_state_calls_refuse_what_the_optimizer_does_not_keep);
   return check_summary("train");
 }
