@@ -50,6 +50,9 @@ test('every preset trains all its lanes to the end, without an error', async () 
 
 test('the unclipped exploding lane turns non-finite: a ✕ on the loss chart and the readout says where', async () => {
   const page = await app.browser.newPage();
+  // The preset is chosen while the default race still streams: every lane must
+  // end up showing the exploding preset's run, not a stale frame of the race
+  // (lane 1 stops at step 2, before it sends any frame).
   await openApp(page, app.base, 'lang=en&tab=train');
   await loadPreset(page, 'exploding');
   const lines = await raceLines(page);

@@ -14,11 +14,13 @@
 // never with newer state, so a stale chart never shows new labels.
 //
 // The view (lesson.create(ctx)) returns {draw({results, display, relabel}),
-// sync(), stream?(jobName, frame, input)}: draw() may return a promise
+// sync(), stream?(jobName, frame, input, seq)}: draw() may return a promise
 // (drawing a large result in several tasks) resolving to false if a newer
 // draw took over; sync() writes the state back into its controls; stream()
 // receives what a job reports while it runs (its progress values: a training
-// job's frames), for the newest request of that job only.
+// job's frames), for the newest request of that job only.  results[name] and
+// frames carry the request's seq (rising per job), so a view can tell which
+// of a finished result and a streaming run is the newer.
 import { Cancelled } from './scheduler.js';
 import { checkControl, numberControl, selectControl } from '../controls.js';
 import { t } from '../i18n.js';
@@ -124,13 +126,13 @@ export function mountLesson(reg, root, env) {
     const id = `${lesson.id}/${name}`;
     // A streaming job (training) reports frames as it goes: the view gets
     // those of the newest request only.
-    const onFrame = view.stream ? (frame) => { if (seq === lane.seq) view.stream(name, frame, input); } : undefined;
+    const onFrame = view.stream ? (frame) => { if (seq === lane.seq) view.stream(name, frame, input, seq); } : undefined;
     env.scheduler.submit(id, id, input, onFrame).then((data) => {
       // Every result newer than the one on screen is drawn, so a drag keeps
       // redrawing; an older one (overtaken) is not.
       if (seq <= lane.shown) return;
       lane.shown = seq;
-      results[name] = { data, input };
+      results[name] = { data, input, seq };
       if (seq === lane.seq) {
         lane.gen = null;
         setPending(name, false);

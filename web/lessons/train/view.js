@@ -123,9 +123,9 @@ export function createView(ctx) {
   const once = drawOnce();
 
   /** A lane's run from its first frame: buffers for the whole run, filled as frames come. */
-  function startRun(name, input, steps, nlin) {
+  function startRun(name, input, seq, steps, nlin) {
     runs[name] = {
-      input, cfg: input.cfg, steps, nlin, to: 0, done: false, nonfinite: null, regions: [],
+      input, seq, cfg: input.cfg, steps, nlin, to: 0, done: false, nonfinite: null, regions: [],
       loss: new Float64Array(steps + 1).fill(NaN), accuracy: new Float64Array(steps + 1).fill(NaN),
       totalNorm: new Float64Array(steps).fill(NaN), clipped: new Uint8Array(steps),
       gradNorms: new Float64Array(steps * nlin).fill(NaN), relUpdates: new Float64Array(steps * nlin).fill(NaN),
@@ -133,9 +133,9 @@ export function createView(ctx) {
     return runs[name];
   }
 
-  function stream(name, f, input) {
+  function stream(name, f, input, seq) {
     let r = runs[name];
-    if (f.from === 0 || !r || r.input !== input) r = startRun(name, input, f.steps, f.nlin);
+    if (f.from === 0 || !r || r.input !== input) r = startRun(name, input, seq, f.steps, f.nlin);
     r.loss.set(f.loss, f.from);
     r.accuracy.set(f.accuracy, f.from);
     r.totalNorm.set(f.totalNorm, f.from);
@@ -158,7 +158,8 @@ export function createView(ctx) {
 
   /**
    * The lanes on show: [{k, run, color}], run being the newest run of the
-   * lane — its finished result, or the frames of a newer run still training.
+   * lane — its finished result, or the frames of a newer request still
+   * training (requests are numbered: seq).
    */
   function lanes(results) {
     const out = [];
@@ -166,12 +167,10 @@ export function createView(ctx) {
       const name = `lane${lk}`;
       const res = results[name];
       const live = runs[name];
-      if (res && res.data.off && (!live || live.done || live.input === res.input)) continue;
-      if (res && !res.data.off && (!live || live.input === res.input || live.done)) {
-        if (!live || live.result !== res) {
-          const d = res.data;
-          runs[name] = { ...d, input: res.input, to: d.nonfinite === null ? d.steps : d.nonfinite + 1, done: true, result: res };
-        }
+      if (res && (!live || res.seq >= live.seq) && live?.result !== res) {
+        const d = res.data;
+        runs[name] = d.off ? { input: res.input, seq: res.seq, result: res }
+          : { ...d, input: res.input, seq: res.seq, to: d.nonfinite === null ? d.steps : d.nonfinite + 1, done: true, result: res };
       }
       if (runs[name] && !runs[name].input.off) out.push({ k: lk, run: runs[name], color: COLORS[lk - 1] });
     }
@@ -305,9 +304,10 @@ export function createView(ctx) {
   let lastResults = null;
   function draw({ results, display, relabel }) {
     lastResults = results;
-    // Every lane has answered: a frame's delayed redraw has nothing left to add.
-    if (LANES.every((lk) => results[`lane${lk}`] && (results[`lane${lk}`].data.off || !runs[`lane${lk}`] || runs[`lane${lk}`].done
-      || runs[`lane${lk}`].input === results[`lane${lk}`].input))) clearTimeout(streamTimer);
+    // Every lane has answered its newest request: a frame's delayed redraw has nothing left to add.
+    if (LANES.every((lk) => results[`lane${lk}`] && (!runs[`lane${lk}`] || results[`lane${lk}`].seq >= runs[`lane${lk}`].seq))) {
+      clearTimeout(streamTimer);
+    }
     heat = display.heat;
     if (relabel) {
       for (const key of Object.keys(regionsDrawn)) delete regionsDrawn[key];
