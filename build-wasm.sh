@@ -113,11 +113,9 @@ fi
 # ---- Chart.js and the UI bundle ----------------------------------------------
 cp node_modules/chart.js/dist/chart.umd.min.js "$GEN/chart.umd.min.js"
 echo "==> esbuild → $GEN/app.js, $GEN/worker-src.js (and their test builds)"
-# bundle ENTRY OUT: one classic script (the page also works from file://)
-bundle() {
-  node_modules/.bin/esbuild "$1" --bundle --format=iife --target=es2020 \
-    --outfile="$2" --log-level=warning
-}
+# bundle page|worker ENTRY OUT: one classic script (the page also works from
+# file://); a worker bundle leaves out the lessons' views and messages.
+bundle() { node tools/bundle.mjs "$@"; }
 # worker_src GLUE WORKER OUT: the compute worker's source — the wasm glue
 # followed by the worker bundle — as one string the page turns into a Blob
 # worker (a worker cannot load a file from file://).
@@ -131,14 +129,14 @@ worker_src() {
   ' "$1" "$2" "$3"
 }
 # The product page: no test hooks.
-bundle web/app/entry.js "$GEN/app.js"
-bundle web/app/worker.js "$GEN/worker.js"
+bundle page web/app/entry.js "$GEN/app.js"
+bundle worker web/app/worker.js "$GEN/worker.js"
 worker_src "$GEN/gradlab.js" "$GEN/worker.js" "$GEN/worker-src.js"
 # The test build (tools/serve.js --test-hooks serves it in their place): the
 # same app with globalThis.gradlabTest and a tiny extra lesson behind
 # ?testlesson=1 (tests/browser/fixtures/).
-bundle tests/browser/fixtures/entry-test.js "$GEN/app-test.js"
-bundle tests/browser/fixtures/worker-test.js "$GEN/worker-test.js"
+bundle page tests/browser/fixtures/entry-test.js "$GEN/app-test.js"
+bundle worker tests/browser/fixtures/worker-test.js "$GEN/worker-test.js"
 worker_src "$GEN/gradlab.js" "$GEN/worker-test.js" "$GEN/worker-src-test.js"
 
 echo "==> built: $(ls "$GEN" | tr '\n' ' ')"

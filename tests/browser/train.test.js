@@ -37,6 +37,7 @@ test('every preset trains all its lanes to the end, without an error', async () 
     if (name === 'race') {
       assert.match(lines[0], /loss 0\.693\d?, .*not below 0\.1/, 'sigmoid with N(0, 0.01) never learns');
       assert.match(lines[3], /below 0\.1 at step \d+/, 'residual + BatchNorm learns');
+      assert.match(await page.textContent(`${P} [data-lane="3"] [data-out=remedy]`), /clip the gradient norm to 1/, 'each lane names its remedy');
     }
     if (name === 'symmetry') {
       const readouts = await page.locator(`${P} .lane [data-out=readout]`).allTextContents();

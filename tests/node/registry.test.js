@@ -97,12 +97,16 @@ test('an init slot reruns only for a parameter its scheme reads', () => {
   assert.equal(slot(4, none), slot(4, { ...none, depth: 100 }), 'an empty slot never reruns');
 });
 
-test('the product page ships no test hooks and loads no core of its own; the test build has them', () => {
+test('the product page ships no test hooks and loads no core of its own, its worker no UI; the test build has the hooks', () => {
   const read = (f) => readFileSync(new URL(`../../${f}`, import.meta.url), 'utf8');
   const app = read('web/gen/app.js');
   assert.ok(!app.includes('gradlabTest'), 'no gradlabTest in web/gen/app.js');
   assert.ok(!app.includes('tiny-lesson'), 'no tiny lesson in web/gen/app.js');
   assert.ok(read('web/gen/app-test.js').includes('gradlabTest'));
+  // The worker serves jobs: the lessons' views and messages stay out of its source.
+  const worker = read('web/gen/worker.js');
+  assert.ok(!worker.includes("'van.title'") && !worker.includes('lineChart'), 'no view or message in the worker bundle');
+  assert.ok(app.includes("'van.title'") && app.includes('lineChart'));
   const html = read('index.html');
   assert.ok(!/<script[^>]+gradlab\.js/.test(html), 'index.html does not load the core: the worker does');
   assert.ok(html.includes('web/gen/worker-src.js'));

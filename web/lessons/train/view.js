@@ -6,8 +6,8 @@ import { getLang, t } from '../../i18n.js';
 import { COLORS, fmtNum, lazyChart, points, setSeries } from '../../charts.js';
 import { drawHeatmap, drawRegions } from '../../heatmap.js';
 import { drawOnce, timeSlicer } from '../../app/runtime.js';
-import { EXTENT, GRID, LANES, laneKeys } from './jobs.js';
-import { PRESETS } from './presets.js';
+import { EXTENT, GRID, LANES, laneKeys, laneRun } from './jobs.js';
+import { PRESETS, lanesOf } from './presets.js';
 
 const LOSS_TARGET = 0.1;
 /** log₁₀ range of the heatmap's colours, per quantity. */
@@ -51,6 +51,7 @@ const laneLayout = (k) => {
 const laneCard = (k) => `
   <section class="lane" data-lane="${k}" data-job="lane${k}" aria-labelledby="trn-lane-${k}">
     <h4 id="trn-lane-${k}" data-out="name"></h4>
+    <p class="note" data-out="remedy"></p>
     <details><summary data-out="summary"></summary><div class="controls" data-box="lane${k}"></div></details>
     <p class="note" data-out="heatTitle"></p>
     <canvas class="heatmap" data-heat="${k}" role="img"></canvas>
@@ -269,6 +270,7 @@ export function createView(ctx) {
     const r = l.run;
     const name = laneName(r.cfg);
     el.querySelector('[data-out=name]').textContent = `${t('trn.lane', { k: l.k })}: ${name}`;
+    el.querySelector('[data-out=remedy]').textContent = remedyCaption(l);
     el.querySelector('[data-out=summary]').textContent = t('trn.lane', { k: l.k });
     const cols = Math.min(k, r.to, r.steps);
     const hc = el.querySelector('canvas.heatmap');
@@ -318,6 +320,14 @@ export function createView(ctx) {
   }
 
   const presetCaption = (name) => PRESETS[name].caption[getLang()];
+  /** The preset's caption of lane k (naming its remedy) while the lane is still the preset's. */
+  const remedyCaption = (l) => {
+    const preset = ctx.state.preset;
+    const lane = lanesOf(preset)[l.k - 1];
+    if (!lane) return '';
+    const mine = laneRun(ctx.lesson.presetState(preset), l.k);
+    return !mine.off && JSON.stringify(mine.cfg) === JSON.stringify(l.run.cfg) ? lane.caption[getLang()] : '';
+  };
 
   function frame(now) {
     if (!playing) return;
