@@ -88,6 +88,24 @@ test('the fan draws the 30 default trials, each with 101 points equal to the cor
   await page.close();
 });
 
+test('at 1000 steps each line of the fan is drawn with one point in 5 (≤ 250 a line), each the core\'s value at its step', async () => {
+  const page = await browser.newPage();
+  await openApp(page, base, 'tab=exploding&lang=en&x_steps=1000&x_trials=3');
+  await waitMeasured(page, 1001);
+  const lines = await page.evaluate((sel) => globalThis.Chart.getChart(document.querySelector(sel)).$bundle.lines
+    .map((l) => l.map((p) => [p.x, p.y])), CHART);
+  const ref = core.matprodEnsemble({ n: 4, steps: 1000, sigma: 1, ensemble: 'gaussian', trials: 3, seed: 0, fan: 3 });
+  assert.equal(lines.length, 3);
+  for (let t = 0; t < 3; t++) {
+    assert.equal(lines[t].length, 201);
+    lines[t].forEach(([x, y], i) => {
+      assert.equal(x, 5 * i);
+      assert.ok(relErr(y, Math.exp(ref.fan[t][x])) < 1e-9, `trial ${t}, step ${x}`);
+    });
+  }
+  await page.close();
+});
+
 test('bundle lines alone set a log axis to their own range; with data they widen it, skipping what a log axis cannot show', async () => {
   const page = await browser.newPage();
   await openApp(page, base, 'tab=exploding&lang=en');
