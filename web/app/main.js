@@ -7,7 +7,7 @@
 import { createCore, CoreError } from '../core.js';
 import { LANGS, addMessages, applyI18n, browserLang, getLang, setLang, t } from '../i18n.js';
 import { parseQuery, toQuery } from '../state.js';
-import { PAGE_KEYS, pageSchema, registerLessons } from './registry.js';
+import { pageSchema, registerLessons } from './registry.js';
 import { Scheduler, RESTART_AFTER } from './scheduler.js';
 import { LocalWorker, jobTable } from './jobs.js';
 import { mountLesson } from './runtime.js';
@@ -251,6 +251,5 @@ export function start(lessons) {
     RESTART_AFTER,
     flushUrl() { if (urlPending) writeUrlNow(); },
     mainCore: () => mainCoreLoaded,
-    PAGE_KEYS,
   };
 }

@@ -14,9 +14,9 @@
 // never with newer state, so a stale chart never shows new labels.
 //
 // The view (lesson.create(ctx)) returns {draw({results, display, relabel}),
-// sync(), stream?(jobName, frame, input, seq)}: draw() may return a promise
+// stream?(jobName, frame, input, seq)}: draw() may return a promise
 // (drawing a large result in several tasks) resolving to false if a newer
-// draw took over; sync() writes the state back into its controls; stream()
+// draw took over; stream()
 // receives what a job reports while it runs (its progress values: a training
 // job's frames), for the newest request of that job only.  results[name] and
 // frames carry the request's seq (rising per job), so a view can tell which
@@ -34,7 +34,7 @@ const HOLD_MAX = 200;
 /**
  * Mounts `reg` (an entry of registerLessons) into `root`.  env: {scheduler,
  * state (the page's, global keys), onChange(globalKey), notify(text, anchor),
- * showError(root, e), clearError(root)}.  Returns {update(localKey?), relabel(), sync()}.
+ * showError(root, e), clearError(root)}.  Returns {update(localKey?), relabel()}.
  */
 export function mountLesson(reg, root, env) {
   const { lesson } = reg;
@@ -218,7 +218,6 @@ export function mountLesson(reg, root, env) {
   return {
     update,
     relabel: () => { markPending(); requestDraw(true); },
-    sync: () => view && view.sync(),
   };
 }
 

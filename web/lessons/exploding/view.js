@@ -46,7 +46,7 @@ const TEMPLATE = `
   <details open><summary data-i18n="exp.textTitle"></summary><div data-i18n-html="exp.text"></div></details>
 `;
 
-/** Builds the view into ctx.root; returns {draw, sync}. */
+/** Builds the view into ctx.root; returns {draw}. */
 export function createView(ctx) {
   const { root } = ctx;
   root.innerHTML = TEMPLATE;
@@ -223,7 +223,6 @@ export function createView(ctx) {
       // The speed (display-only) shows in nothing drawn: only the next frames' pace.
       if (fresh || relabel) render();
     },
-    sync: controls.sync,
   };
 }
 

@@ -75,7 +75,7 @@ const TEMPLATE = `
   <details open><summary data-i18n="ini.textTitle"></summary><div data-i18n-html="ini.text"></div></details>
 `;
 
-/** Builds the view into ctx.root; returns {draw, sync}. */
+/** Builds the view into ctx.root; returns {draw}. */
 export function createView(ctx) {
   const { root } = ctx;
   root.innerHTML = TEMPLATE;
@@ -264,5 +264,5 @@ export function createView(ctx) {
     sync();
   });
 
-  return { draw, sync };
+  return { draw };
 }

@@ -88,7 +88,7 @@ const TEMPLATE = `
   <details open><summary data-i18n="trn.textTitle"></summary><div data-i18n-html="trn.text"></div></details>
 `;
 
-/** Builds the view into ctx.root; returns {draw, stream, sync}. */
+/** Builds the view into ctx.root; returns {draw, stream}. */
 export function createView(ctx) {
   const { root } = ctx;
   root.innerHTML = TEMPLATE;
@@ -321,12 +321,16 @@ export function createView(ctx) {
 
   const presetCaption = (name) => PRESETS[name].caption[getLang()];
   /** The preset's caption of lane k (naming its remedy) while the lane is still the preset's. */
+  const presetConfigs = new Map(); // preset name → its lanes' configs as JSON, made once
   const remedyCaption = (l) => {
     const preset = ctx.state.preset;
     const lane = lanesOf(preset)[l.k - 1];
     if (!lane) return '';
-    const mine = laneRun(ctx.lesson.presetState(preset), l.k);
-    return !mine.off && JSON.stringify(mine.cfg) === JSON.stringify(l.run.cfg) ? lane.caption[getLang()] : '';
+    if (!presetConfigs.has(preset)) {
+      const s = ctx.lesson.presetState(preset);
+      presetConfigs.set(preset, LANES.map((lk) => JSON.stringify(laneRun(s, lk).cfg)));
+    }
+    return presetConfigs.get(preset)[l.k - 1] === JSON.stringify(l.run.cfg) ? lane.caption[getLang()] : '';
   };
 
   function frame(now) {
@@ -365,7 +369,7 @@ export function createView(ctx) {
     render(lanes(lastResults));
   });
 
-  return { draw, stream, sync };
+  return { draw, stream };
 }
 
 /** The first step at or before `upto` whose loss is below `target`, or null. */

@@ -33,13 +33,13 @@ const TEMPLATE = `
   <details open><summary data-i18n="van.textTitle"></summary><div data-i18n-html="van.text"></div></details>
 `;
 
-/** Builds the view into ctx.root; returns {draw, sync}. */
+/** Builds the view into ctx.root; returns {draw}. */
 export function createView(ctx) {
   const { root } = ctx;
   root.innerHTML = TEMPLATE;
   const q = (sel) => root.querySelector(sel);
-  const curveCtl = ctx.controls(q('[data-box=curve]'), CURVE_CONTROLS);
-  const chainCtl = ctx.controls(q('[data-box=chain]'), CHAIN_CONTROLS);
+  ctx.controls(q('[data-box=curve]'), CURVE_CONTROLS);
+  ctx.controls(q('[data-box=chain]'), CHAIN_CONTROLS);
 
   const curveChart = lineChart(q('[data-chart=curve]'), {
     xTitle: 'x',
@@ -92,6 +92,5 @@ export function createView(ctx) {
       once('curve', [results.curve], () => drawCurve(results.curve));
       once('chain', [results.chain], () => drawChain(results.chain));
     },
-    sync: () => { curveCtl.sync(); chainCtl.sync(); },
   };
 }
