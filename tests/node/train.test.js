@@ -170,14 +170,18 @@ test(`race: clip-norm and residual+BatchNorm lanes get below 0.1 (by steps 120 a
   assert.ok(mostly(relu.filter((r) => jumps(r.loss) >= 5).length), `jumps: ${relu.map((r) => jumps(r.loss))}`);
 });
 
-// With the core's generator the clip-norm lane ends below 0.1 in 7 of seeds
-// 0–9 (0.113, 0.115, 0.170 for the other three at step 300), so the claim
-// checked for it is "below 0.2"; torch's seeds 0–4 gave 0.008 ± 0.013.
-test(`exploding: unclipped is non-finite or ≥ 0.69, clip value ends below 0.1, clip norm below 0.2 (${BUILD})`, () => {
+// The clip-norm lane gets below 0.1 in 9 of seeds 0–9 (seed 9: 0.14 at best)
+// but, its loss jumping after, ends below 0.1 in only 7 (0.113, 0.115, 0.170 at
+// step 300 for seeds 4, 5, 9).  That is the draws, not the core: torch trained
+// from the core's own initial parameters of seeds 0–9 (gradlab train
+// --dump-init) ends below 0.1 in 8 (seed 9 at 0.31), and from torch's own
+// generator in 10 (finals ≤ 0.083).  So the final loss is checked below 0.2.
+test(`exploding: unclipped is non-finite or ≥ 0.69; clipped lanes get below 0.1, clip value ends there (${BUILD})`, () => {
   const none = sweep('exploding', 0), norm = sweep('exploding', 1), value = sweep('exploding', 2);
   assert.ok(mostly(none.filter((r) => r.nonfiniteStep !== null || r.finalLoss >= 0.69).length),
     `${none.map((r) => r.finalLoss)}`);
   assert.ok(mostly(value.filter((r) => r.finalLoss < 0.1).length), `${value.map((r) => r.finalLoss)}`);
+  assert.ok(mostly(norm.filter((r) => r.stepsToTrained !== null).length), `${norm.map((r) => r.stepsToTrained)}`);
   assert.ok(mostly(norm.filter((r) => r.finalLoss < 0.2).length), `${norm.map((r) => r.finalLoss)}`);
 });
 
