@@ -5,7 +5,7 @@
 // of the scheduler (newest request wins); a change of a key no job reads (a
 // display-only key: which statistic to plot, which layer's histogram, the
 // animation speed) redraws the view from the cached results in the next
-// animation frame, with no job at all.
+// frame, with no job at all.
 //
 // While a job is pending, every element of the view that shows its result
 // (marked data-job="name …") dims and says so (data-pending, aria-busy), so a
@@ -51,8 +51,8 @@ export function mountLesson(reg, root, env) {
   });
   // Per job: the key of its newest request, its sequence numbers (newest
   // requested, on show), the update (generation) that sent its unanswered
-  // request, and the timer that delays its pending mark.
-  const lanes = Object.fromEntries(jobs.map(([name]) => [name, { key: null, seq: 0, shown: 0, gen: null, timer: null }]));
+  // request, and whether a request is unanswered (since when: performance.now()).
+  const lanes = Object.fromEntries(jobs.map(([name]) => [name, { key: null, seq: 0, shown: 0, gen: null, pending: false, since: null }]));
   let generation = 0; // one per update() that sent a request
   const results = {};
   let view = null;
@@ -82,21 +82,34 @@ export function mountLesson(reg, root, env) {
   };
 
   // ---- pending: dims what a job's result will replace --------------------
+  // One timer for the lesson (not one per job: a change of the seed sends six
+  // jobs, and a drag sends them on every event) checks PENDING_AFTER ms after
+  // the oldest unmarked request.
+  let pendingTimer = null;
   function setPending(name, on) {
     const lane = lanes[name];
-    clearTimeout(lane.timer);
-    lane.timer = null;
     lane.pending = on;
-    if (on) lane.timer = setTimeout(() => { lane.timer = null; markPending(); }, PENDING_AFTER);
-    else markPending();
+    lane.since = on ? performance.now() : null;
+    if (!on) markPending();
+    else if (pendingTimer === null) pendingTimer = setTimeout(pendingTick, PENDING_AFTER);
     if (jobs.some(([n]) => lanes[n].pending)) root.setAttribute('aria-busy', 'true');
     else root.removeAttribute('aria-busy');
   }
+  /** Marks what has waited PENDING_AFTER ms, and comes back for what has not yet. */
+  function pendingTick() {
+    pendingTimer = null;
+    markPending();
+    const now = performance.now();
+    const next = Math.min(...jobs.map(([n]) => lanes[n]).filter((l) => l.pending && now - l.since < PENDING_AFTER)
+      .map((l) => l.since + PENDING_AFTER - now));
+    if (Number.isFinite(next)) pendingTimer = setTimeout(pendingTick, Math.max(1, next));
+  }
   /** data-pending on every [data-job] element whose jobs are pending past PENDING_AFTER. */
   function markPending() {
+    const now = performance.now();
     for (const el of root.querySelectorAll('[data-job]')) {
       const names = el.dataset.job.split(/\s+/);
-      const waiting = names.filter((n) => lanes[n] && lanes[n].pending && lanes[n].timer === null);
+      const waiting = names.filter((n) => lanes[n] && lanes[n].pending && now - lanes[n].since >= PENDING_AFTER);
       if (waiting.length) {
         el.dataset.pending = t('app.computing');
         el.setAttribute('aria-busy', 'true');
@@ -178,18 +191,29 @@ export function mountLesson(reg, root, env) {
     if (key === undefined || display.has(key)) requestDraw(false);
   }
 
-  // ---- drawing: at most once a frame ------------------------------------------
+  // ---- drawing: at most once a frame, in a task of its own -------------------
+  // A drawing runs in its own task (posted, not inside a requestAnimationFrame
+  // callback): the frame's own work (style, layout, paint) is then another
+  // task, and input is handled between the two.  Drawn in the rAF callback,
+  // a chart's update and the frame's rendering made one task of 50–80 ms on
+  // a busy 2-core machine.  The next frame paints the drawing, so a change is
+  // on screen as soon as it was before.  After a drawing, the next waits for
+  // a frame: results arriving faster than frames are drawn once a frame.
   let drawQueued = false;
   let relabelOwed = false;
+  let drewThisFrame = false;
   function requestDraw(relabel) {
     relabelOwed ||= relabel;
     root.dataset.drawPending = ''; // tests wait for it to go: nothing left to draw
     if (drawQueued) return;
     drawQueued = true;
-    requestAnimationFrame(drawNow);
+    if (drewThisFrame) requestAnimationFrame(() => { nextTask().then(drawNow); });
+    else nextTask().then(drawNow);
   }
   async function drawNow() {
     drawQueued = false;
+    drewThisFrame = true;
+    requestAnimationFrame(() => { drewThisFrame = false; });
     // Drawn once every job has answered; a streaming view draws what it has.
     if (!view.stream && jobs.some(([name]) => !results[name])) {
       if (holdTimer === null) delete root.dataset.drawPending;
@@ -287,7 +311,7 @@ export function drawOnce() {
  * should stop).  A chart takes 4–40 ms depending on its size and the
  * machine's load; no task should block input for 50 ms.
  */
-export function timeSlicer(budget = 12) {
+export function timeSlicer(budget = 8) {
   let newest = 0;
   return function newDrawing() {
     const me = ++newest;
