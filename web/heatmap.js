@@ -10,6 +10,14 @@ export function viridis(t) {
   const f = x - i;
   return STOPS[i].map((c, j) => Math.round(c + f * (STOPS[i + 1][j] - c)));
 }
+/** Colours of the heatmap's scale: viridis at LUT_SIZE evenly spaced points,
+ *  made once (a colour per cell computed from the stops cost ~1 ms a lane). */
+const LUT_SIZE = 256;
+let LUT = null;
+function viridisTable() {
+  LUT ??= Array.from({ length: LUT_SIZE }, (_, i) => viridis(i / (LUT_SIZE - 1)));
+  return LUT;
+}
 /** The colour of an exact zero ("update lost") and of a non-finite value. */
 export const ZERO_RGB = [230, 0, 230];
 export const NONFINITE_RGB = [150, 150, 150];
@@ -30,10 +38,13 @@ export function drawHeatmap(canvas, { values, rows, total, cols, lo, hi, ticks =
   const ctx = canvas.getContext('2d');
   const img = ctx.createImageData(canvas.width, h);
   const d = img.data;
+  const lut = viridisTable();
+  const scale = (LUT_SIZE - 1) / (hi - lo);
   for (let c = 0; c < cols; c++) {
     for (let r = 0; r < rows; r++) {
       const v = values[c * rows + r];
-      const rgb = !Number.isFinite(v) ? NONFINITE_RGB : v === 0 ? ZERO_RGB : viridis((Math.log10(Math.abs(v)) - lo) / (hi - lo));
+      const rgb = !Number.isFinite(v) ? NONFINITE_RGB : v === 0 ? ZERO_RGB
+        : lut[Math.min(LUT_SIZE - 1, Math.max(0, Math.round((Math.log10(Math.abs(v)) - lo) * scale)))];
       const o = 4 * ((rows - 1 - r) * canvas.width + c);
       d[o] = rgb[0]; d[o + 1] = rgb[1]; d[o + 2] = rgb[2]; d[o + 3] = 255;
     }
@@ -66,14 +77,29 @@ export function drawRegions(canvas, { prob, grid, extent, X, y, colors }) {
   octx.putImageData(img, 0, 0);
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(off, 0, 0, w, hgt);
+  ctx.drawImage(pointsLayer(X, y, colors, w, hgt, extent), 0, 0);
+}
+
+/** The data's points drawn once onto a transparent canvas of w × h, kept for
+ *  the next snapshot of the same data: hundreds of anti-aliased discs per
+ *  snapshot made the frame's paint a long task while four lanes trained. */
+const layers = new WeakMap(); // X → {key, canvas}
+function pointsLayer(X, y, colors, w, h, extent) {
+  const key = `${w}x${h}:${extent}:${colors.join()}`;
+  const hit = layers.get(X);
+  if (hit && hit.key === key && hit.y === y) return hit.canvas;
+  const canvas = offscreen(w, h);
+  const ctx = canvas.getContext('2d');
   const px = (v) => ((v + extent) / (2 * extent)) * w;
-  const py = (v) => ((extent - v) / (2 * extent)) * hgt;
+  const py = (v) => ((extent - v) / (2 * extent)) * h;
   for (let i = 0; i < y.length; i++) {
     ctx.fillStyle = colors[y[i]];
     ctx.beginPath();
     ctx.arc(px(X[2 * i]), py(X[2 * i + 1]), 1.8, 0, 2 * Math.PI);
     ctx.fill();
   }
+  layers.set(X, { key, y, canvas });
+  return canvas;
 }
 
 /** A canvas of w × h pixels not in the page (OffscreenCanvas where there is one). */
