@@ -352,6 +352,7 @@ export function createView(ctx) {
     follow = false;
     playing = true;
     last = 0;
+    q('[data-act=play]').textContent = t('trn.pause'); // at once, not at the first frame
     requestAnimationFrame(frame);
   });
   q('[data-act=step]').addEventListener('click', () => {
