@@ -83,7 +83,7 @@ export function chartData(page, selector, i = 0) {
 /** The app's current state as parsed from its URL (query or hash). */
 export function urlParams(page) {
   return page.evaluate(() => {
-    globalThis.gradlabTest?.flushUrl(); // the page throttles URL writes during drags
+    globalThis.gradlabTest?.flushUrl(); // the page writes the URL once changes pause
     return Object.fromEntries(new URLSearchParams(location.hash.length > 1 ? location.hash.slice(1) : location.search));
   });
 }

@@ -34,7 +34,9 @@ for (const via of ['http', 'file']) {
     const legend = await page.evaluate((sel) => globalThis.Chart.getChart(document.querySelector(sel)).data.datasets.map((d) => d.label), CURVE);
     assert.deepEqual(legend, ['Sigmoid', 'Grad']);
     await page.selectOption('#panel-vanishing select[name=v_act]', 'relu');
-    assert.equal((await urlParams(page)).v_act, 'relu', 'the state reaches the URL');
+    // the state reaches the URL (once changes pause: the product page has no test hook to flush it)
+    await page.waitForFunction(() => /[?&#]v_act=relu(&|$)/.test(location.href), null, { timeout: 5000 });
+    assert.equal((await urlParams(page)).v_act, 'relu');
     assert.deepEqual(w.errors, []);
     assert.deepEqual(w.external, []);
     await page.close();

@@ -57,11 +57,14 @@ function makeScheduler(lessons) {
 }
 
 /**
- * Writes the state into the URL, at most every URL_EVERY ms (rewriting the URL
- * costs a few ms, too much for every event of a drag); the last write of a
- * burst always happens.
+ * Writes the state into the URL once changes have paused for URL_QUIET ms, in
+ * a timer task of its own: a slider's drag rewrites it once, at its end.
+ * history.replaceState costs a few ms on an idle machine and up to ~35 ms
+ * when Chromium's browser process is busy, too much for each event of a drag
+ * (and Chromium refuses more than 200 rewrites in 10 s).  Leaving the page
+ * writes what is still pending.
  */
-const URL_EVERY = 150;
+const URL_QUIET = 250;
 
 function noticeBox() { return document.getElementById('notices'); }
 
@@ -166,13 +169,13 @@ export function start(lessons) {
   };
   const writeUrl = () => {
     urlPending = true;
-    if (urlTimer !== null) return;
-    writeUrlNow();
+    clearTimeout(urlTimer);
     urlTimer = setTimeout(() => {
       urlTimer = null;
-      if (urlPending) writeUrl();
-    }, URL_EVERY);
+      if (urlPending) writeUrlNow();
+    }, URL_QUIET);
   };
+  addEventListener('pagehide', () => { if (urlPending) writeUrlNow(); });
 
   // ---- one section per lesson, built on first show ----------------------------
   const main = document.querySelector('main');
