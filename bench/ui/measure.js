@@ -18,7 +18,10 @@ export async function measureSetting(browser, base, setting, opts) {
   const timeout = heavy ? 900_000 : 20_000;
   // A drag at the largest settings waits for its last result at most this long:
   // an Init job there takes about a minute.
-  const dragTimeout = heavy ? opts.maxWaitS * 1000 : timeout;
+  const dragTimeout = heavy ? (setting.maxWaitS ?? opts.maxWaitS) * 1000 : timeout;
+  // A setting whose results take minutes (samples: 0) is measured while it
+  // computes: no latency samples, no wait for it to settle first.
+  const waitFirst = setting.samples !== 0;
   const row = { panel, setting: setting.name, query: setting.query };
   let responses;
   const url = `${base}?tab=${panel}&lang=en${setting.query ? `&${setting.query}` : ''}`;
@@ -28,7 +31,7 @@ export async function measureSetting(browser, base, setting, opts) {
     row.inWorker = hooks.inWorker;
     row.restartAfter = hooks.restartAfter;
     row.bytes = pageBytes(await responses());
-    await settle(page, panel, timeout);
+    if (waitFirst) await settle(page, panel, timeout);
     const refusal = await page.evaluate((p) => {
       const m = document.querySelector(`#panel-${p} [data-out=memory]:not([hidden])`);
       return m ? m.textContent.trim() : null;
@@ -37,7 +40,7 @@ export async function measureSetting(browser, base, setting, opts) {
 
     // -- slider-to-chart latency
     const n = setting.samples ?? (heavy ? opts.maxSamples : opts.samples);
-    row.latency = await measureLatency(page, panel, key, n, timeout, (i) => { if (heavy || i % 10 === 9) dot(); });
+    if (n > 0) row.latency = await measureLatency(page, panel, key, n, timeout, (i) => { if (heavy || i % 10 === 9) dot(); });
 
     // -- a trivial job on a running and on a restarted worker
     if (!heavy) row.worker = await workerStart(page);
