@@ -8,10 +8,11 @@
 //     every slider of the lesson,
 //   · the JS heap, both wasm heaps and the live allocations before and after
 //     1,000 consecutive updates,
-//   · (the display probe) what a display-only control costs and computes.
+//   · (the display probe) what a display-only control costs and computes,
+//   · (the presets probe) the longest task while each Training preset trains.
 // Prints tables, checks the goals of the issue, and writes bench/ui-results.json.
 //
-//   node bench/ui.js [--only WHAT,…] [--display] [--samples N] [--updates N] [--max-wait S] [--no-build]
+//   node bench/ui.js [--only WHAT,…] [--display] [--presets] [--samples N] [--updates N] [--max-wait S] [--no-build]
 //
 // It serves the test build of the page (tools/serve.js with testHooks) and
 // uses only its DOM and globalThis.gradlabTest.  All timing is taken inside
@@ -26,8 +27,9 @@ import { serve } from '../tools/serve.js';
 import { ROOT, ensureWebGen, genStamp, newestMtime } from './lib/build.js';
 import { fixed as ms, loadLine } from './lib/table.js';
 import { displayProbe } from './ui/display.js';
+import { presetsProbe } from './ui/presets.js';
 import { measureSetting } from './ui/measure.js';
-import { bytesTable, detailsTable, displayLines, dragTable, goals, summaryTable } from './ui/report.js';
+import { bytesTable, detailsTable, displayLines, dragTable, goals, presetsLines, summaryTable } from './ui/report.js';
 import { DISPLAY, LONG_TASK, parseArgs } from './ui/settings.js';
 
 const OUT = path.join(ROOT, 'bench', 'ui-results.json');
@@ -56,6 +58,7 @@ async function main() {
   meta.chromium = context.browser()?.version() ?? null;
   const rows = [];
   let display = null;
+  let presets = null;
   const t0 = performance.now();
   try {
     if (!meta.chromium) {
@@ -86,6 +89,17 @@ async function main() {
       }
       console.log(` ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
+    if (opts.presets) {
+      process.stdout.write('  presets probe: Training, every preset ');
+      const t = performance.now();
+      try {
+        presets = await presetsProbe(browser, url, 900_000, () => process.stdout.write('·'));
+      } catch (e) {
+        presets = { error: e.message };
+        process.stdout.write(` ERROR: ${e.message.split('\n')[0]}`);
+      }
+      console.log(` ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
   } finally {
     await browser.close();
     server.close();
@@ -95,7 +109,7 @@ async function main() {
   meta.genChanged = genStamp(GEN) !== stamp;
   if (meta.genChanged) console.warn('\nwarning: web/gen/ was rebuilt while the benchmark ran: later rows measured another build');
   const restartAfter = rows.find((r) => r.restartAfter)?.restartAfter;
-  const checks = goals(rows, display);
+  const checks = goals(rows, display, presets);
   if (rows.length) {
     console.log(`\nTimes in ms, measured in the page.  first chart: navigation start → first result painted.
 latency: slider 'input' event → lesson's data-drawn incremented → next frame painted (median, p95 by nearest rank;
@@ -133,13 +147,17 @@ latency: slider 'input' event → lesson's data-drawn incremented → next frame
     console.log(`\n${displayLines(display)}`);
     if (display.errors?.length) console.log(`display probe: page errors: ${display.errors.join(' | ')}`);
   }
+  if (presets) {
+    console.log(`\n${presetsLines(presets)}`);
+    if (presets.errors?.length) console.log(`presets probe: page errors: ${presets.errors.join(' | ')}`);
+  }
   console.log('\nGoals:');
   for (const g of checks) console.log(`  [${g.met ? 'met' : 'NOT met'}] ${g.goal}\n      ${g.detail}`);
   console.log(`\nload average ${loadLine(meta.loadavgStart)} → ${loadLine(meta.loadavgEnd)} on ${meta.cpus} CPUs: other work on the`
     + ` machine inflates every time above.  Wall time ${meta.wallS.toFixed(0)} s.`);
-  writeFileSync(OUT, `${JSON.stringify({ meta, options: opts, rows, display, goals: checks }, null, 2)}\n`);
+  writeFileSync(OUT, `${JSON.stringify({ meta, options: opts, rows, display, presets, goals: checks }, null, 2)}\n`);
   console.log(`wrote ${OUT.slice(ROOT.length)}`);
-  if (rows.some((r) => r.error) || display?.error) process.exitCode = 1;
+  if (rows.some((r) => r.error) || display?.error || presets?.error) process.exitCode = 1;
 }
 
 main().catch((e) => {

@@ -72,12 +72,22 @@ export function displayLines(d) {
   return out.join('\n');
 }
 
-export function goals(rows, display) {
+export function presetsLines(p) {
+  if (p.error) return `presets probe: ERROR ${p.error}`;
+  const out = ['Training presets, each chosen and trained to the end (its frames streamed and drawn):'];
+  for (const r of p.runs) {
+    out.push(`  ${r.preset.padEnd(10)} ${r.settled ? `trained and drawn in ${(r.ms / 1000).toFixed(1)} s` : `not done after ${(r.ms / 1000).toFixed(0)} s`},`
+      + ` ${r.draws} draws; long tasks ${r.longtasks}${r.longtasks ? ` (worst ${ms(r.maxLongtask)} ms)` : ''}; worst frame ${ms(r.maxFrameGap)} ms`);
+  }
+  return out.join('\n');
+}
+
+export function goals(rows, display, presets = null) {
   const out = [];
   const drags = rows.flatMap((r) => (r.drags ?? []).map((d) => ({ ...d, where: `${r.panel}/${r.setting}/${d.slider}` })));
   const slow = drags.filter((d) => d.longtasks);
   const noLong = drags.length > 0 && !slow.length;
-  out.push({
+  if (drags.length) out.push({
     goal: `no main-thread task of ${LONG_TASK} ms or more while dragging any slider, at every setting measured`,
     met: noLong,
     detail: noLong
@@ -85,13 +95,13 @@ export function goals(rows, display) {
       : slow.map((d) => `${d.where}: ${d.longtasks} long task(s), longest ${ms(d.maxLongtask)} ms`
         + ` (${d.longtasksDuringInput} while the events came in; longest after them ${ms(d.maxLongtaskAfterInput)} ms)`).join('; '),
   });
-  const unsettled = drags.filter((d) => !d.settled);
+  const unsettled = drags.filter((d) => !d.settled); // none when there are no drags
   if (unsettled.length) {
     out.at(-1).detail += `; waited at most the limit for the last result, which had not come in: ${unsettled.map((d) => `${d.where} (${(d.waitLimitMs / 1000).toFixed(0)} s)`).join(', ')}`;
   }
   const defs = rows.filter((r) => r.setting === 'default' && r.latency);
   const fast = defs.length > 0 && defs.every((r) => r.latency.median !== null && r.latency.median < FRAME);
-  out.push({
+  if (defs.length) out.push({
     goal: `at default settings, slider → painted chart under one frame (${FRAME.toFixed(1)} ms) at the median`,
     met: fast,
     detail: defs.map((r) => `${r.panel} ${ms(r.latency.median)} ms (drawn ${ms(r.latency.drawnMedian)} ms)`).join('; '),
@@ -121,6 +131,15 @@ export function goals(rows, display) {
       goal: 'a display-only control computes nothing (no job submitted) and redraws',
       met: none,
       detail: cs.map((c) => `${c.key}: ${c.submits} job(s) submitted, painted in ${ms(c.median)} ms`).join('; '),
+    });
+  }
+  if (presets && !presets.error) {
+    const slow = presets.runs.filter((r) => r.longtasks || !r.settled);
+    out.push({
+      goal: `every Training preset trains to the end with no main-thread task of ${LONG_TASK} ms or more`,
+      met: presets.runs.length > 0 && !slow.length,
+      detail: slow.length ? slow.map((r) => `${r.preset}: ${r.settled ? `${r.longtasks} long task(s), longest ${ms(r.maxLongtask)} ms` : 'did not finish'}`).join('; ')
+        : `${presets.runs.length} presets, no long task`,
     });
   }
   return out;
