@@ -246,6 +246,37 @@ TEST(float64_norm_is_finite_when_entries_are_near_1e200) {
   CHECK_REL(norms[1], 1e200 * sqrt(s), 1e-14);
 }
 
+TEST(float64_norm_is_right_when_every_square_underflows) {
+  /* σ = 1e-100: entries of M_1 are ~1e-200, their squares underflow to 0;
+   * the norm must still be the scaled sum, not 0. */
+  double norms[2], first[9], last[9];
+  int ov = 0;
+  CHECK(gl_matprod(3, 1, 1e-100, GL_ENS_GAUSSIAN, GL_F64, 5, 0, norms, first, last, NULL, &ov) ==
+        GL_OK);
+  double s = 0.0;
+  for (int i = 0; i < 9; i++) s += (last[i] * 1e200) * (last[i] * 1e200);
+  CHECK(norms[1] > 0.0);
+  CHECK_REL(norms[1], 1e-200 * sqrt(s), 1e-14);
+}
+
+TEST(float64_norm_does_not_vanish_while_the_entries_decay) {
+  /* n = 4, σ = 0.25, 600 steps: the product decays ~e^-1.1 a step and its
+   * entries pass 1e-162 (squares below the smallest double) near k = 463;
+   * the norm reported 0 from there on.  Every norm is now > 0 and the last
+   * one is the Frobenius norm of the last matrix. */
+  static double norms[601];
+  double last[16];
+  int ov = 0;
+  CHECK(gl_matprod(4, 600, 0.25, GL_ENS_GAUSSIAN, GL_F64, 0, 0, norms, NULL, last, NULL, &ov) ==
+        GL_OK);
+  for (int k = 0; k <= 600; k++) CHECK(norms[k] > 0.0);
+  double amax = 0.0, s = 0.0;
+  for (int i = 0; i < 16; i++) amax = fmax(amax, fabs(last[i]));
+  for (int i = 0; i < 16; i++) s += (last[i] / amax) * (last[i] / amax);
+  CHECK(norms[600] < 1e-200);
+  CHECK_REL(norms[600], amax * sqrt(s), 1e-14);
+}
+
 TEST(float32_and_float64_trajectories_share_their_factors) {
   /* Same seed → same W_k up to float rounding, so the two dtypes agree to
    * float precision early on (≈ 1e-7 relative per step, 20 steps). */
@@ -525,6 +556,8 @@ int main(void) {
   RUN(float32_product_overflows_near_ln_flt_max_over_the_typical_rate);
   RUN(float64_product_survives_1000_steps_that_overflow_float32);
   RUN(float64_norm_is_finite_when_entries_are_near_1e200);
+  RUN(float64_norm_is_right_when_every_square_underflows);
+  RUN(float64_norm_does_not_vanish_while_the_entries_decay);
   RUN(float32_and_float64_trajectories_share_their_factors);
   RUN(matprod_norms_are_frobenius_norms_of_first_and_last);
   RUN(matprod_traj_holds_the_top_left_block_of_every_step);
