@@ -131,53 +131,50 @@ DEFINE_MATMUL(double, d, MR_d)
   x = SPLAT(ap + (r));          \
   MUL_ADD(c##r##0, x, b0);      \
   MUL_ADD(c##r##1, x, b1)
-/* A(r, p) = ap[r + p·aps]: a packed panel (aps = MR) or columns of a transposed A
- * read in place (aps = its row length); B(p, j) = bp[p·bps + j]. */
-static void tile_f_simd(size_t k, const float *ap, size_t aps, const float *bp, size_t bps,
-                        float *acc) {
-  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00;
-  v128_t c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
-  const float *end = bp + bps * k;
-  while (bp != end) {
-    v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4), x;
-    ROW(0);
-    ROW(1);
-    ROW(2);
-    ROW(3);
-    ROW(4);
-    ap += aps;
-    bp += bps;
-  }
-  STORE_TILE(acc);
-}
-/* The same with A's rows read in place: A(r, p) = a_r[p], a_r = a + r·lda. */
+/* the same with A's rows read in place: A(r, p) = a_r[p], a_r = a + r·lda */
 #define ROW_OF(r)               \
   x = SPLAT(a##r);              \
   MUL_ADD(c##r##0, x, b0);      \
   MUL_ADD(c##r##1, x, b1);      \
   a##r++
+/* The tile: 10 accumulators from 0, A's pointers set by SETUP_A, k steps of
+ * B (stride bps), each adding the products of five A values (ROW_MACRO) with
+ * two B vectors, then A's pointers moved by STEP_A; stored to acc (MR_f × NR
+ * floats).  One body for both tiles, declared in the order measured fast. */
+#define TILE_F_SIMD(ROW_MACRO, SETUP_A, STEP_A)                            \
+  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00; \
+  v128_t c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;            \
+  SETUP_A;                                                                 \
+  const float *end = bp + bps * k;                                         \
+  while (bp != end) {                                                      \
+    v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4), x;        \
+    ROW_MACRO(0);                                                          \
+    ROW_MACRO(1);                                                          \
+    ROW_MACRO(2);                                                          \
+    ROW_MACRO(3);                                                          \
+    ROW_MACRO(4);                                                          \
+    STEP_A;                                                                \
+    bp += bps;                                                             \
+  }                                                                        \
+  STORE_TILE(acc)
+/* A(r, p) = ap[r + p·aps]: a packed panel (aps = MR) or columns of a transposed A
+ * read in place (aps = its row length); B(p, j) = bp[p·bps + j]. */
+static void tile_f_simd(size_t k, const float *ap, size_t aps, const float *bp, size_t bps,
+                        float *acc) {
+  TILE_F_SIMD(ROW, (void)0, ap += aps);
+}
+/* A's rows read in place: A(r, p) = a[r·lda + p]. */
 static void tile_f_simd_rows(size_t k, const float *a, size_t lda, const float *bp, size_t bps,
                              float *acc) {
-  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00;
-  v128_t c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
-  const float *a0 = a, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda, *a4 = a3 + lda;
-  const float *end = bp + bps * k;
-  while (bp != end) {
-    v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4), x;
-    ROW_OF(0);
-    ROW_OF(1);
-    ROW_OF(2);
-    ROW_OF(3);
-    ROW_OF(4);
-    bp += bps;
-  }
-  STORE_TILE(acc);
+  TILE_F_SIMD(ROW_OF, const float *a0 = a; const float *a1 = a0 + lda; const float *a2 = a1 + lda;
+              const float *a3 = a2 + lda; const float *a4 = a3 + lda, (void)0);
 }
 #undef SPLAT
 #undef MUL_ADD
 #undef ROW
 #undef ROW_OF
 #undef STORE_TILE
+#undef TILE_F_SIMD
 /* Called through volatile pointers: binaryen cannot see the targets, so it
  * cannot inline them (one indirect call per k-long tile costs nothing). */
 static void (*volatile const tile_f_out_of_line)(size_t, const float *, size_t, const float *,
