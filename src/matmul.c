@@ -201,17 +201,26 @@ size_t gl_matmul_pack_elems(size_t n, size_t k) { return (((n + NR - 1) / NR) * 
  * are packed, so each panel is read from contiguous memory (mm512 ran 8%
  * slower with A's rows read in place). */
 #define IN_PLACE_BYTES (64 * 1024)
+/* Only the wasm float32 tiles read in place: the portable C tile, given
+ * run-time strides, ran 3–4× slower natively (GCC 12, -O3 -march=native) at
+ * these sizes, so float64 and native builds keep packing everything. */
+#ifdef __wasm_simd128__
+#define IN_PLACE_F IN_PLACE_BYTES
+#else
+#define IN_PLACE_F 0
+#endif
+#define IN_PLACE_D 0
 
 /* The driver, once per element type: pack what is not read in place (op(B)
  * panel by panel, op(A)'s edge panel and, when large and transposed, every A
  * panel), then for each MR-row panel of op(A) run the tile against every B
  * panel and store the part of the tile inside C. */
-#define DEFINE_DRIVER(T, SUF, MR, TILE_COLS, TILE_ROWS)                                       \
+#define DEFINE_DRIVER(T, SUF, MR, TILE_COLS, TILE_ROWS, IN_PLACE)                             \
   static void matmul_##SUF(int ta, int tb, size_t m, size_t n, size_t k, const T *a,       \
                            const T *b, T *c, T *bp) {                                       \
     const size_t panels = (n + NR - 1) / NR, lda = ta ? m : k, ldb = tb ? k : n;           \
-    const int b_in_place = !tb && k * n * sizeof(T) <= IN_PLACE_BYTES;                     \
-    const int a_in_place = m * k * sizeof(T) <= IN_PLACE_BYTES;                            \
+    const int b_in_place = !tb && k * n * sizeof(T) <= IN_PLACE;                           \
+    const int a_in_place = m * k * sizeof(T) <= IN_PLACE;                                  \
     T *ap = bp + panels * NR * k, acc[MR][NR];                                              \
     for (size_t jb = 0; jb < panels; jb++)                                                  \
       if (!b_in_place || (jb + 1) * NR > n) pack_b_##SUF(tb, b, ldb, k, n, jb * NR, bp + jb * NR * k); \
@@ -240,8 +249,8 @@ size_t gl_matmul_pack_elems(size_t n, size_t k) { return (((n + NR - 1) / NR) * 
     }                                                                                       \
   }
 
-DEFINE_DRIVER(float, f, MR_f, TILE_COLS_F, TILE_ROWS_F)
-DEFINE_DRIVER(double, d, MR_d, TILE_COLS_D, TILE_ROWS_D)
+DEFINE_DRIVER(float, f, MR_f, TILE_COLS_F, TILE_ROWS_F, IN_PLACE_F)
+DEFINE_DRIVER(double, d, MR_d, TILE_COLS_D, TILE_ROWS_D, IN_PLACE_D)
 
 void gl_matmul_packed(int dtype, int ta, int tb, size_t m, size_t n, size_t k, const void *A,
                       const void *B, void *C, void *pack) {
