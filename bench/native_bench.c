@@ -6,7 +6,7 @@
  * seconds: only runs taken side by side compare).
  *
  *   gradlab_bench        reads lines "WORKLOAD REPS" on stdin (WORKLOAD one of
- *                        mlp, mm64, mm256, mm512; 1 ≤ REPS ≤ 100000), runs the
+ *                        mlp, train, mm64, mm256, mm512; 1 ≤ REPS ≤ 100000), runs the
  *                        workload REPS times and answers with one JSON line:
  *                        {"ms": [each run's milliseconds], ...}; for mlp also
  *                        two statistics of the last run, so that run.js can
@@ -16,6 +16,11 @@
  * Workloads (see bench/README.md):
  *   mlp    gl_mlp_stats: depth 50, width 256, batch 128, float32, xavier_normal,
  *          tanh — weight init and RNG included, as in the wasm build;
+ *   train  gl_train_step of the lesson's default lane (ReLU + Kaiming normal,
+ *          depth 20, width 32, 128 points per class, float32, SGD lr 0.1), with
+ *          the per-layer gradient norms and relative updates the lesson reads;
+ *          the state is made anew every TRAIN_RESTART steps, outside the timing,
+ *          so that every run is a step of the first 300 of a run (as the race);
  *   mmN    gl_matmul: C = A·B, n×n float32 (packing included, as in wasm).
  */
 #include <math.h>
@@ -27,6 +32,7 @@
 #include "gradlab.h"
 
 enum { MLP_DEPTH = 50, MLP_WIDTH = 256, MLP_BATCH = 128, MAX_REPS = 100000 };
+enum { TRAIN_DEPTH = 20, TRAIN_RESTART = 300 };
 
 /* Monotonic wall clock in milliseconds. */
 static double now_ms(void) {
@@ -47,6 +53,42 @@ static int run_mlp(void *ctx) {
       [GL_MLP_CFG_ACT] = GL_TANH,                [GL_MLP_CFG_DEPTH] = MLP_DEPTH, [GL_MLP_CFG_WIDTH] = MLP_WIDTH,
       [GL_MLP_CFG_BATCH] = MLP_BATCH,            [GL_MLP_CFG_DTYPE] = GL_F32,    [GL_MLP_CFG_SEED] = 1};
   return gl_mlp_stats(cfg, stats, NULL, NULL);
+}
+
+/* The training workload: its state, and the steps taken since it was made. */
+typedef struct train_ctx {
+  double cfg[GL_TRAIN_NCFG], bytes, report[GL_TRAIN_NSTAT];
+  double norms[TRAIN_DEPTH + 2], rel[TRAIN_DEPTH + 2];
+  void *state;
+  int steps;
+} train_ctx;
+
+static int train_setup(train_ctx *t) {
+  const double cfg[GL_TRAIN_NCFG] = {
+      [GL_TRAIN_CFG_DEPTH] = TRAIN_DEPTH, [GL_TRAIN_CFG_WIDTH] = 32,
+      [GL_TRAIN_CFG_ACT] = GL_RELU,       [GL_TRAIN_CFG_INIT] = GL_INIT_KAIMING_NORMAL,
+      [GL_TRAIN_CFG_GAIN] = NAN,          [GL_TRAIN_CFG_SIGMA] = 1,
+      [GL_TRAIN_CFG_CLIP_AT] = NAN,       [GL_TRAIN_CFG_OPTIMIZER] = GL_OPT_SGD,
+      [GL_TRAIN_CFG_LR] = 0.1,            [GL_TRAIN_CFG_DTYPE] = GL_F32,
+      [GL_TRAIN_CFG_POINTS] = 128,        [GL_TRAIN_CFG_TURNS] = 1};
+  memcpy(t->cfg, cfg, sizeof cfg);
+  t->bytes = gl_train_bytes(t->cfg);
+  if (!(t->bytes > 0) || !(t->state = malloc((size_t)t->bytes))) return 1;
+  t->steps = TRAIN_RESTART; /* made on the first run */
+  return 0;
+}
+
+/* One step; the state is made anew (untimed, by the caller) every TRAIN_RESTART steps. */
+static int run_train(void *ctx) {
+  train_ctx *t = ctx;
+  t->steps++;
+  return gl_train_step(t->state, t->report, t->norms, t->rel);
+}
+
+static int train_restart_if_due(train_ctx *t) {
+  if (t->steps < TRAIN_RESTART) return 0;
+  t->steps = 0;
+  return gl_train_init(t->cfg, t->state, t->bytes);
 }
 
 typedef struct mm_ctx {
@@ -74,6 +116,8 @@ int main(int argc, char **argv) {
   }
   static double stats[MLP_DEPTH * GL_MLP_NSTAT], ms[MAX_REPS];
   static const int sizes[] = {64, 256, 512};
+  static train_ctx train;
+  if (train_setup(&train)) return fail("train");
   mm_ctx mm[3];
   for (int s = 0; s < 3; s++) {
     const size_t nn = (size_t)sizes[s] * (size_t)sizes[s];
@@ -91,6 +135,7 @@ int main(int argc, char **argv) {
     void *ctx = NULL;
     if (sscanf(line, "%31s %d", name, &reps) == 2 && reps >= 1 && reps <= MAX_REPS) {
       if (!strcmp(name, "mlp")) fn = run_mlp, ctx = stats;
+      if (!strcmp(name, "train")) fn = run_train, ctx = &train;
       for (int s = 0; s < 3; s++) {
         char mmname[16];
         snprintf(mmname, sizeof mmname, "mm%d", sizes[s]);
@@ -103,6 +148,7 @@ int main(int argc, char **argv) {
       return 2;
     }
     for (int i = 0; i < reps; i++) {
+      if (fn == run_train && train_restart_if_due(&train)) return fail(name);
       const double t0 = now_ms();
       if (fn(ctx)) return fail(name);
       ms[i] = now_ms() - t0;
@@ -117,5 +163,6 @@ int main(int argc, char **argv) {
     fflush(stdout);
   }
   for (int s = 0; s < 3; s++) free(mm[s].a), free(mm[s].b), free(mm[s].c);
+  free(train.state);
   return 0;
 }

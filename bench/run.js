@@ -6,6 +6,10 @@
 // this one machine:
 //   mlp      depth 50 × width 256 × batch 128 float32, forward + backward +
 //            per-layer statistics (6·batch·width²·depth ≈ 2.5 GFLOP of matmul)
+//   train    one step of the Training lesson's default lane (depth 20 × width
+//            32, 256 points, float32, SGD; 31.6 MFLOP of matmul)
+//   race     the lesson's `race` preset, 4 lanes × 300 steps, as its worker
+//            trains it (web/lessons/train/jobs.js trainLaneFrames), in Node
 //   mm64/mm256/mm512   C = A·B, n×n float32 (2n³ flops)
 //   peak     wasm SIMD f32x4 mul+add chains (bench/peak.c)
 // in GradLab-wasm, the native build of the same C, TensorFlow.js (wasm backend
@@ -21,14 +25,15 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, ensureNative, ensurePeak, ensureWebGen, newestMtime, toolVersions } from './lib/build.js';
+import { ROOT, ensureNative, ensurePeak, ensureTfGradients, ensureWebGen, newestMtime, toolVersions } from './lib/build.js';
 import { startNative } from './lib/native.js';
 import { jsMatmul, jsMlp } from './lib/plainjs.js';
 import { report } from './lib/report.js';
 import { median, pairedMedian } from './lib/stats.js';
 import { loadTf, pickMlpForm, tfMlp, useBackend } from './lib/tfjs.js';
 import { inProcess, interleave, measure, policy, summary } from './lib/timing.js';
-import { MLP, MLP_FLOP, SIZES, XAVIER_STD, mmInputs } from './lib/workloads.js';
+import { gradlabTrain, runRace, tfTrain } from './lib/train.js';
+import { MLP, MLP_FLOP, SIZES, TRAIN_FLOP, XAVIER_STD, mmInputs } from './lib/workloads.js';
 
 const require = createRequire(import.meta.url);
 
@@ -48,9 +53,9 @@ const notes = [];
 const checks = []; // MLP sanity: {impl, aVarLast, gzVarFirst}
 const goals = {}; // paired ratios: vsTf, vsNative, peakShare {256, 512}
 
-/** Adds a row; ratio = its time / gradlab-wasm's (paired when interleaved). */
+/** Adds a row; ratio = its time / gradlab-wasm's (paired when interleaved); flop null: no GFLOP/s. */
 function record(workload, impl, t, flop, ratio = null) {
-  const r = { workload, impl, median: t.median, min: t.min, runs: t.runs, gflops: flop / t.median / 1e6, ratio };
+  const r = { workload, impl, median: t.median, min: t.min, runs: t.runs, gflops: flop === null ? null : flop / t.median / 1e6, ratio };
   results.push(r);
   log(`    ${workload.padEnd(6)} ${impl.padEnd(13)} ${t.median.toFixed(3).padStart(10)} ms  (${t.runs} runs)`);
   return r;
@@ -77,6 +82,7 @@ async function main() {
   });
   const nativeBin = ensureNative(log);
   const peakJs = ensurePeak(log);
+  const tfGradients = await ensureTfGradients(log);
   const versions = toolVersions();
   const cpus = os.cpus();
   const machine = `${cpus[0]?.model?.trim() ?? 'unknown CPU'}, ${cpus.length} cores, Node ${process.version}, emcc ${versions.emcc}`;
@@ -89,7 +95,7 @@ async function main() {
   const Peak = await require(peakJs)();
   const { loadCore } = await import('../lib/node-core.js');
   const core = await loadCore('release');
-  const { tf, version: tfVersion } = await loadTf();
+  const { tf, version: tfVersion } = await loadTf(tfGradients);
   await useBackend(tf, 'wasm');
 
   // The peak: the faster of 8 and 12 chains, iterations for ~5 ms a call.
@@ -131,6 +137,34 @@ async function main() {
   goals.vsNative = pairedMedian(rounds, (r) => gl[r] / mlp.native.samples[r]);
   notes.push(`tfjs-wasm mlp: ${form.note}; ` +
     `without tf.randomNormal (X, W, G made beforehand, interleaved too) ${median(mlp['_tfjs-wasm-prebuilt'].samples).toFixed(1)} ms`);
+
+  // -- train: one step of the lesson's default lane
+  log('==> train: gradlab-wasm, native, tfjs-wasm interleaved');
+  const glTrain = gradlabTrain(core);
+  const tfTrainer = tfTrain(tf, glTrain.data);
+  try {
+    const train = await interleave({
+      'gradlab-wasm': glTrain.impl, native: nativeImpl('train'), 'tfjs-wasm': tfTrainer.impl,
+    }, P.rounds.train, P);
+    recordInterleaved('train', train, TRAIN_FLOP);
+    const g = train['gradlab-wasm'].samples;
+    goals.trainMs = median(g);
+    goals.trainVsNative = pairedMedian(g.length, (r) => g[r] / train.native.samples[r]);
+    goals.trainVsTf = pairedMedian(g.length, (r) => train['tfjs-wasm'].samples[r] / g[r]);
+  } finally {
+    glTrain.free();
+    tfTrainer.dispose();
+  }
+
+  // -- race: the preset's 4 lanes × 300 steps, one after the other, as the worker runs them
+  log(`==> race: ${P.races} × the race preset through trainLaneFrames (gradlab-wasm, alone)`);
+  for (let i = 0; i < P.warmupRaces; i++) runRace(core);
+  const races = Array.from({ length: P.races }, () => runRace(core));
+  record('race', 'gradlab-wasm', summary({ samples: races.map((r) => r.ms), runs: races.length }), null);
+  goals.race = {
+    ms: median(races.map((r) => r.ms)), frames: races[0].frames,
+    fps: median(races.map((r) => r.frames / (r.ms / 1e3))), maxGapMs: Math.max(...races.map((r) => r.maxGapMs)),
+  };
 
   // -- matmul, with the peak in every round.  GradLab-wasm runs _gl_matmul on
   // operands already in the wasm heap, as native and TF.js are timed; Core.matmul

@@ -2,10 +2,11 @@
  * matmul.c — the matrix product every heavy computation of the core runs on:
  * C (m×n) = op(A)·op(B), row-major, in float32 or float64.
  *
- * Packed register-tile kernel.  B is packed into panels of NR columns
- * (k×NR, zero-padded) and A into panels of MR rows (k×MR); the micro-kernel
- * keeps an MR×NR tile of C in registers and streams both panels once, so each
- * loaded value is used NR (resp. MR) times.  Under wasm with -msimd128 the
+ * Register-tile kernel.  B is packed into panels of NR columns (k×NR,
+ * zero-padded) and A into panels of MR rows (k×MR); the micro-kernel keeps an
+ * MR×NR tile of C in registers and streams both panels once, so each loaded
+ * value is used NR (resp. MR) times.  Small operands (IN_PLACE_BYTES) are
+ * read in place instead, in the panels where their layout allows it.  Under wasm with -msimd128 the
  * float32 micro-kernel is written with wasm_simd128.h intrinsics (5×8 tile:
  * 10 accumulators of f32x4); elsewhere a 4×8 tile is plain C that compilers
  * vectorise.
@@ -82,14 +83,17 @@
       for (size_t r = 0; r < MR; r++)                                                            \
         ap[p * MR + r] = i0 + r < m ? ELEM(A, ta, i0 + r, p, lda) : (T)0;                        \
   }                                                                                              \
-  /* Portable MR×NR micro-kernel: acc[r][j] = Σ_p ap[p][r]·bp[p][j], in order. */             \
-  static void tile_##SUF(size_t k, const T *ap, const T *bp, T acc[MR][NR]) {                  \
+  /* Portable MR×NR micro-kernel: acc[r][j] = Σ_p A(r, p)·B(p, j), in order, with      \
+   * A(r, p) = a[r·ars + p·aps] and B(p, j) = b[p·bps + j] (a packed panel or the       \
+   * matrix itself). */                                                                         \
+  static void tile_##SUF(size_t k, const T *a, size_t ars, size_t aps, const T *b, size_t bps,  \
+                         T acc[MR][NR]) {                                                        \
     for (size_t r = 0; r < MR; r++)                                                              \
       for (size_t j = 0; j < NR; j++) acc[r][j] = 0;                                             \
     for (size_t p = 0; p < k; p++) {                                                             \
-      const T *a = ap + p * MR, *b = bp + p * NR;                                                \
+      const T *ap = a + p * aps, *bp = b + p * bps;                                              \
       for (size_t r = 0; r < MR; r++)                                                            \
-        for (size_t j = 0; j < NR; j++) acc[r][j] += a[r] * b[j];                                \
+        for (size_t j = 0; j < NR; j++) acc[r][j] += ap[r * ars] * bp[j];                        \
     }                                                                                            \
   }
 
@@ -110,66 +114,131 @@ DEFINE_MATMUL(double, d, MR_d)
  * prints the figure, so a regression shows). */
 #define SPLAT(x) wasm_v128_load32_splat(x)
 #define MUL_ADD(c, x, b) c = wasm_f32x4_add(c, wasm_f32x4_mul(x, b))
+#define STORE_TILE(acc)                 \
+  wasm_v128_store(acc, c00);            \
+  wasm_v128_store(acc + 4, c01);        \
+  wasm_v128_store(acc + 8, c10);        \
+  wasm_v128_store(acc + 12, c11);       \
+  wasm_v128_store(acc + 16, c20);       \
+  wasm_v128_store(acc + 20, c21);       \
+  wasm_v128_store(acc + 24, c30);       \
+  wasm_v128_store(acc + 28, c31);       \
+  wasm_v128_store(acc + 32, c40);       \
+  wasm_v128_store(acc + 36, c41)
 /* row r of the tile: broadcast A(r, p) into x (declared once, outside) and
  * add its products with the two B vectors */
 #define ROW(r)                  \
   x = SPLAT(ap + (r));          \
   MUL_ADD(c##r##0, x, b0);      \
   MUL_ADD(c##r##1, x, b1)
-static void tile_f_simd(size_t k, const float *ap, const float *bp, float *acc) {
-  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00;
-  v128_t c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
-  const float *end = bp + NR * k;
-  while (bp != end) {
-    v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4), x;
-    ROW(0);
-    ROW(1);
-    ROW(2);
-    ROW(3);
-    ROW(4);
-    ap += MR_f;
-    bp += NR;
-  }
-  wasm_v128_store(acc, c00);
-  wasm_v128_store(acc + 4, c01);
-  wasm_v128_store(acc + 8, c10);
-  wasm_v128_store(acc + 12, c11);
-  wasm_v128_store(acc + 16, c20);
-  wasm_v128_store(acc + 20, c21);
-  wasm_v128_store(acc + 24, c30);
-  wasm_v128_store(acc + 28, c31);
-  wasm_v128_store(acc + 32, c40);
-  wasm_v128_store(acc + 36, c41);
+/* the same with A's rows read in place: A(r, p) = a_r[p], a_r = a + r·lda */
+#define ROW_OF(r)               \
+  x = SPLAT(a##r);              \
+  MUL_ADD(c##r##0, x, b0);      \
+  MUL_ADD(c##r##1, x, b1);      \
+  a##r++
+/* The tile: 10 accumulators from 0, A's pointers set by SETUP_A, k steps of
+ * B (stride bps), each adding the products of five A values (ROW_MACRO) with
+ * two B vectors, then A's pointers moved by STEP_A; stored to acc (MR_f × NR
+ * floats).  One body for both tiles, declared in the order measured fast. */
+#define TILE_F_SIMD(ROW_MACRO, SETUP_A, STEP_A)                            \
+  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00; \
+  v128_t c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;            \
+  SETUP_A;                                                                 \
+  const float *end = bp + bps * k;                                         \
+  while (bp != end) {                                                      \
+    v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4), x;        \
+    ROW_MACRO(0);                                                          \
+    ROW_MACRO(1);                                                          \
+    ROW_MACRO(2);                                                          \
+    ROW_MACRO(3);                                                          \
+    ROW_MACRO(4);                                                          \
+    STEP_A;                                                                \
+    bp += bps;                                                             \
+  }                                                                        \
+  STORE_TILE(acc)
+/* A(r, p) = ap[r + p·aps]: a packed panel (aps = MR) or columns of a transposed A
+ * read in place (aps = its row length); B(p, j) = bp[p·bps + j]. */
+static void tile_f_simd(size_t k, const float *ap, size_t aps, const float *bp, size_t bps,
+                        float *acc) {
+  TILE_F_SIMD(ROW, (void)0, ap += aps);
+}
+/* A's rows read in place: A(r, p) = a[r·lda + p]. */
+static void tile_f_simd_rows(size_t k, const float *a, size_t lda, const float *bp, size_t bps,
+                             float *acc) {
+  TILE_F_SIMD(ROW_OF, const float *a0 = a; const float *a1 = a0 + lda; const float *a2 = a1 + lda;
+              const float *a3 = a2 + lda; const float *a4 = a3 + lda, (void)0);
 }
 #undef SPLAT
 #undef MUL_ADD
 #undef ROW
-/* Called through a volatile pointer: binaryen cannot see the target, so it
- * cannot inline it (one indirect call per k-long tile costs nothing). */
-static void (*volatile const tile_f_out_of_line)(size_t, const float *, const float *,
-                                                 float *) = tile_f_simd;
-#define TILE_F(k, ap, bp, acc) tile_f_out_of_line(k, ap, bp, (float *)(acc))
+#undef ROW_OF
+#undef STORE_TILE
+#undef TILE_F_SIMD
+/* Called through volatile pointers: binaryen cannot see the targets, so it
+ * cannot inline them (one indirect call per k-long tile costs nothing). */
+static void (*volatile const tile_f_out_of_line)(size_t, const float *, size_t, const float *,
+                                                 size_t, float *) = tile_f_simd;
+static void (*volatile const tile_f_rows_out_of_line)(size_t, const float *, size_t,
+                                                      const float *, size_t,
+                                                      float *) = tile_f_simd_rows;
+#define TILE_COLS_F(k, a, aps, b, bps, acc) tile_f_out_of_line(k, a, aps, b, bps, (float *)(acc))
+#define TILE_ROWS_F(k, a, lda, b, bps, acc) \
+  tile_f_rows_out_of_line(k, a, lda, b, bps, (float *)(acc))
 #else
-#define TILE_F tile_f
+#define TILE_COLS_F(k, a, aps, b, bps, acc) tile_f(k, a, 1, aps, b, bps, acc)
+#define TILE_ROWS_F(k, a, lda, b, bps, acc) tile_f(k, a, lda, 1, b, bps, acc)
 #endif
+#define TILE_COLS_D(k, a, aps, b, bps, acc) tile_d(k, a, 1, aps, b, bps, acc)
+#define TILE_ROWS_D(k, a, lda, b, bps, acc) tile_d(k, a, lda, 1, b, bps, acc)
 
 size_t gl_matmul_pack_elems(size_t n, size_t k) { return (((n + NR - 1) / NR) * NR + MR_MAX) * k; }
 
-/* The driver, once per element type: pack op(B) panel by panel, then for each
- * MR-row panel of op(A) run the tile against every B panel and store the
- * part of the tile inside C. */
-#define DEFINE_DRIVER(T, SUF, MR, TILE)                                                       \
+/* Operands up to this size are read in place, in full panels (B only when
+ * not transposed): they stay in cache, and at the training sizes (m = 256,
+ * n = k = 32) packing cost more than it saved — A was repacked on every call,
+ * m·k values moved by a transposing scatter for 2·m·n·k flops.  Larger ones
+ * are packed, so each panel is read from contiguous memory (mm512 ran 8%
+ * slower with A's rows read in place). */
+#define IN_PLACE_BYTES (64 * 1024)
+/* Only the wasm float32 tiles read in place: the portable C tile, given
+ * run-time strides, ran 3–4× slower natively (GCC 12, -O3 -march=native) at
+ * these sizes, so float64 and native builds keep packing everything. */
+#ifdef __wasm_simd128__
+#define IN_PLACE_F IN_PLACE_BYTES
+#else
+#define IN_PLACE_F 0
+#endif
+#define IN_PLACE_D 0
+
+/* The driver, once per element type: pack what is not read in place (op(B)
+ * panel by panel, op(A)'s edge panel and, when large and transposed, every A
+ * panel), then for each MR-row panel of op(A) run the tile against every B
+ * panel and store the part of the tile inside C. */
+#define DEFINE_DRIVER(T, SUF, MR, TILE_COLS, TILE_ROWS, IN_PLACE)                             \
   static void matmul_##SUF(int ta, int tb, size_t m, size_t n, size_t k, const T *a,       \
                            const T *b, T *c, T *bp) {                                       \
     const size_t panels = (n + NR - 1) / NR, lda = ta ? m : k, ldb = tb ? k : n;           \
+    const int b_in_place = !tb && k * n * sizeof(T) <= IN_PLACE;                           \
+    const int a_in_place = m * k * sizeof(T) <= IN_PLACE;                                  \
     T *ap = bp + panels * NR * k, acc[MR][NR];                                              \
-    for (size_t jb = 0; jb < panels; jb++) pack_b_##SUF(tb, b, ldb, k, n, jb * NR, bp + jb * NR * k); \
+    for (size_t jb = 0; jb < panels; jb++)                                                  \
+      if (!b_in_place || (jb + 1) * NR > n) pack_b_##SUF(tb, b, ldb, k, n, jb * NR, bp + jb * NR * k); \
     for (size_t i0 = 0; i0 < m; i0 += MR) {                                                 \
       const size_t rows = m - i0 < MR ? m - i0 : MR;                                        \
-      pack_a_##SUF(ta, a, lda, m, k, i0, ap);                                               \
+      const int a_here = a_in_place && rows == MR;                                          \
+      if (!a_here) pack_a_##SUF(ta, a, lda, m, k, i0, ap);                                  \
       for (size_t j0 = 0; j0 < n; j0 += NR) {                                               \
         const size_t cols = n - j0 < NR ? n - j0 : NR;                                      \
-        TILE(k, ap, bp + j0 * k, acc);                                                      \
+        const int b_here = b_in_place && cols == NR;                                        \
+        const T *bj = b_here ? b + j0 : bp + j0 * k;                                        \
+        const size_t bs = b_here ? ldb : NR;                                                \
+        if (!a_here)                                                                        \
+          TILE_COLS(k, ap, MR, bj, bs, acc);                                                \
+        else if (ta)                                                                        \
+          TILE_COLS(k, a + i0, lda, bj, bs, acc);                                           \
+        else                                                                                \
+          TILE_ROWS(k, a + i0 * lda, lda, bj, bs, acc);                                     \
         /* a full row is a fixed-size copy the compiler inlines; edges call memcpy */       \
         for (size_t r = 0; r < rows; r++)                                                   \
           if (cols == NR)                                                                   \
@@ -180,8 +249,8 @@ size_t gl_matmul_pack_elems(size_t n, size_t k) { return (((n + NR - 1) / NR) * 
     }                                                                                       \
   }
 
-DEFINE_DRIVER(float, f, MR_f, TILE_F)
-DEFINE_DRIVER(double, d, MR_d, tile_d)
+DEFINE_DRIVER(float, f, MR_f, TILE_COLS_F, TILE_ROWS_F, IN_PLACE_F)
+DEFINE_DRIVER(double, d, MR_d, TILE_COLS_D, TILE_ROWS_D, IN_PLACE_D)
 
 void gl_matmul_packed(int dtype, int ta, int tb, size_t m, size_t n, size_t k, const void *A,
                       const void *B, void *C, void *pack) {

@@ -1,6 +1,7 @@
 // build.js — what the benchmarks measure is built first, and only when stale:
-// web/gen/ (by ./build-wasm.sh), the native gradlab_bench (CMake) and the wasm
-// SIMD peak probe (emcc).  Also: which tools made them.
+// web/gen/ (by ./build-wasm.sh), the native gradlab_bench (CMake), the wasm
+// SIMD peak probe (emcc) and tfjs-core's gradients (esbuild).  Also: which
+// tools made them.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -106,6 +107,29 @@ export function ensurePeak(log) {
     renameSync(tmp, peak);
   }
   return peak;
+}
+
+/**
+ * build/bench/tfjs-gradients.cjs: tfjs-core's gradient registrations
+ * (dist/register_all_gradients.js, which the union package @tensorflow/tfjs
+ * runs and tfjs-core's own bundles leave out) bundled by esbuild into one
+ * CommonJS file; requiring it registers them with the tfjs-core already loaded
+ * (the registry and the engine live on globalThis).  Rebuilt when older than
+ * the installed tfjs-core.
+ */
+export async function ensureTfGradients(log) {
+  mkdirSync(BUILD, { recursive: true });
+  const out = path.join(BUILD, 'tfjs-gradients.cjs');
+  const core = path.join(ROOT, 'node_modules', '@tensorflow', 'tfjs-core');
+  if (!existsSync(out) || statSync(out).mtimeMs < statSync(path.join(core, 'package.json')).mtimeMs) {
+    log('==> esbuild: build/bench/tfjs-gradients.cjs');
+    const { build } = await import('esbuild');
+    const tmp = path.join(BUILD, `tfjs-gradients.${process.pid}.tmp.cjs`);
+    await build({ entryPoints: [path.join(core, 'dist', 'register_all_gradients.js')], bundle: true, format: 'cjs',
+      platform: 'node', outfile: tmp, logLevel: 'error' });
+    renameSync(tmp, out);
+  }
+  return out;
 }
 
 /** {emcc: 'X.Y.Z', cc: first line of the C compiler's --version} ('unknown' where not found). */

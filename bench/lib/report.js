@@ -6,15 +6,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { NATIVE_FLAGS, ROOT } from './build.js';
 import { fixed, textTable } from './table.js';
-import { MLP_FLOP } from './workloads.js';
+import { MLP_FLOP, TRAIN, TRAIN_FLOP } from './workloads.js';
 
-const WORKLOADS = ['mlp', 'mm64', 'mm256', 'mm512', 'peak'];
+const WORKLOADS = ['mlp', 'train', 'race', 'mm64', 'mm256', 'mm512', 'peak'];
 const IMPLS = ['gradlab-wasm', 'native', 'tfjs-wasm', 'tfjs-cpu', 'js'];
 
 /**
  * Prints the report on stdout and writes bench/results.json.
- * results: [{workload, impl, median, min, runs, gflops, ratio}]; goals: {vsTf,
- * vsNative, peakShare: {256, 512}}; checks: [{impl, aVarLast, gzVarFirst}];
+ * results: [{workload, impl, median, min, runs, gflops (null: not counted), ratio}];
+ * goals: {vsTf, vsNative, peakShare: {256, 512}, trainMs, trainVsNative,
+ * trainVsTf, race: {ms, frames, fps, maxGapMs}}; checks: [{impl, aVarLast, gzVarFirst}];
  * notes: lines; peak: the peak's row; P: the timing policy; load0: load
  * averages at the start.
  */
@@ -26,7 +27,7 @@ export function report({ machine, versions, tfVersion, load0, peak, results, not
   const head = ['workload', 'impl', 'median ms', 'min ms', 'runs', 'GFLOP/s', '× gradlab-wasm time'];
   const rows = results.map((r) => {
     const base = find(r.workload, 'gradlab-wasm');
-    return [r.workload, r.impl, fixed(r.median, 3), fixed(r.min, 3), String(r.runs), fixed(r.gflops, 2),
+    return [r.workload, r.impl, fixed(r.median, 3), fixed(r.min, 3), String(r.runs), r.gflops === null ? '' : fixed(r.gflops, 2),
       r.workload === 'peak' ? '' : fixed(r.ratio ?? r.median / base.median, 2)];
   });
   const out = [];
@@ -40,6 +41,11 @@ export function report({ machine, versions, tfVersion, load0, peak, results, not
   out.push('Goals (ratios taken within each round of the interleaved runs, then the median):');
   out.push(`MLP: gradlab-wasm vs tfjs-wasm = ${vsTf.toFixed(2)}× faster (goal ≥ 2.5×: ${goal(vsTf >= 2.5)})`);
   out.push(`MLP: gradlab-wasm / native = ${vsNative.toFixed(2)}× (goal ≤ 2.5×: ${goal(vsNative <= 2.5)})`);
+  const { trainMs, trainVsNative, trainVsTf, race } = goals;
+  out.push(`train: a step of the default lane in gradlab-wasm = ${trainMs.toFixed(3)} ms (goal ≤ 1.5 ms: ${goal(trainMs <= 1.5)}); ` +
+    `gradlab-wasm / native = ${trainVsNative.toFixed(2)}×, tfjs-wasm / gradlab-wasm = ${trainVsTf.toFixed(2)}×`);
+  out.push(`race: 4 lanes × 300 steps = ${(race.ms / 1e3).toFixed(2)} s computing (goal ≤ 2.5 s: ${goal(race.ms <= 2500)}); ` +
+    `${race.frames} frames, ${race.fps.toFixed(1)} frames/s (goal ≥ 10: ${goal(race.fps >= 10)}), longest gap between frames ${race.maxGapMs.toFixed(0)} ms`);
   for (const n of [256, 512]) {
     const pct = 100 * goals.peakShare[n];
     out.push(`mm${n} = ${pct.toFixed(0)}% of the wasm SIMD peak measured in the same rounds (median ${peak.gflops.toFixed(1)} GFLOP/s) (goal ≥ 80%: ${goal(pct >= 80)})`);
@@ -52,7 +58,16 @@ export function report({ machine, versions, tfVersion, load0, peak, results, not
     `the rounds, "runs" counts every run, "× gradlab-wasm time" is the median over rounds of the ratio within the round ` +
     `(> 1 means slower than gradlab-wasm).  tfjs-cpu and js (seconds a run) ran alone afterwards: median of ≥ ${P.minRuns} ` +
     `runs and ≥ ${P.minS} s, ratio of medians.  GFLOP/s counts matmul flops only ` +
-    `(mlp: 6·batch·width²·depth = ${(MLP_FLOP / 1e9).toFixed(2)} GFLOP; mmN: 2n³).`);
+    `(mlp: 6·batch·width²·depth = ${(MLP_FLOP / 1e9).toFixed(2)} GFLOP; train: ${(TRAIN_FLOP / 1e6).toFixed(1)} MFLOP; mmN: 2n³).`);
+  out.push(`- train: one step of the Training lesson's default lane = the race preset's "ReLU + Kaiming" lane (depth ${TRAIN.depth}, ` +
+    `width ${TRAIN.width}, ${TRAIN.rows} points, float32, SGD lr 0.1): gradlab-wasm is Trainer.step() (gl_train_step with the ` +
+    `per-layer gradient norms and relative updates, report copied out), native gl_train_step with the same report; tfjs-wasm does ` +
+    `the PyTorch-equivalent work (Linear+ReLU chain, softmax cross-entropy, tf.variableGrads, SGD, the loss read back) and no per-layer norms. ` +
+    `Every ${TRAIN.restart} steps each starts afresh, untimed.  ${P.rounds.train} rounds, interleaved as mmN.`);
+  out.push('- race: web/lessons/train/jobs.js trainLaneFrames on the race preset\'s 4 lanes one after the other (as the worker ' +
+    'runs its lane jobs), with the real core in Node, frames not posted: steps, per-step norms, decision regions (48×48) every ' +
+    `25 steps; ${P.races} timed after ${P.warmupRaces} untimed; "median ms" is a whole race; frames/s = frames / computing time; ` +
+    'the longest gap is from the start, between frames, or to a lane\'s end.');
   out.push('- mlp is gl_mlp_stats (xavier_normal, tanh, depth 50, width 256, batch 128, float32) for gradlab-wasm and native, ' +
     'including drawing X, W_1..W_50 and ∂a_L with its RNG; tfjs and js draw the same with tf.randomNormal / Math.random (Box–Muller) inside the timing.');
   out.push(`- native: build/bench, CMake Release with CMAKE_C_FLAGS="${NATIVE_FLAGS}" for the whole core (library and bench; ` +
@@ -69,7 +84,8 @@ export function report({ machine, versions, tfVersion, load0, peak, results, not
   const json = {
     machine,
     results: results.map((r) => ({
-      workload: r.workload, impl: r.impl, ms_median: Number(r.median.toFixed(4)), gflops: Number(r.gflops.toFixed(3)),
+      workload: r.workload, impl: r.impl, ms_median: Number(r.median.toFixed(4)),
+      gflops: r.gflops === null ? null : Number(r.gflops.toFixed(3)),
     })),
   };
   writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(json, null, 2) + '\n');

@@ -6,9 +6,13 @@ import { MLP, XAVIER_STD } from './workloads.js';
 
 const require = createRequire(import.meta.url);
 
-/** Loads tfjs-core with the cpu and wasm backends, in production mode; resolves to {tf, version}. */
-export async function loadTf() {
+/**
+ * Loads tfjs-core with the cpu and wasm backends, in production mode, and the
+ * gradients (`gradients`: build.js ensureTfGradients's file); resolves to {tf, version}.
+ */
+export async function loadTf(gradients) {
   const tf = require('@tensorflow/tfjs-core');
+  require(gradients);
   require('@tensorflow/tfjs-backend-cpu');
   const wasm = require('@tensorflow/tfjs-backend-wasm');
   // Under Node the backend reads its .wasm with fs from this directory: no

@@ -5,14 +5,15 @@ import { median } from './stats.js';
 /**
  * The timing policy.  Warm-up first: at least warmupRuns runs and warmupS
  * seconds, so V8 has tiered the wasm up to TurboFan and the JIT has settled.
- * Interleaved implementations: rounds.mlp / rounds.mm rounds, a sample being a
+ * Interleaved implementations: rounds.mlp / rounds.train / rounds.mm rounds, a sample being a
  * batch of runs that lasts about sampleMs (one run for the MLP).  The slow ones
- * (seconds a run) alone: at least minRuns runs and minS seconds.
+ * (seconds a run) alone: at least minRuns runs and minS seconds.  The race
+ * (seconds, alone): warmupRaces untimed, then races timed.
  */
 export function policy(quick) {
   return quick
-    ? { warmupRuns: 1, warmupS: 0.1, minRuns: 3, minS: 0.1, rounds: { mlp: 3, mm: 5 }, sampleMs: 5 }
-    : { warmupRuns: 2, warmupS: 0.3, minRuns: 5, minS: 0.5, rounds: { mlp: 11, mm: 21 }, sampleMs: 25 };
+    ? { warmupRuns: 1, warmupS: 0.1, minRuns: 3, minS: 0.1, rounds: { mlp: 3, mm: 5, train: 5 }, sampleMs: 5, warmupRaces: 0, races: 1 }
+    : { warmupRuns: 2, warmupS: 0.3, minRuns: 5, minS: 0.5, rounds: { mlp: 11, mm: 21, train: 21 }, sampleMs: 25, warmupRaces: 1, races: 3 };
 }
 
 /** Untimed warm-up of fn() (sync or async) under policy P; returns the last run's time in ms. */

@@ -23,3 +23,14 @@ export function fillNormal(v, std = 1) {
 export function mmInputs(n) {
   return { a: fillNormal(new Float32Array(n * n)), b: fillNormal(new Float32Array(n * n)) };
 }
+
+/** The train workload: one step of the Training lesson's default lane, which
+ *  is also the second lane of its `race` preset (ReLU + Kaiming normal, no
+ *  remedy): depth 20 × width 32, 128 points per class (batch 256), float32,
+ *  SGD lr 0.1 (web/lessons/train/presets.js).  A run is every RESTART steps
+ *  started afresh (untimed), so each timed step is one of a race's 300. */
+export const TRAIN = { preset: 'race', lane: 1, depth: 20, width: 32, rows: 256, restart: 300 };
+/** Its matmul flops: per hidden block forward, ∂W and ∂h (2·rows·width² each);
+ *  the stem's forward and ∂W (2·rows·2·width each); the head's forward, ∂W and ∂h. */
+export const TRAIN_FLOP = 6 * TRAIN.rows * TRAIN.width ** 2 * TRAIN.depth + 2 * 2 * TRAIN.rows * 2 * TRAIN.width +
+  3 * 2 * TRAIN.rows * 2 * TRAIN.width;
