@@ -37,7 +37,12 @@ export async function presetsProbe(browser, base, timeout, tick) {
   const { page, errors, close } = await openPage(browser, `${base}?tab=train&lang=en`, timeout);
   try {
     await settle(page, 'train', timeout);
-    const names = await page.evaluate(() => [...document.querySelectorAll('#panel-train select[name=tr_preset] option')].map((o) => o.value));
+    // every preset in the select's order, the one on show (already trained) last
+    const names = await page.evaluate(() => {
+      const sel = document.querySelector('#panel-train select[name=tr_preset]');
+      const all = [...sel.options].map((o) => o.value);
+      return [...all.filter((v) => v !== sel.value), sel.value];
+    });
     const runs = [];
     for (const name of names) {
       runs.push(await page.evaluate(train, ['train', name, timeout]));

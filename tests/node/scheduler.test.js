@@ -44,6 +44,20 @@ test('a request goes to the worker at once and resolves with its data', async ()
   assert.deepEqual(s.stats(), { submitted: 1, started: 1, done: 1, cancelled: 0, failed: 0, restarts: 0 });
 });
 
+test('idle: false from a submit until the last request of every lane is answered or dropped', async () => {
+  const { s, current } = setup();
+  assert.equal(s.idle, true);
+  const a = s.submit('a/x', 'a/x', { n: 1 });
+  const b = outcome(s.submit('b/y', 'b/y', { n: 2 }));
+  assert.equal(s.idle, false, 'a running, b queued');
+  current().answer('done', { data: 1 });
+  await a;
+  assert.equal(s.idle, false, 'b runs now');
+  s.cancel('b/y');
+  assert.ok((await b).error instanceof Cancelled);
+  assert.equal(s.idle, true);
+});
+
 test('coalescing: while a quick request runs, only the newest of its lane waits; those in between are cancelled', async () => {
   const { s, current, clock } = setup();
   const first = outcome(s.submit('a/x', 'a/x', { n: 1 }));

@@ -57,14 +57,17 @@ function makeScheduler(lessons) {
 }
 
 /**
- * Writes the state into the URL once changes have paused for URL_QUIET ms, in
- * a timer task of its own: a slider's drag rewrites it once, at its end.
- * history.replaceState costs a few ms on an idle machine and up to ~35 ms
- * when Chromium's browser process is busy, too much for each event of a drag
- * (and Chromium refuses more than 200 rewrites in 10 s).  Leaving the page
- * writes what is still pending.
+ * Writes the state into the URL once changes have paused for URL_QUIET ms and
+ * no job is computing (or URL_MAX_WAIT ms have passed), in an animation frame:
+ * a slider's drag rewrites it once, at its end.  history.replaceState is a
+ * call to Chromium's browser process that brings style and layout up to date
+ * (the history entry keeps the scroll position): ~2 ms on an idle machine,
+ * 20–60 ms on 2 cores while the worker computes on one of them — a long task
+ * in the middle of a training race.  (Chromium also refuses more than 200
+ * rewrites in 10 s.)  Leaving the page writes what is still pending.
  */
 const URL_QUIET = 250;
+const URL_MAX_WAIT = 10000;
 
 function noticeBox() { return document.getElementById('notices'); }
 
@@ -167,13 +170,23 @@ export function start(lessons) {
       location.replace(`#${q}`);
     }
   };
+  let urlSince = 0; // when the oldest unwritten change was made
   const writeUrl = () => {
+    if (!urlPending) urlSince = performance.now();
     urlPending = true;
     clearTimeout(urlTimer);
-    urlTimer = setTimeout(() => {
-      urlTimer = null;
-      if (urlPending) writeUrlNow();
-    }, URL_QUIET);
+    const attempt = () => {
+      if (!scheduler.idle && performance.now() - urlSince < URL_MAX_WAIT) {
+        urlTimer = setTimeout(attempt, URL_QUIET);
+        return;
+      }
+      // in a frame, whose own style and layout replaceState's then are
+      requestAnimationFrame(() => {
+        urlTimer = null;
+        if (urlPending) writeUrlNow();
+      });
+    };
+    urlTimer = setTimeout(attempt, URL_QUIET);
   };
   addEventListener('pagehide', () => { if (urlPending) writeUrlNow(); });
 

@@ -58,6 +58,9 @@ export class Scheduler {
     this.worker = this._spawn();
   }
 
+  /** True when no request is running or waiting. */
+  get idle() { return !this.running && !this.queue.length; }
+
   /** Counters since the start: {submitted, started, done, cancelled, failed, restarts}. */
   stats() { return { ...this.counts }; }
 
