@@ -26,11 +26,7 @@ async function drag([panel, key, values, timeout]) {
   const drawn0 = Number(root.dataset.drawn || 0);
   const stats0 = s.stats();
   const t0 = performance.now();
-  let last = t0;
-  let maxGap = 0;
-  let running = true;
-  const tick = (now) => { maxGap = Math.max(maxGap, now - last); last = now; if (running) requestAnimationFrame(tick); };
-  requestAnimationFrame(tick);
+  const frameGaps = b.watchFrames();
   for (const v of values) {
     await new Promise((ok) => requestAnimationFrame(ok));
     slider.value = String(v);
@@ -38,7 +34,7 @@ async function drag([panel, key, values, timeout]) {
   }
   const tInputs = performance.now();
   const settled = await b.settle(root, timeout);
-  running = false;
+  const maxGap = frameGaps.stop();
   const t1 = performance.now();
   // Long tasks are reported asynchronously: give the observer a moment.
   await new Promise((ok) => setTimeout(ok, 100));

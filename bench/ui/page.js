@@ -35,6 +35,16 @@ function instrument() {
     await b.afterPaint();
     return true;
   };
+  /** Starts watching animation frames; stop() ends it and returns the longest
+   *  gap between two frames (ms) since the start. */
+  b.watchFrames = () => {
+    let last = performance.now();
+    let maxGap = 0;
+    let running = true;
+    const tick = (now) => { maxGap = Math.max(maxGap, now - last); last = now; if (running) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    return { stop: () => { running = false; return maxGap; } };
+  };
   /** Resolves to the time root's data-drawn rises above `before` (a draw
    *  completed), or to null after timeout ms. */
   b.nextDraw = (root, before, timeout) => new Promise((ok) => {

@@ -12,16 +12,12 @@ async function train([panel, name, timeout]) {
   const b = globalThis.__bench;
   const drawn0 = Number(root.dataset.drawn || 0);
   const t0 = performance.now();
-  let last = t0;
-  let maxGap = 0;
-  let running = true;
-  const tick = (now) => { maxGap = Math.max(maxGap, now - last); last = now; if (running) requestAnimationFrame(tick); };
-  requestAnimationFrame(tick);
+  const frameGaps = b.watchFrames();
   select.value = name;
   select.dispatchEvent(new Event('input', { bubbles: true })); // as a user's choice fires them
   select.dispatchEvent(new Event('change', { bubbles: true }));
   const settled = await b.settle(root, timeout);
-  running = false;
+  const maxGap = frameGaps.stop();
   const t1 = performance.now();
   await new Promise((ok) => setTimeout(ok, 100)); // long tasks are reported asynchronously
   const tasks = b.longtasks.filter((e) => e.start >= t0 && e.start <= t1);
