@@ -2,7 +2,8 @@
 // turns the core's answer into JSON and a table.  Parsing lives in cli.js.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { ACTIVATIONS, CLIPS, CoreError, DTYPES, ENSEMBLES, INITS, LIMITS, NORMS, OPTIMIZERS } from '../web/core.js';
-import { fmtNum, shortestFloat32, toJSON, torchSci } from '../web/format.js';
+import { fmtNum, shortestFloat32, toJSON } from '../web/format.js';
+import { torchFormatter, torchTensor } from '../web/torchprint.js';
 import { coreInitArgs, initNetwork, initParams, trainConfig, trainLane, usedParams } from '../web/science.js';
 import { DEFAULTS as TRAIN_DEFAULTS, LANE_DEFAULTS, PRESET_NAMES, globalsOf, lanesOf } from '../web/lessons/train/presets.js';
 // cli.js imports this file too; UsageError is only read inside run(), after
@@ -159,15 +160,19 @@ export const COMMANDS = {
       };
     },
     table(r) {
-      const sci = (v) => (typeof v === 'number' ? torchSci(v) : v);
       const every = Math.max(1, Math.ceil(r.steps / 20));
       const ks = r.norms.map((_, k) => k).filter((k) => k % every === 0 || k === r.steps);
+      // As torch prints them: the shown norms as one vector (one notation for
+      // the column), M_K as print(M) does.  The float32 entries are read back
+      // from their shortest decimals to the exact float32 values torch rounds.
+      const norm = torchFormatter(ks.map((k) => r.norms[k]));
+      const exact = r.dtype === 'float32' ? Math.fround : Number;
       return `# product of ${r.steps} random ${r.n}x${r.n} matrices (${r.ensemble}, sigma ${r.sigma}, ${r.dtype}, seed ${r.seed})\n` +
         `# theory per step: typical ${r.theory.log_growth_per_step.toFixed(6)}, rms ${r.theory.log_rms_growth_per_step.toFixed(6)}; ` +
         `critical sigma ${r.theory.critical_sigma.toFixed(6)}\n` +
         `# overflow step: ${r.overflow_step === null ? 'none' : r.overflow_step}\n` +
-        table(['k', 'norm', `mean ln norm (${r.trials} trials)`], ks.map((k) => [k, sci(r.norms[k]), r.mean_log_norms[k]])) +
-        `# M_${r.steps}:\n` + r.matrix.map((row) => row.map(sci).join('  ')).join('\n') + '\n';
+        table(['k', 'norm', `mean ln norm (${r.trials} trials)`], ks.map((k) => [k, norm.format(r.norms[k]), r.mean_log_norms[k]])) +
+        `# M_${r.steps}:\n` + torchTensor(r.matrix.flat().map(exact), [r.n, r.n], r.dtype) + '\n';
     },
   },
   'init-sample': {

@@ -2,8 +2,8 @@
 // CLI's tables) and in the CLI's JSON.  One policy for non-finite numbers:
 // they are written as JavaScript spells them, "Infinity", "-Infinity", "NaN",
 // in readouts, tables and JSON alike (JSON.stringify alone would write null,
-// and a chart would draw a silent gap).  Only torchSci differs, on purpose:
-// it prints a tensor entry as PyTorch does (inf, nan).
+// and a chart would draw a silent gap).  Only torchprint.js differs, on
+// purpose: it prints tensors as PyTorch does (inf, nan).
 
 /** Where each precision leaves fixed notation, and below which integers are written whole. */
 const NOTATION = {
@@ -26,13 +26,6 @@ export function fmtNum(v, digits = 4) {
   if (Number.isInteger(v) && Math.abs(v) < n.whole) return String(v);
   const a = Math.abs(v);
   return a < n.lo || a >= n.hi ? v.toExponential(digits - 1) : String(Number(v.toPrecision(digits)));
-}
-
-/** A number as PyTorch prints a float tensor entry in scientific mode: 1.4398e+25, inf, nan. */
-export function torchSci(v) {
-  if (Number.isNaN(v)) return 'nan';
-  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
-  return v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
 /** JSON with non-finite numbers as the strings "Infinity", "-Infinity", "NaN"; typed arrays as arrays. */

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gradlab as cli, gradlabJson } from './helpers.js';
+import { torchTensor } from '../../web/torchprint.js';
 
 const gradlab = (...args) => cli('matprod', ...args);
 const json = (...args) => gradlabJson('matprod', ...args);
@@ -114,6 +115,18 @@ test('matprod without --json prints a table with a header and exits 0', () => {
   assert.ok(Number(last[1]) > 1e15 && Number(last[1]) < 1e33, `norm ${last[1]}`);
   assert.match(r.out, /^# M_100:$/m);
 });
+
+// web/torchprint.js itself is held to torch's own output in torchprint.test.js.
+for (const args of [[], ['--dtype', 'float64', '--sigma', '0.5', '--steps', '3'], ['--n', '40', '--steps', '2'], ['--steps', '300']]) {
+  test(`matprod ${args.join(' ') || '(defaults)'} prints M_K as torch's print(M) of the --json matrix (fixed/scientific, dtype, summary)`, () => {
+    const r = gradlab(...args);
+    assert.equal(r.code, 0, r.err);
+    const { data } = json(...args);
+    const exact = data.dtype === 'float32' ? Math.fround : Number; // "NaN", "Infinity" read back too
+    const want = torchTensor(data.matrix.flat().map(exact), [data.n, data.n], data.dtype);
+    assert.ok(r.out.endsWith(`# M_${data.steps}:\n${want}\n`), r.out.slice(-400));
+  });
+}
 
 test('the table marks the overflow step when float32 overflows', () => {
   const r = gradlab('--steps', '300');

@@ -6,7 +6,7 @@
 import { t } from '../../i18n.js';
 import { COLORS, fmtNum, lineChart, points, setBundle, setSeries } from '../../charts.js';
 import { el } from '../../controls.js';
-import { torchSci } from '../../format.js';
+import { torchFormatter, torchScalar } from '../../torchprint.js';
 
 const LAYOUT = [
   { key: 'n', labelKey: 'exp.n' },
@@ -20,6 +20,7 @@ const LAYOUT = [
 ];
 
 const FLT_MAX = 3.4028234663852886e38;
+const DBL_MAX = Number.MAX_VALUE;
 /** Most points a line of the fan is drawn with. */
 const FAN_POINTS = 250;
 
@@ -105,14 +106,18 @@ export function createView(ctx) {
     };
   }
 
+  /** The b×b block at `offset` as torch prints that block: one formatter (mode and
+   *  digits) for all its cells; the table aligns the columns, so torch's padding is dropped. */
   function matrixTable(table, values, b, offset) {
     table.replaceChildren();
+    const cells = values.slice(offset, offset + b * b);
+    const fmt = torchFormatter(cells);
     for (let i = 0; i < b; i++) {
       const tr = el('tr');
       for (let j = 0; j < b; j++) {
-        const v = values[offset + i * b + j];
+        const v = cells[i * b + j];
         const td = el('td', Number.isFinite(v) ? {} : { class: 'bad' });
-        td.textContent = torchSci(v);
+        td.textContent = fmt.format(v).trimStart();
         tr.append(td);
       }
       table.append(tr);
@@ -139,12 +144,12 @@ export function createView(ctx) {
     setBundle(chart, fanRun.lines.map(fanUpto), { color: 'rgba(31,119,180,0.15)', width: 1 });
     setSeries(chart, series, [t('exp.k'), t('exp.normAxis')]);
 
-    q('[data-out=now]').textContent = t('exp.readout', { k, norm: torchSci(traj.norms[k]) });
+    q('[data-out=now]').textContent = t('exp.readout', { k, norm: torchScalar(traj.norms[k]) });
     const over = q('[data-out=overflow]');
     if (ov !== null && k >= ov) {
       const bad = traj.last.some(Number.isNaN) || (k < run.steps && Number.isNaN(traj.traj[k * block * block]));
       over.textContent = t('exp.overflow', {
-        k: ov, what: bad ? 'inf / nan' : 'inf', dtype: s.dtype, max: s.dtype === 'float32' ? torchSci(FLT_MAX) : '1.7977e+308',
+        k: ov, what: bad ? 'inf / nan' : 'inf', dtype: s.dtype, max: torchScalar(s.dtype === 'float32' ? FLT_MAX : DBL_MAX),
       });
       over.classList.add('overflow');
     } else {
