@@ -318,8 +318,8 @@ const char *gl_init_name(int init);
 int gl_init_from_name(const char *name);
 
 /* torch.nn.init.calculate_gain(act): sigmoid 1, tanh 5/3, relu √2,
- * leaky_relu √(2/(1+0.01²)), linear 1, gelu 1 (PyTorch has no entry; 1 by
- * convention here). */
+ * leaky_relu √(2/(1+0.01²)), linear 1; NaN with GL_EINVAL for gelu and any
+ * unknown act (torch raises "Unsupported nonlinearity gelu"). */
 double gl_calculate_gain(int act);
 
 /* The scheme's default gain (√2 for kaiming_*, 1 otherwise). */

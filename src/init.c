@@ -37,7 +37,9 @@ double gl_calculate_gain(int act) {
     case GL_TANH: return 5.0 / 3.0; /* empirical: keeps E[tanh(z)²] ≈ Var(z) stable */
     case GL_RELU: return sqrt(2.0); /* relu keeps half of E[z²] */
     case GL_LEAKY_RELU: return sqrt(2.0 / (1.0 + GL_LEAKY_SLOPE * GL_LEAKY_SLOPE));
-    case GL_GELU: return 1.0; /* no entry in PyTorch; 1 by convention */
+    case GL_GELU: /* torch 1.13 raises ValueError: "Unsupported nonlinearity gelu" */
+      gl_fail(GL_EINVAL, "unsupported nonlinearity gelu: torch.nn.init.calculate_gain has no gain for it");
+      return NAN;
     case GL_LINEAR: return 1.0;
     default: gl_fail(GL_EINVAL, "unknown activation %d", act); return NAN;
   }

@@ -281,7 +281,12 @@ export class Core {
 
   // ---- initialization and deep-MLP statistics -----------------------------
 
-  calculateGain(act) { return this.M._gl_calculate_gain(indexOf(ACTIVATIONS, act, 'activation')); }
+  /** torch.nn.init.calculate_gain(act); throws CoreError for gelu, for which torch has no gain either. */
+  calculateGain(act) {
+    const g = this.M._gl_calculate_gain(indexOf(ACTIVATIONS, act, 'activation'));
+    if (Number.isNaN(g)) throw new CoreError(1, this.lastError());
+    return g;
+  }
   defaultGain(init) { return this.M._gl_init_default_gain(indexOf(INITS, init, 'init')); }
 
   /** {std, bound} of a scheme for a (fanOut × fanIn) weight; bound null if not uniform. */

@@ -176,6 +176,20 @@ test('the depth slider moves by keyboard, redraws both charts with the new numbe
   await page.close();
 });
 
+test('with GELU the gain button is disabled and says that torch.nn.init.calculate_gain has no gain for it (en, zh)', async () => {
+  const page = await browser.newPage();
+  const w = watchPage(page, base);
+  const button = `${PANEL} button[data-act=recommend]`;
+  await openInit(page, base, 'lang=en&i_act=gelu');
+  assert.equal((await page.textContent(button)).trim(), 'No recommended gain for GELU (erf): torch.nn.init.calculate_gain has none');
+  assert.equal(await page.isDisabled(button), true);
+  await openInit(page, base, 'lang=zh&i_act=gelu');
+  assert.match(await page.textContent(button), /没有推荐增益.*calculate_gain/);
+  assert.equal(await page.isDisabled(button), true);
+  assert.deepEqual(w.errors, []);
+  await page.close();
+});
+
 test('the "Gain recommended for tanh: 1.667" button unchecks the default gain and sets the gain to 5/3, in the box and in the URL', async () => {
   const page = await browser.newPage();
   const w = watchPage(page, base);

@@ -27,15 +27,19 @@ const TORCH_GAIN = {
   relu: Math.SQRT2,
   leaky_relu: Math.sqrt(2 / (1 + 0.01 ** 2)), // default negative_slope 0.01
   linear: 1,
-  gelu: 1, // not in PyTorch's table; the core documents 1 by convention
+  gelu: null, // torch 1.13: ValueError "Unsupported nonlinearity gelu"
 };
 
 test('calculate_gain matches torch.nn.init.calculate_gain for every activation', () => {
   assert.deepEqual([...ACTIVATIONS].sort(), Object.keys(TORCH_GAIN).sort(), 'the table covers every activation');
-  for (const act of ACTIVATIONS) {
+  for (const act of ACTIVATIONS.filter((a) => TORCH_GAIN[a] !== null)) {
     // Both are one or two correctly rounded operations: 1e-15 relative.
     assert.ok(relErr(core.calculateGain(act), TORCH_GAIN[act]) < 1e-15, `${act}: ${core.calculateGain(act)}`);
   }
+});
+
+test('calculate_gain refuses gelu, as torch.nn.init.calculate_gain does', () => {
+  assert.throws(() => core.calculateGain('gelu'), (e) => e instanceof CoreError && /unsupported nonlinearity gelu/i.test(e.message));
 });
 
 test('calculate_gain of an unknown activation throws CoreError', () => {

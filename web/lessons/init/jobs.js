@@ -58,8 +58,19 @@ export const xavier = {
   },
 };
 
-/** torch.nn.init.calculate_gain of the activation (the "recommended gain" button). */
+/**
+ * torch.nn.init.calculate_gain of the activation (the "recommended gain"
+ * button): null for an activation torch has no gain for (gelu), as the core
+ * refuses it the way torch does.
+ */
 export const gain = {
   inputs: ['act'],
-  run: (core, s) => ({ recommended: core.calculateGain(s.act) }),
+  run(core, s) {
+    try {
+      return { recommended: core.calculateGain(s.act) };
+    } catch (e) {
+      if (e.name !== 'CoreError') throw e;
+      return { recommended: null };
+    }
+  },
 };

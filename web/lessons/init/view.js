@@ -160,7 +160,10 @@ export function createView(ctx) {
       for (const i of SLOTS) q(`[data-key=${ctx.globalKey(`s${i}`)}] label`).textContent = t('ini.slot', { i });
       const { data, input } = results.gain;
       recommended = data.recommended;
-      q('[data-act=recommend]').textContent = t('ini.recommend', { act: t(`act.${input.act}`), g: fmtNum(data.recommended) });
+      const button = q('[data-act=recommend]');
+      button.disabled = recommended === null;
+      button.textContent = recommended === null ? t('ini.noRecommend', { act: t(`act.${input.act}`) })
+        : t('ini.recommend', { act: t(`act.${input.act}`), g: fmtNum(recommended) });
     });
     step('memory', nets, () => {
       const refused = nets.map((r) => r.data.refused).find((m) => m !== null);
@@ -255,8 +258,9 @@ export function createView(ctx) {
   }
 
   q('[data-act=recommend]').addEventListener('click', () => {
+    if (recommended === null) return; // disabled: torch has no gain for this activation
     ctx.setState('gdef', false);
-    if (recommended !== null) ctx.setState('gain', Number(recommended.toPrecision(6)));
+    ctx.setState('gain', Number(recommended.toPrecision(6)));
     sync();
   });
   q('[data-act=constant]').addEventListener('click', () => {

@@ -53,7 +53,7 @@ export default {
     'van.yTitle': '数值',
     'van.readout': '最大梯度：{max}，位于 x = {x}。由 C 核心的反向传播计算（{dtype}）。',
     'van.sigmoidNote': 'σ′(x) = σ(x)(1 − σ(x)) 最大为 1/4，在 x = 0 处取得；当 |x| > 5 时小于 0.007，所以饱和的 sigmoid 几乎不传递梯度。',
-    'van.chainTitle': '激活函数的链',
+    'van.chainTitle': '层层叠加的激活函数',
     'van.chainIntro': '把 L 个激活函数叠起来：y = φ(φ(…φ(x)))。由链式法则，dy/dx 是 L 个因子 φ′ 的乘积，每个因子都不超过 max φ′。图中显示每经过一层后还剩下多少梯度，输入 x 取自你选择的分布。',
     'van.depth': '层数 L',
     'van.dist': '输入分布',
