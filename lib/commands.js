@@ -168,7 +168,7 @@ export const COMMANDS = {
       const norm = torchFormatter(ks.map((k) => r.norms[k]));
       const exact = r.dtype === 'float32' ? Math.fround : Number;
       return `# product of ${r.steps} random ${r.n}x${r.n} matrices (${r.ensemble}, sigma ${r.sigma}, ${r.dtype}, seed ${r.seed})\n` +
-        `# theory per step: typical ${r.theory.log_growth_per_step.toFixed(6)}, rms ${r.theory.log_rms_growth_per_step.toFixed(6)}; ` +
+        `# theory, ln norm per step: typical ${r.theory.log_growth_per_step.toFixed(6)} (in the long run), rms ${r.theory.log_rms_growth_per_step.toFixed(6)}; ` +
         `critical sigma ${r.theory.critical_sigma.toFixed(6)}\n` +
         `# overflow step: ${r.overflow_step === null ? 'none' : r.overflow_step}\n` +
         table(['k', 'norm', `mean ln norm (${r.trials} trials)`], ks.map((k) => [k, norm.format(r.norms[k]), r.mean_log_norms[k]])) +

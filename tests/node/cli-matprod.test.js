@@ -104,7 +104,7 @@ test('matprod without --json prints a table with a header and exits 0', () => {
   assert.equal(r.err, '');
   const lines = r.out.trimEnd().split('\n');
   assert.match(lines[0], /^# product of 100 random 4x4 matrices \(gaussian, sigma 1, float32, seed 0\)$/);
-  assert.match(r.out, /^# theory per step: typical 0\.557966, rms 0\.693147; critical sigma 0\.572372$/m);
+  assert.match(r.out, /^# theory, ln norm per step: typical 0\.557966 \(in the long run\), rms 0\.693147; critical sigma 0\.572372$/m);
   assert.match(r.out, /^# overflow step: none$/m);
   assert.match(r.out, /^\s*k\s+norm\s+mean ln norm \(1 trials\)$/m);
   // The last row prints the norm as PyTorch would (1.2345e+25); its size is
