@@ -134,22 +134,55 @@ static void view_of(void *state, tview *v) {
   v->pack = b + h->off_pack;
 }
 
+/* ---- column sums of float32 rows in float64, four columns at a time ------
+ * BatchNorm and the bias gradients reduce a rows × W float32 tensor over its
+ * rows, per column, in double.  Written with wasm SIMD: each column's sum
+ * still runs over the rows in order, one add per term, so the result is the
+ * scalar loop's bit for bit (the scalar loops stay for native builds and
+ * widths that are not a multiple of 4; LLVM left them scalar: converting
+ * float32 lanes to float64 ones is not a pattern it vectorises here). */
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#define SIMD_F32 1
+/* Lanes 0–1 and 2–3 of a float32 vector as float64 pairs. */
+static inline v128_t lo_f64(v128_t v) { return wasm_f64x2_promote_low_f32x4(v); }
+static inline v128_t hi_f64(v128_t v) {
+  return wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 2, 3));
+}
+/* Two float64 pairs → one float32 vector, each lane rounded once. */
+static inline v128_t to_f32(v128_t lo, v128_t hi) {
+  return wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(lo), wasm_f32x4_demote_f64x2_zero(hi), 0,
+                            1, 4, 5);
+}
+/* acc[j..j+3] += the four lanes of v (float64). */
+static inline void acc4(double *acc, v128_t lo, v128_t hi) {
+  wasm_v128_store(acc, wasm_f64x2_add(wasm_v128_load(acc), lo));
+  wasm_v128_store(acc + 2, wasm_f64x2_add(wasm_v128_load(acc + 2), hi));
+}
+#else
+#define SIMD_F32 0
+#endif
+
 /* ---- the two element types --------------------------------------------- */
 
 #define T float
 #define F(name) name##_f
 #define DT GL_F32
+#define SIMD_T SIMD_F32
 #include "train_kernels.h"
 #undef T
 #undef F
 #undef DT
+#undef SIMD_T
 #define T double
 #define F(name) name##_d
 #define DT GL_F64
+#define SIMD_T 0
 #include "train_kernels.h"
 #undef T
 #undef F
 #undef DT
+#undef SIMD_T
 
 /* ---- configuration -------------------------------------------------------- */
 

@@ -1,7 +1,8 @@
 /*
  * train_kernels.h — the element-type-dependent half of train.c, included
  * twice by it: with T = float, F(x) = x##_f, DT = GL_F32 and with T = double,
- * F(x) = x##_d, DT = GL_F64.  Arithmetic on tensors is in T, as PyTorch's
+ * F(x) = x##_d, DT = GL_F64, and SIMD_T 1 where the float32 column
+ * reductions have wasm SIMD forms (train.c).  Arithmetic on tensors is in T, as PyTorch's
  * kernels; reductions (bias gradients, norm statistics and their backward
  * sums, the loss) are accumulated in double and rounded once.
  * Not a header of the API: it has no include guard on purpose.
@@ -15,14 +16,81 @@ static void F(add_bias)(size_t rows, size_t cols, T *z, const T *b) {
   }
 }
 
-/* out[j] = Σ_r g[r, j] in double, rounded once (a bias gradient). */
-static void F(col_sum)(size_t rows, size_t cols, const T *g, T *out, double *acc) {
+/* acc[j] = Σ_r g[r, j] in double, over the rows in order. */
+static void F(col_acc)(size_t rows, size_t cols, const T *g, double *acc) {
   for (size_t j = 0; j < cols; j++) acc[j] = 0;
+#if SIMD_T
+  if (cols % 4 == 0) {
+    for (size_t r = 0; r < rows; r++)
+      for (size_t j = 0; j < cols; j += 4) {
+        const v128_t x = wasm_v128_load(g + r * cols + j);
+        acc4(acc + j, lo_f64(x), hi_f64(x));
+      }
+    return;
+  }
+#endif
   for (size_t r = 0; r < rows; r++) {
     const T *row = g + r * cols;
     for (size_t j = 0; j < cols; j++) acc[j] += (double)row[j];
   }
+}
+
+/* out[j] = Σ_r g[r, j] in double, rounded once (a bias gradient). */
+static void F(col_sum)(size_t rows, size_t cols, const T *g, T *out, double *acc) {
+  F(col_acc)(rows, cols, g, acc);
   for (size_t j = 0; j < cols; j++) out[j] = (T)acc[j];
+}
+
+/* acc[j] = Σ_r (y[r, j] − mean[j])² in double. */
+static void F(col_sqdev)(size_t rows, size_t cols, const T *y, const double *mean, double *acc) {
+  for (size_t j = 0; j < cols; j++) acc[j] = 0;
+#if SIMD_T
+  if (cols % 4 == 0) {
+    for (size_t r = 0; r < rows; r++)
+      for (size_t j = 0; j < cols; j += 4) {
+        const v128_t x = wasm_v128_load(y + r * cols + j);
+        const v128_t lo = wasm_f64x2_sub(lo_f64(x), wasm_v128_load(mean + j));
+        const v128_t hi = wasm_f64x2_sub(hi_f64(x), wasm_v128_load(mean + j + 2));
+        acc4(acc + j, wasm_f64x2_mul(lo, lo), wasm_f64x2_mul(hi, hi));
+      }
+    return;
+  }
+#endif
+  for (size_t r = 0; r < rows; r++)
+    for (size_t j = 0; j < cols; j++) {
+      const double d = (double)y[r * cols + j] - mean[j];
+      acc[j] += d * d;
+    }
+}
+
+/* BatchNorm's normalisation, per unit j of a rows × W y, in place:
+ * x̂ = (y − mean[j])·inv[j] in double rounded once, then p = γ·x̂ + β. */
+static void F(bn_apply)(size_t rows, size_t W, T *y, T *p, const double *mean, const double *inv,
+                        const T *gam, const T *bet) {
+#if SIMD_T
+  if (W % 4 == 0) {
+    for (size_t r = 0; r < rows; r++)
+      for (size_t j = 0; j < W; j += 4) {
+        T *yi = y + r * W + j;
+        const v128_t x = wasm_v128_load(yi);
+        const v128_t lo = wasm_f64x2_mul(wasm_f64x2_sub(lo_f64(x), wasm_v128_load(mean + j)),
+                                         wasm_v128_load(inv + j));
+        const v128_t hi = wasm_f64x2_mul(wasm_f64x2_sub(hi_f64(x), wasm_v128_load(mean + j + 2)),
+                                         wasm_v128_load(inv + j + 2));
+        const v128_t xh = to_f32(lo, hi);
+        wasm_v128_store(yi, xh);
+        wasm_v128_store(p + r * W + j, wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(gam + j), xh),
+                                                      wasm_v128_load(bet + j)));
+      }
+    return;
+  }
+#endif
+  for (size_t r = 0; r < rows; r++)
+    for (size_t j = 0; j < W; j++) {
+      const size_t i = r * W + j;
+      y[i] = (T)(((double)y[i] - mean[j]) * inv[j]);
+      p[i] = gam[j] * y[i] + bet[j];
+    }
 }
 
 /* BatchNorm1d forward on y (rows × W) in place → x̂, then p = γ·x̂ + β.
@@ -35,24 +103,16 @@ static void F(batchnorm_fwd)(const tview *v, size_t l, size_t rows, T *y, T *p, 
   T *rm = (T *)v->run + 2 * W * l, *rv = rm + W;
   double *mean = v->sum, *var = v->sum + W, *inv = v->invstd + l * v->h->invstd_stride;
   if (mode == MODE_EVAL) {
-    for (size_t j = 0; j < W; j++) inv[j] = 1.0 / sqrt((double)rv[j] + BN_EPS);
-    for (size_t r = 0; r < rows; r++)
-      for (size_t j = 0; j < W; j++) {
-        const size_t i = r * W + j;
-        y[i] = (T)(((double)y[i] - (double)rm[j]) * inv[j]);
-        p[i] = gam[j] * y[i] + bet[j];
-      }
+    for (size_t j = 0; j < W; j++) {
+      mean[j] = (double)rm[j];
+      inv[j] = 1.0 / sqrt((double)rv[j] + BN_EPS);
+    }
+    F(bn_apply)(rows, W, y, p, mean, inv, gam, bet);
     return;
   }
-  for (size_t j = 0; j < W; j++) mean[j] = var[j] = 0;
-  for (size_t r = 0; r < rows; r++)
-    for (size_t j = 0; j < W; j++) mean[j] += (double)y[r * W + j];
+  F(col_acc)(rows, W, y, mean);
   for (size_t j = 0; j < W; j++) mean[j] /= (double)rows;
-  for (size_t r = 0; r < rows; r++)
-    for (size_t j = 0; j < W; j++) {
-      const double d = (double)y[r * W + j] - mean[j];
-      var[j] += d * d;
-    }
+  F(col_sqdev)(rows, W, y, mean, var);
   for (size_t j = 0; j < W; j++) {
     inv[j] = 1.0 / sqrt(var[j] / (double)rows + BN_EPS);
     if (mode == MODE_TRAIN_UPDATE) {
@@ -60,12 +120,7 @@ static void F(batchnorm_fwd)(const tview *v, size_t l, size_t rows, T *y, T *p, 
       rv[j] = (T)(BN_MOMENTUM * var[j] / (double)(rows - 1) + (1 - BN_MOMENTUM) * (double)rv[j]);
     }
   }
-  for (size_t r = 0; r < rows; r++)
-    for (size_t j = 0; j < W; j++) {
-      const size_t i = r * W + j;
-      y[i] = (T)(((double)y[i] - mean[j]) * inv[j]);
-      p[i] = gam[j] * y[i] + bet[j];
-    }
+  F(bn_apply)(rows, W, y, p, mean, inv, gam, bet);
 }
 
 /* LayerNorm(W) forward on y (rows × W) in place → x̂, p = γ·x̂ + β: per row
@@ -161,21 +216,53 @@ static void F(norm_bwd)(const tview *v, size_t l, size_t rows, T *dp) {
   const double *inv = v->invstd + l * h->invstd_stride;
   double *sg = v->sum, *sb = v->sum + W;
   for (size_t j = 0; j < W; j++) sg[j] = sb[j] = 0;
-  for (size_t r = 0; r < rows; r++)
-    for (size_t j = 0; j < W; j++) {
-      const size_t i = r * W + j;
-      sg[j] += (double)dp[i] * (double)xh[i];
-      sb[j] += (double)dp[i];
-    }
+#if SIMD_T
+  if (W % 4 == 0)
+    for (size_t r = 0; r < rows; r++)
+      for (size_t j = 0; j < W; j += 4) {
+        const v128_t d = wasm_v128_load(dp + r * W + j), x = wasm_v128_load(xh + r * W + j);
+        const v128_t dlo = lo_f64(d), dhi = hi_f64(d);
+        acc4(sg + j, wasm_f64x2_mul(dlo, lo_f64(x)), wasm_f64x2_mul(dhi, hi_f64(x)));
+        acc4(sb + j, dlo, dhi);
+      }
+  else
+#endif
+    for (size_t r = 0; r < rows; r++)
+      for (size_t j = 0; j < W; j++) {
+        const size_t i = r * W + j;
+        sg[j] += (double)dp[i] * (double)xh[i];
+        sb[j] += (double)dp[i];
+      }
   for (size_t j = 0; j < W; j++) dgam[j] = (T)sg[j], dbet[j] = (T)sb[j];
   if (h->norm == GL_NORM_BATCH) {
+    /* Σdx̂ = γ·Σdp = γ·∂β, Σdx̂·x̂ = γ·∂γ; from here sb, sg hold their means */
     const double n = (double)rows;
+    for (size_t j = 0; j < W; j++) sb[j] /= n, sg[j] /= n;
+#if SIMD_T
+    if (W % 4 == 0) {
+      for (size_t r = 0; r < rows; r++)
+        for (size_t j = 0; j < W; j += 4) {
+          T *di = dp + r * W + j;
+          const v128_t d = wasm_v128_load(di), x = wasm_v128_load(xh + r * W + j),
+                       g = wasm_v128_load(gam + j);
+          const v128_t lo = wasm_f64x2_mul(
+              wasm_f64x2_mul(lo_f64(g), wasm_v128_load(inv + j)),
+              wasm_f64x2_sub(wasm_f64x2_sub(lo_f64(d), wasm_v128_load(sb + j)),
+                             wasm_f64x2_mul(lo_f64(x), wasm_v128_load(sg + j))));
+          const v128_t hi = wasm_f64x2_mul(
+              wasm_f64x2_mul(hi_f64(g), wasm_v128_load(inv + j + 2)),
+              wasm_f64x2_sub(wasm_f64x2_sub(hi_f64(d), wasm_v128_load(sb + j + 2)),
+                             wasm_f64x2_mul(hi_f64(x), wasm_v128_load(sg + j + 2))));
+          wasm_v128_store(di, to_f32(lo, hi));
+        }
+      return;
+    }
+#endif
     for (size_t r = 0; r < rows; r++)
       for (size_t j = 0; j < W; j++) {
         const size_t i = r * W + j;
         const double g = (double)gam[j];
-        /* Σdx̂ = γ·Σdp = γ·∂β, Σdx̂·x̂ = γ·∂γ */
-        dp[i] = (T)(g * inv[j] * ((double)dp[i] - sb[j] / n - (double)xh[i] * sg[j] / n));
+        dp[i] = (T)(g * inv[j] * ((double)dp[i] - sb[j] - (double)xh[i] * sg[j]));
       }
   } else {
     const double n = (double)W;
