@@ -1,8 +1,10 @@
-// scheduler.test.js — "newest request wins", specified against a fake Worker
-// and a fake clock: coalescing, supersession, cancellation, errors, restarts.
+// scheduler.test.js — "newest request wins", specified against fake Workers
+// and a fake clock: coalescing, supersession, cancellation, errors, restarts,
+// and the pool: lanes in parallel, one running request per lane, a restart
+// that reaches every worker.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Cancelled, Scheduler } from '../../web/app/scheduler.js';
+import { Cancelled, Scheduler, poolSize } from '../../web/app/scheduler.js';
 
 /** A Worker stand-in that records what it is sent and answers when told. */
 class FakeWorker {
@@ -189,4 +191,78 @@ test('progress reaches the newest request only while it runs', async () => {
   current().onmessage({ data: { id: 1, type: 'progress', value: 1 } }); // after the end: ignored
   await flush();
   assert.deepEqual(seen, [0.25, 0.75]);
+});
+
+// ---- the pool ----------------------------------------------------------------
+
+test('poolSize: one worker per core but one, at least 2 on a 2-core machine, at most 4; 1 when unknown', () => {
+  assert.deepEqual([undefined, 0, 1, 2, 3, 4, 5, 8, 64, 2.5].map(poolSize), [1, 1, 1, 2, 2, 3, 4, 4, 4, 1]);
+  assert.throws(() => setup({ size: 0 }), RangeError);
+});
+
+test('pool: independent lanes run at once, a worker spawned for each up to the size; the next waits for a free one', async () => {
+  const { s, workers } = setup({ size: 2 });
+  assert.equal(workers.length, 1, 'one worker at first');
+  const a = s.submit('t/lane1', 't/lane1', {});
+  const b = s.submit('t/lane2', 't/lane2', {});
+  const c = s.submit('t/lane3', 't/lane3', {});
+  assert.equal(workers.length, 2, 'the second worker is spawned for the second lane, no third');
+  assert.deepEqual(workers.map((w) => w.posted.map((m) => m.job)), [['t/lane1'], ['t/lane2']]);
+  workers[1].answer('done', { data: 'b' });
+  assert.equal(await b, 'b');
+  assert.deepEqual(workers[1].posted.map((m) => m.job), ['t/lane2', 't/lane3'], 'lane 3 takes the worker that came free');
+  workers[0].answer('done', { data: 'a' });
+  workers[1].answer('done', { data: 'c' });
+  assert.deepEqual([await a, await c], ['a', 'c']);
+  assert.equal(s.idle, true);
+  assert.equal(s.workers, 2);
+});
+
+test('pool: a lane never runs twice at once; its newer request waits for the running one even with a worker free', async () => {
+  const { s, workers, clock } = setup({ size: 2 });
+  const first = s.submit('i/net1', 'i/net1', { n: 1 });
+  clock.now = 10;
+  const second = s.submit('i/net1', 'i/net1', { n: 2 });
+  assert.equal(workers.length, 1, 'no worker is spawned for a lane that is running');
+  workers[0].answer('done', { data: 1 });
+  assert.equal(await first, 1);
+  assert.deepEqual(workers[0].posted.map((m) => m.input.n), [1, 2]);
+  workers[0].answer('done', { data: 2 });
+  assert.equal(await second, 2);
+});
+
+test('pool: supersession replaces only the worker of that lane; the other lane runs on undisturbed', async () => {
+  const { s, workers, clock } = setup({ size: 2 });
+  const slow = outcome(s.submit('i/net1', 'i/net1', { depth: 200 }));
+  const other = s.submit('i/net2', 'i/net2', {});
+  clock.now = 300;
+  const fresh = s.submit('i/net1', 'i/net1', { depth: 100 });
+  assert.ok((await slow).error instanceof Cancelled);
+  assert.deepEqual(workers.map((w) => w.terminated), [true, false, false]);
+  assert.deepEqual(workers[2].posted.map((m) => m.input.depth), [100], 'the newest request runs on the replacement');
+  workers[1].answer('done', { data: 'other' });
+  workers[2].answer('done', { data: 'new' });
+  assert.deepEqual([await other, await fresh], ['other', 'new']);
+  assert.equal(s.stats().restarts, 1);
+});
+
+test('pool: restart() and a failing worker reach every worker they should, and only those', async () => {
+  const { s, workers } = setup({ size: 2 });
+  const a = outcome(s.submit('l/a', 'l/a', {}));
+  const b = outcome(s.submit('l/b', 'l/b', {}));
+  const c = s.submit('l/c', 'l/c', {});
+  s.restart();
+  assert.ok((await a).error instanceof Cancelled);
+  assert.ok((await b).error instanceof Cancelled);
+  assert.deepEqual(workers.map((w) => w.terminated), [true, true, false, false], 'both workers replaced');
+  assert.equal(s.stats().restarts, 2);
+  const running = workers.find((w) => !w.terminated && w.posted.length);
+  assert.deepEqual(running.posted.map((m) => m.job), ['l/c'], 'the queued request runs on a fresh worker');
+  const d = outcome(s.submit('l/d', 'l/d', {}));
+  const idle = workers.find((w) => !w.terminated && w !== running);
+  idle.onerror({ message: 'out of memory' });
+  assert.match((await d).error.message, /out of memory/);
+  assert.equal(running.terminated, false, 'the other worker keeps its job');
+  running.answer('done', { data: 'c' });
+  assert.equal(await c, 'c');
 });

@@ -8,7 +8,7 @@ import { createCore, CoreError } from '../core.js';
 import { LANGS, addMessages, applyI18n, browserLang, getLang, setLang, t } from '../i18n.js';
 import { parseQuery, toQuery } from '../state.js';
 import { pageSchema, registerLessons } from './registry.js';
-import { Scheduler, RESTART_AFTER } from './scheduler.js';
+import { Scheduler, RESTART_AFTER, poolSize } from './scheduler.js';
 import { LocalWorker, jobTable } from './jobs.js';
 import { mountLesson } from './runtime.js';
 
@@ -36,18 +36,20 @@ function loadMainCore() {
 }
 
 /**
- * The scheduler: jobs run in a Blob worker built from the source the build
- * embedded (web/gen/worker-src.js: the wasm glue and worker.js), which loads
- * the core once.  Without a worker (a browser that refuses Blob workers) they
- * run on this thread, which then loads the core on demand.
+ * The scheduler: jobs run in a pool of Blob workers built from the source the
+ * build embedded (web/gen/worker-src.js: the wasm glue and worker.js), each
+ * loading its own core once; `workers` of them (poolSize of the machine's
+ * cores unless given).  Without a worker (a browser that refuses Blob
+ * workers) they run on this thread, which then loads the core on demand.
  */
-function makeScheduler(lessons) {
+function makeScheduler(lessons, workers) {
   const coreError = (status, message) => new CoreError(status, message);
   const src = globalThis.GRADLAB_WORKER_SRC;
   if (src && typeof Worker === 'function' && typeof Blob === 'function') {
     try {
       const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
-      return { scheduler: new Scheduler({ spawn: () => new Worker(url), coreError }), inWorker: true };
+      const size = workers ?? poolSize(globalThis.navigator?.hardwareConcurrency);
+      return { scheduler: new Scheduler({ spawn: () => new Worker(url), size, coreError }), inWorker: true };
     } catch {
       // fall through to the main thread
     }
@@ -113,11 +115,12 @@ function showError(root, e) {
 function clearError(root) { root.querySelector(':scope > [data-panel-error]')?.remove(); }
 
 /**
- * Starts the app with `lessons` (in tab order).  Returns the internals a test
- * build exposes ({scheduler, inWorker, flushUrl, mainCore}); the product
- * entry ignores them.
+ * Starts the app with `lessons` (in tab order); options.workers sets the
+ * pool's size (the test build's benchmark compares pools).  Returns the
+ * internals a test build exposes ({scheduler, inWorker, flushUrl, mainCore});
+ * the product entry ignores them.
  */
-export function start(lessons) {
+export function start(lessons, { workers } = {}) {
   const registered = registerLessons(lessons);
   for (const r of registered) addMessages(r.lesson.messages, `lesson '${r.lesson.id}'`);
   const ids = registered.map((r) => r.lesson.id);
@@ -143,7 +146,7 @@ export function start(lessons) {
   }
   status.textContent = '';
   status.hidden = true;
-  const { scheduler, inWorker } = makeScheduler(lessons);
+  const { scheduler, inWorker } = makeScheduler(lessons, workers);
   document.body.dataset.worker = inWorker ? '1' : '0';
 
   // ---- the URL -------------------------------------------------------------

@@ -1,23 +1,41 @@
 // scheduler.js — the one place where "the newest request wins".
 //
 // Requests are grouped in lanes (one lane per job of a lesson, 'init/net1').
-// Jobs run one at a time in a worker (a Web Worker, or a stand-in that runs
-// them on the main thread).  Within a lane only the newest request matters:
+// Jobs run in a pool of workers (Web Workers, or one stand-in that runs them
+// on the main thread), one job per worker at a time, at most one running
+// request per lane: independent lanes — Initialization's four schemes, a
+// training race's lanes — run in parallel, each worker with its own core.
+// A job's result does not depend on the worker that ran it (its input holds
+// every seed).  Workers are spawned as work needs them, up to the pool size.
+// Within a lane only the newest request matters:
 //   · coalescing — a request still queued when a newer one of its lane arrives
 //     is dropped (it rejects with Cancelled);
 //   · supersession — a running request of the lane is let finish while it is
 //     quick (a drag keeps drawing intermediate results), and abandoned once it
-//     has run for restartAfter ms: the worker is terminated and a fresh one
+//     has run for restartAfter ms: its worker is terminated and a fresh one
 //     spawned, so a slow setting never holds back the newest request;
 //   · cancellation — cancel(lane) drops whatever the lane has queued or running;
 //   · errors — a job's error rejects its request only; a worker that fails
-//     outright is replaced, and the requests still queued run on the new one.
+//     outright is replaced, and the requests still queued run on.
 // Other lanes are never cancelled by a lane's requests: their queued requests
-// survive a restart and run on the fresh worker.
+// survive a restart, and their running ones run on in their own workers.
 //
 // The worker protocol: postMessage({id, job, input}) and messages back
 // {id, type: 'progress', value} | {id, type: 'done', data, ms} |
 // {id, type: 'error', error: {name, message, status}}.
+
+/**
+ * Workers for a machine with `cores` logical cores (navigator.hardwareConcurrency):
+ * one per core but one, for the page's own thread, and at most 4; but 2 on a
+ * 2-core machine, where one worker would leave a core idle while the page
+ * mostly waits (the pool of two trains a 4-lane race or Initialization's four
+ * schemes ~1.8× faster there; bench:ui measures what it costs the page).
+ * 1 when the count is unknown.
+ */
+export function poolSize(cores) {
+  if (!Number.isInteger(cores) || cores < 2) return 1;
+  return Math.min(Math.max(cores - 1, 2), 4);
+}
 
 /** A running request older than this is abandoned for a newer one of its lane
  *  (ms).  A fresh worker needs ~20 ms to start, so abandoning quick jobs would
@@ -42,24 +60,30 @@ function rebuild(error, makeCoreError) {
 export class Scheduler {
   /**
    * spawn(): a new Worker-like object ({postMessage, terminate, onmessage,
-   * onerror}); now(): a clock in ms; coreError(status, message): rebuilds a
-   * core error on this side.
+   * onerror}); size: the most workers at once (≥ 1); now(): a clock in ms;
+   * coreError(status, message): rebuilds a core error on this side.
    */
-  constructor({ spawn, now = () => performance.now(), restartAfter = RESTART_AFTER, coreError = null }) {
+  constructor({ spawn, size = 1, now = () => performance.now(), restartAfter = RESTART_AFTER, coreError = null }) {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be an integer ≥ 1, got ${size}`);
     this.spawnWorker = spawn;
+    this.size = size;
     this.now = now;
     this.restartAfter = restartAfter;
     this.coreError = coreError;
     this.nextId = 1;
     this.queue = []; // requests waiting, at most one per lane, oldest first
-    this.running = null; // {id, lane, job, input, resolve, reject, progress, started}
+    // the workers: {worker, running: {id, lane, job, input, resolve, reject, progress, started} | null}
+    this.slots = [];
     this.counts = { submitted: 0, started: 0, done: 0, cancelled: 0, failed: 0, restarts: 0 };
     this.listeners = new Set();
-    this.worker = this._spawn();
+    this._addSlot(); // the first worker loads its core while the page builds
   }
 
   /** True when no request is running or waiting. */
-  get idle() { return !this.running && !this.queue.length; }
+  get idle() { return !this.queue.length && this.slots.every((s) => !s.running); }
+
+  /** Workers spawned so far (≤ size). */
+  get workers() { return this.slots.length; }
 
   /** Counters since the start: {submitted, started, done, cancelled, failed, restarts}. */
   stats() { return { ...this.counts }; }
@@ -76,6 +100,9 @@ export class Scheduler {
     for (const fn of this.listeners) fn(ev);
   }
 
+  /** The slot running a request of `lane`, if any. */
+  _slotOf(lane) { return this.slots.find((s) => s.running && s.running.lane === lane); }
+
   /**
    * Runs `job` on `input` in lane `lane`; resolves to its data, rejects with
    * the job's error, or with Cancelled when a newer request of the lane (or
@@ -88,25 +115,26 @@ export class Scheduler {
       this._emit('submit', req);
       this._dropQueued(lane);
       this.queue.push(req);
-      const r = this.running;
-      if (r && r.lane === lane && this.now() - r.started > this.restartAfter) {
-        this._cancelRunning();
-      }
+      const slot = this._slotOf(lane);
+      if (slot && this.now() - slot.running.started > this.restartAfter) this._cancelRunning(slot);
       this._pump();
     });
   }
 
-  /** Drops every request of `lane`, queued or running (a running one costs a restart). */
+  /** Drops every request of `lane`, queued or running (a running one costs its worker a restart). */
   cancel(lane) {
     this._dropQueued(lane);
-    if (this.running && this.running.lane === lane) this._cancelRunning();
+    const slot = this._slotOf(lane);
+    if (slot) this._cancelRunning(slot);
     this._pump();
   }
 
-  /** Terminates the worker and starts a fresh one; a running request is cancelled, queued ones stay. */
+  /** Terminates every worker and starts fresh ones; running requests are cancelled, queued ones stay. */
   restart() {
-    if (this.running) this._cancelRunning();
-    else this._replaceWorker();
+    for (const slot of this.slots) {
+      if (slot.running) this._cancelRunning(slot);
+      else this._replaceWorker(slot);
+    }
     this._pump();
   }
 
@@ -119,60 +147,74 @@ export class Scheduler {
     old.reject(new Cancelled());
   }
 
-  _cancelRunning() {
-    const r = this.running;
-    this.running = null;
+  _cancelRunning(slot) {
+    const r = slot.running;
+    slot.running = null;
     this.counts.cancelled++;
     this._emit('cancel', r);
     r.reject(new Cancelled());
-    this._replaceWorker();
+    this._replaceWorker(slot);
   }
 
-  _replaceWorker() {
-    try { this.worker.terminate(); } catch { /* already gone */ }
-    this.worker = this._spawn();
+  _replaceWorker(slot) {
+    try { slot.worker.terminate(); } catch { /* already gone */ }
+    this._spawn(slot);
     this.counts.restarts++;
   }
 
-  _spawn() {
+  _addSlot() {
+    const slot = { worker: null, running: null };
+    this.slots.push(slot);
+    this._spawn(slot);
+    return slot;
+  }
+
+  _spawn(slot) {
     const w = this.spawnWorker();
-    w.onmessage = (e) => { if (this.worker === w) this._receive(e.data); };
+    slot.worker = w;
+    w.onmessage = (e) => { if (slot.worker === w) this._receive(slot, e.data); };
     w.onerror = (e) => {
       if (e && typeof e.preventDefault === 'function') e.preventDefault();
-      if (this.worker !== w) return;
+      if (slot.worker !== w) return;
       // A failure outside any job's try (the worker script itself): the
       // running request fails, the worker is replaced, the queue goes on.
-      const r = this.running;
-      this.running = null;
+      const r = slot.running;
+      slot.running = null;
       if (r) {
         this.counts.failed++;
         this._emit('error', r);
         r.reject(new Error((e && e.message) || 'the compute worker failed'));
       }
-      this._replaceWorker();
+      this._replaceWorker(slot);
       this._pump();
     };
-    return w;
   }
 
+  /** Starts queued requests, oldest first, on idle workers (spawning up to
+   *  size), skipping a lane that is still running: its request waits. */
   _pump() {
-    if (this.running || !this.queue.length) return;
-    const r = this.queue.shift();
-    r.started = this.now();
-    this.running = r;
-    this.counts.started++;
-    this._emit('start', r);
-    this.worker.postMessage({ id: r.id, job: r.job, input: r.input });
+    for (let i = 0; i < this.queue.length;) {
+      const r = this.queue[i];
+      if (this._slotOf(r.lane)) { i++; continue; }
+      const slot = this.slots.find((s) => !s.running) || (this.slots.length < this.size ? this._addSlot() : null);
+      if (!slot) return;
+      this.queue.splice(i, 1);
+      r.started = this.now();
+      slot.running = r;
+      this.counts.started++;
+      this._emit('start', r);
+      slot.worker.postMessage({ id: r.id, job: r.job, input: r.input });
+    }
   }
 
-  _receive(msg) {
-    const r = this.running;
+  _receive(slot, msg) {
+    const r = slot.running;
     if (!r || !msg || msg.id !== r.id) return; // from an abandoned request
     if (msg.type === 'progress') {
       r.progress(msg.value);
       return;
     }
-    this.running = null;
+    slot.running = null;
     if (msg.type === 'done') {
       this.counts.done++;
       this._emit('done', r, { ms: msg.ms });
