@@ -16,7 +16,7 @@ const PANEL = '#panel-xavier';
 /** Every row of the table: {row, agree, m, se, f, math (a <math> element inside)}. */
 const rows = (page) => page.$$eval(`${PANEL} tbody tr`, (trs) => trs.map((tr) => ({
   row: tr.dataset.row, agree: tr.dataset.agree, m: Number(tr.dataset.m), se: Number(tr.dataset.se), f: Number(tr.dataset.f),
-  math: tr.querySelector('td.math math') !== null, verdict: tr.querySelector('[data-cell=verdict]').textContent,
+  math: tr.querySelector('.math math') !== null, verdict: tr.querySelector('[data-cell=verdict]').textContent,
 })));
 
 /** The drawn table's rows by name, once the lesson has computed and drawn. */
@@ -120,7 +120,7 @@ test('?lang=zh shows the lesson in Chinese with the same MathML, and the toggle 
   assert.equal(await page.textContent('#tab-xavier'), 'Xavier 初始化的推导');
   assert.equal(await page.textContent(`${PANEL} h2`), 'Xavier 初始化的推导');
   assert.match(await page.textContent(`${PANEL} tr[data-row=varD2l] [data-cell=verdict]`), /^一致/);
-  assert.equal(await page.locator(`${PANEL} td.math math`).count(), 10);
+  assert.equal(await page.locator(`${PANEL} .math math`).count(), 10);
   await page.selectOption('#lang', 'en');
   await page.waitForFunction((sel) => /^agrees/.test(document.querySelector(`${sel} tr[data-row=varD2l] [data-cell=verdict]`).textContent), PANEL);
   assert.equal(await page.textContent('#tab-xavier'), 'Xavier derivation');

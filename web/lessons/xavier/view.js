@@ -1,5 +1,5 @@
 // view.js — the Xavier lesson's view: the derivation as a table, one row a
-// step (the formula as MathML, why it holds, the core's Monte-Carlo figure
+// step (the formula as MathML and why it holds, the core's Monte-Carlo figure
 // ± its standard error, the formula's value, agree/disagree), the controls
 // and presets of "what breaks", and a histogram of the measured o.
 import { t } from '../../i18n.js';
@@ -71,10 +71,10 @@ const TEMPLATE = `
   <div class="derivation" data-job="derive">
     <table class="derivation">
       <caption data-i18n="xav.tableCaption"></caption>
-      <thead><tr>${['step', 'formula', 'why', 'measured', 'value', 'verdict'].map((c) =>
+      <thead><tr>${['step', 'formula', 'measured', 'value', 'verdict'].map((c) =>
         `<th scope="col" data-i18n="xav.col.${c}"></th>`).join('')}</tr></thead>
       <tbody>${ROWS.map(({ key }, i) => `<tr data-row="${key}"><th scope="row">${i + 1}</th>
-        <td class="math">${MATHML[key]}</td><td data-i18n="xav.row.${key}"></td>
+        <td><div class="math">${MATHML[key]}</div><div class="why" data-i18n="xav.row.${key}"></div></td>
         <td class="num" data-cell="measured"></td><td class="num" data-cell="value"></td><td data-cell="verdict"></td></tr>`).join('')}
       </tbody>
     </table>
