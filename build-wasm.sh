@@ -11,6 +11,8 @@
 #   gradlab-debug.js  the same at -O1 with -sASSERTIONS=2 and ASan/UBSan (--debug)
 #   abi.mjs           the core's enum names, limits and constants as an ES module,
 #                     read from gradlab.js by tools/gen-abi.cjs (web/core.js imports it)
+#   xavier-math.mjs   the Xavier lesson's formulas as MathML, rendered by KaTeX
+#                     (npm) at build time by tools/gen-math.mjs: no fonts, no CSS
 #   app.js            the UI (web/app/entry.js bundled by esbuild into one classic script)
 #   worker-src.js     the compute worker's source (glue + web/app/worker.js) as a string
 #   app-test.js, worker-src-test.js   the same with test hooks (served by
@@ -66,7 +68,7 @@ if [ -z "${EM_CACHE:-}" ] && [ -d /usr/share/emscripten/cache ] && [ ! -w /usr/s
   [ -d "$EM_CACHE" ] || { mkdir -p build; cp -r /usr/share/emscripten/cache "$EM_CACHE"; }
 fi
 
-# ---- JS packages from npm (Chart.js, esbuild, playwright-core) ---------------
+# ---- JS packages from npm (Chart.js, KaTeX, esbuild, playwright-core) --------
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "==> npm ci"
   npm ci --no-audit --no-fund --loglevel=error
@@ -110,8 +112,10 @@ if [ "$debug" = 1 ]; then
     -sINITIAL_MEMORY=128MB
 fi
 
-# ---- Chart.js and the UI bundle ----------------------------------------------
+# ---- Chart.js, the formulas and the UI bundle -------------------------------
 cp node_modules/chart.js/dist/chart.umd.min.js "$GEN/chart.umd.min.js"
+echo "==> KaTeX → $GEN/xavier-math.mjs"
+node tools/gen-math.mjs web/lessons/xavier/formulas.js "$GEN/xavier-math.mjs"
 echo "==> esbuild → $GEN/app.js, $GEN/worker-src.js (and their test builds)"
 # bundle page|worker ENTRY OUT: one classic script (the page also works from
 # file://); a worker bundle leaves out the lessons' views and messages.

@@ -23,6 +23,17 @@ static const char *const clip_names[GL_CLIP_COUNT] = {"none", "value", "norm"};
 static const char *const optimizer_names[GL_OPTIMIZER_COUNT] = {"sgd", "momentum", "adam"};
 static const char *const train_stat_names[GL_TRAIN_NSTAT] = {"loss", "accuracy", "total_norm",
                                                              "clipped"};
+static const char *const xd_dist_names[GL_XD_DIST_COUNT] = {"normal", "uniform", "rademacher",
+                                                            "laplace", "relu_normal"};
+static const char *const xavier_cfg_names[GL_XAVIER_NCFG] = {
+    "n_in", "n_out", "sigma", "w_dist", "x_dist", "mu", "gamma", "rho_w", "rho_x", "delta",
+    "samples", "dtype", "seed"};
+static const char *const xavier_stat_names[GL_XAVIER_NSTAT] = {
+    "o_mean",   "o_mean_se",  "o_var",       "o_var_se",   "g_mean",       "g_mean_se",
+    "g_var",    "g_var_se",   "w_var",       "w_var_se",   "x_mean",       "x_mean_se",
+    "x_sq",     "x_sq_se",    "sigma",       "th_x_mean",  "th_x_var",     "th_x_sq",
+    "th_o_mean", "th_o_var_d2l", "th_o_var_ind", "th_o_var", "th_g_var",  "fwd_factor",
+    "bwd_factor", "xavier_sigma", "xavier_bound"};
 
 /* Each limit's name and value, in enum gl_limit order. */
 static const struct {
@@ -53,6 +64,9 @@ static const struct {
     {"train_max_points", GL_TRAIN_MAX_POINTS},
     {"train_max_turns", GL_TRAIN_MAX_TURNS},
     {"train_max_steps", GL_TRAIN_MAX_STEPS},
+    {"xavier_max_samples", GL_XAVIER_MAX_SAMPLES},
+    {"xavier_max_draws", GL_XAVIER_MAX_DRAWS},
+    {"xavier_weight_dists", GL_XAVIER_WEIGHT_DISTS},
 };
 
 double gl_limit(int which) {
@@ -76,6 +90,9 @@ int gl_enum_count(int which) {
     case GL_ENUM_CLIP: return GL_CLIP_COUNT;
     case GL_ENUM_OPTIMIZER: return GL_OPTIMIZER_COUNT;
     case GL_ENUM_TRAIN_STAT: return GL_TRAIN_NSTAT;
+    case GL_ENUM_XD_DIST: return GL_XD_DIST_COUNT;
+    case GL_ENUM_XAVIER_CFG: return GL_XAVIER_NCFG;
+    case GL_ENUM_XAVIER_STAT: return GL_XAVIER_NSTAT;
     default: return 0;
   }
 }
@@ -95,6 +112,9 @@ const char *gl_enum_name(int which, int i) {
     case GL_ENUM_CLIP: return clip_names[i];
     case GL_ENUM_OPTIMIZER: return optimizer_names[i];
     case GL_ENUM_TRAIN_STAT: return train_stat_names[i];
+    case GL_ENUM_XD_DIST: return xd_dist_names[i];
+    case GL_ENUM_XAVIER_CFG: return xavier_cfg_names[i];
+    case GL_ENUM_XAVIER_STAT: return xavier_stat_names[i];
     default: return limits[i].name;
   }
 }

@@ -80,6 +80,13 @@ enum gl_dtype { GL_F32 = 0, GL_F64 = 1 };
 /* Most steps of one race: not a check of gl_train_step (one step a call) but
  * the bound the lesson and `gradlab train` loop to, kept here with the others. */
 #define GL_TRAIN_MAX_STEPS 2000
+/* gl_xavier_check: largest n_in or n_out is GL_MAX_FAN; most trials, and most
+ * random draws of one call (trials·(n_in + n_out)). */
+#define GL_XAVIER_MAX_SAMPLES 1000000
+#define GL_XAVIER_MAX_DRAWS ((double)(1 << 26))
+/* gl_xavier_check: the weight families are the first GL_XAVIER_WEIGHT_DISTS
+ * values of enum gl_xd_dist (the zero-mean ones). */
+#define GL_XAVIER_WEIGHT_DISTS 4
 
 /* The limits above, in the order gl_limit and gl_enum_name(GL_ENUM_LIMIT, …) use. */
 enum gl_limit {
@@ -107,6 +114,9 @@ enum gl_limit {
   GL_LIMIT_TRAIN_MAX_POINTS,
   GL_LIMIT_TRAIN_MAX_TURNS,
   GL_LIMIT_TRAIN_MAX_STEPS,
+  GL_LIMIT_XAVIER_MAX_SAMPLES,
+  GL_LIMIT_XAVIER_MAX_DRAWS,
+  GL_LIMIT_XAVIER_WEIGHT_DISTS,
   GL_LIMIT_COUNT
 };
 
@@ -140,9 +150,12 @@ enum gl_enum {
   GL_ENUM_NORM = 9,       /* enum gl_norm: "none", "batch", "layer" */
   GL_ENUM_CLIP = 10,      /* enum gl_clip: "none", "value", "norm" */
   GL_ENUM_OPTIMIZER = 11, /* enum gl_optimizer: "sgd", "momentum", "adam" */
-  GL_ENUM_TRAIN_STAT = 12 /* enum gl_train_stat: "loss", "accuracy", … */
+  GL_ENUM_TRAIN_STAT = 12, /* enum gl_train_stat: "loss", "accuracy", … */
+  GL_ENUM_XD_DIST = 13,    /* enum gl_xd_dist: "normal", "uniform", … */
+  GL_ENUM_XAVIER_CFG = 14, /* enum gl_xavier_cfg: "n_in", "n_out", … */
+  GL_ENUM_XAVIER_STAT = 15 /* enum gl_xavier_stat: "o_mean", … */
 };
-#define GL_ENUM_COUNT 13
+#define GL_ENUM_COUNT 16
 
 /* Number of values of enumeration `which` (enum gl_enum), or 0 if unknown. */
 int gl_enum_count(int which);
@@ -520,6 +533,91 @@ int gl_train_set_moment(void *state, int t, int which, const void *in);
  * set to an integer in [0, 2^53]. */
 int gl_train_get_steps(const void *state, double *steps);
 int gl_train_set_steps(void *state, double steps);
+
+/* ---- the Xavier derivation, checked by Monte-Carlo (xavier.c) ------------ */
+
+/* Families of w_ij and x_j, each scaled to the mean and std asked for:
+ * normal; uniform (mean ± std·√3); rademacher (mean ± std, each with
+ * probability ½); laplace (scale std/√2, heavy-tailed); relu_normal
+ * (x = max(0, z), z ~ N(mean, std²): not zero-mean, inputs only). */
+enum gl_xd_dist {
+  GL_XD_NORMAL = 0,
+  GL_XD_UNIFORM = 1,
+  GL_XD_RADEMACHER = 2,
+  GL_XD_LAPLACE = 3,
+  GL_XD_RELU_NORMAL = 4
+};
+#define GL_XD_DIST_COUNT 5
+
+/* The configuration of gl_xavier_check: GL_XAVIER_NCFG doubles indexed by
+ * this enum.  Entries marked "integer" must hold an integral value. */
+enum gl_xavier_cfg {
+  GL_XAVIER_CFG_N_IN = 0,    /* integer 1..GL_MAX_FAN: terms of o_i = Σ_j w_ij x_j */
+  GL_XAVIER_CFG_N_OUT = 1,   /* integer 1..GL_MAX_FAN: terms of ∂L/∂x_j = Σ_i w_ij ∂L/∂o_i */
+  GL_XAVIER_CFG_SIGMA = 2,   /* std σ of every w_ij, ≥ 0; NaN for Xavier's √(2/(n_in + n_out)) */
+  GL_XAVIER_CFG_W_DIST = 3,  /* integer: enum gl_xd_dist of w, one of the first GL_XAVIER_WEIGHT_DISTS */
+  GL_XAVIER_CFG_X_DIST = 4,  /* integer: enum gl_xd_dist of x */
+  GL_XAVIER_CFG_MU = 5,      /* finite: mean of x (of z for relu_normal) */
+  GL_XAVIER_CFG_GAMMA = 6,   /* ≥ 0, finite: std of x (of z for relu_normal) */
+  GL_XAVIER_CFG_RHO_W = 7,   /* in [0, 1]: probability that a row of W is one repeated draw */
+  GL_XAVIER_CFG_RHO_X = 8,   /* in [0, 1]: probability that x is one repeated draw */
+  GL_XAVIER_CFG_DELTA = 9,   /* ≥ 0, finite: std δ of the upstream gradients ∂L/∂o_i ~ N(0, δ²) */
+  GL_XAVIER_CFG_SAMPLES = 10, /* integer 2..GL_XAVIER_MAX_SAMPLES: independent trials */
+  GL_XAVIER_CFG_DTYPE = 11,  /* integer: enum gl_dtype of w, x and the dot products */
+  GL_XAVIER_CFG_SEED = 12,   /* integer in [0, 2^53] */
+  GL_XAVIER_NCFG = 13
+};
+
+/* What gl_xavier_check writes, GL_XAVIER_NSTAT doubles indexed by this enum:
+ * measured figures (each with its standard error, _SE) and the formulas'
+ * values, all in float64. */
+enum gl_xavier_stat {
+  GL_XAVIER_O_MEAN = 0,      /* measured E[o] */
+  GL_XAVIER_O_MEAN_SE = 1,
+  GL_XAVIER_O_VAR = 2,       /* measured Var[o] */
+  GL_XAVIER_O_VAR_SE = 3,
+  GL_XAVIER_G_MEAN = 4,      /* measured E[∂L/∂x_j] */
+  GL_XAVIER_G_MEAN_SE = 5,
+  GL_XAVIER_G_VAR = 6,       /* measured Var[∂L/∂x_j] */
+  GL_XAVIER_G_VAR_SE = 7,
+  GL_XAVIER_W_VAR = 8,       /* measured mean of w_ij² (E[w] = 0: its variance) */
+  GL_XAVIER_W_VAR_SE = 9,
+  GL_XAVIER_X_MEAN = 10,     /* measured E[x_j] */
+  GL_XAVIER_X_MEAN_SE = 11,
+  GL_XAVIER_X_SQ = 12,       /* measured E[x_j²] */
+  GL_XAVIER_X_SQ_SE = 13,
+  GL_XAVIER_SIGMA = 14,      /* the σ used (Xavier's when the cfg said NaN) */
+  GL_XAVIER_TH_X_MEAN = 15,  /* E[x_j] of the family */
+  GL_XAVIER_TH_X_VAR = 16,   /* Var[x_j] of the family: d2l's γ² */
+  GL_XAVIER_TH_X_SQ = 17,    /* E[x_j²] = Var[x_j] + E[x_j]² */
+  GL_XAVIER_TH_O_MEAN = 18,  /* E[o] = n_in·E[w]·E[x] = 0 */
+  GL_XAVIER_TH_O_VAR_D2L = 19, /* d2l's n_in·σ²·Var[x]: assumes E[x] = 0 and independence */
+  GL_XAVIER_TH_O_VAR_IND = 20, /* n_in·σ²·E[x²]: independence, any E[x] */
+  GL_XAVIER_TH_O_VAR = 21,   /* exact: n_in·σ²·E[x²] + n_in(n_in−1)·ρ_w·σ²·(ρ_x·Var[x] + E[x]²) */
+  GL_XAVIER_TH_G_VAR = 22,   /* n_out·σ²·δ² */
+  GL_XAVIER_FWD_FACTOR = 23, /* n_in·σ²: Var[o]/E[x²] with independent weights */
+  GL_XAVIER_BWD_FACTOR = 24, /* n_out·σ² */
+  GL_XAVIER_XAVIER_SIGMA = 25, /* √(2/(n_in + n_out)) */
+  GL_XAVIER_XAVIER_BOUND = 26, /* √(6/(n_in + n_out)): U(−a, a) has variance a²/3 */
+  GL_XAVIER_NSTAT = 27
+};
+
+/* Monte-Carlo check of d2l's Xavier derivation.  Each of `samples` trials
+ * draws a row w_i· (n_in weights) and an input x (n_in entries) and computes
+ * o = Σ_j w_ij x_j in dtype (forward); then, for the backward pass, a column
+ * w_·j (n_out weights, independent) and upstream gradients δ_i ~ N(0, δ²),
+ * and g = Σ_i w_ij δ_i.  With probability ρ_w a row is one draw repeated
+ * n_in times (else n_in independent draws); likewise x with ρ_x: each entry
+ * keeps its family's law, two entries are correlated ρ.  One generator
+ * seeded by seed draws everything, forward trials first.  Standard errors:
+ * of a mean s/√N, of a variance √((m₄ − m₂²)/N) from the sample's central
+ * moments (trials are independent; E[x²] and E[w²] from per-trial means).
+ * cfg: GL_XAVIER_NCFG doubles (enum gl_xavier_cfg), read only; stats:
+ * GL_XAVIER_NSTAT doubles (enum gl_xavier_stat); if bins > 0, hist (bins
+ * doubles) receives counts of o over range (2 doubles, written: mean ± 4 of
+ * the exact formula's std), values outside in the end bins.  No allocation;
+ * GL_ERANGE past GL_XAVIER_MAX_DRAWS draws. */
+int gl_xavier_check(const double *cfg, double *stats, int bins, double *hist, double *range);
 
 #ifdef __cplusplus
 }

@@ -9,18 +9,22 @@
 //
 // Names and limits are the core's own (src/abi.c), read from the build by
 // tools/gen-abi.cjs into ./gen/abi.mjs: ACTIVATIONS, INITS, DTYPES, DISTS,
-// ENSEMBLES, MLP_STATS, MLP_CFG, TRAIN_CFG, NORMS, CLIPS, OPTIMIZERS and TRAIN_STATS
-// list enum gl_act, gl_init, … in enum order; LIMITS
+// ENSEMBLES, MLP_STATS, MLP_CFG, TRAIN_CFG, NORMS, CLIPS, OPTIMIZERS, TRAIN_STATS,
+// XD_DISTS, XAVIER_CFG and XAVIER_STATS list enum gl_act, gl_init, … in enum order; LIMITS
 // holds every size limit (LIMITS.mlpMaxDepth, …); INIT_USES[init] says which of
 // gain, sigma, value a scheme reads; LEAKY_SLOPE is leaky_relu's slope.
 import {
   ACTIVATIONS, CLIPS, DISTS, DTYPES, ENSEMBLES, INITS, LIMITS, MLP_CFG, MLP_STATS, NORMS, OPTIMIZERS, TRAIN_CFG, TRAIN_STATS,
+  XAVIER_CFG, XAVIER_STATS, XD_DISTS,
 } from './gen/abi.mjs';
 
 export {
   ACTIVATIONS, CLIPS, DISTS, DTYPES, ENSEMBLES, INITS, INIT_USES, LEAKY_SLOPE, LIMITS, MLP_CFG, MLP_STATS, NORMS, OPTIMIZERS,
-  TRAIN_CFG, TRAIN_STATS,
+  TRAIN_CFG, TRAIN_STATS, XAVIER_CFG, XAVIER_STATS, XD_DISTS,
 } from './gen/abi.mjs';
+
+/** The weight families of the Xavier check: the first LIMITS.xavierWeightDists of XD_DISTS (the zero-mean ones). */
+export const XAVIER_WEIGHT_DISTS = Object.freeze(XD_DISTS.slice(0, LIMITS.xavierWeightDists));
 
 const STATUS = ['ok', 'invalid argument', 'out of range', 'out of memory'];
 
@@ -389,6 +393,40 @@ export class Core {
     const spec = { type: 'f64', n: depth };
     const o = this._with({ z: spec, g: spec }, (p) => this.M._gl_meanfield(a, sw2, qx, gVar, depth, p.z, p.g));
     return { zVar: o.z, gradZVar: o.g };
+  }
+
+  // ---- the Xavier derivation, checked by Monte-Carlo -------------------------
+
+  /**
+   * gl_xavier_check: o = Σ_j w_ij x_j over `samples` trials (and the
+   * backward ∂L/∂x_j = Σ_i w_ij δ_i), measured beside the derivation's
+   * formulas.  sigma NaN means Xavier's √(2/(nIn + nOut)); wDist one of
+   * XAVIER_WEIGHT_DISTS, xDist one of XD_DISTS.  Returns {stats: {XAVIER_STATS
+   * name: value}, hist: {counts, lo, hi} of o (bins > 0) or null}.
+   */
+  xavierCheck({
+    nIn, nOut, sigma = NaN, wDist = 'normal', xDist = 'normal', mu = 0, gamma = 1, rhoW = 0, rhoX = 0, delta = 1,
+    samples = 10000, dtype = 'float32', seed = 0, bins = 0,
+  }) {
+    checkInt('n_in', nIn, 1, LIMITS.maxFan);
+    checkInt('n_out', nOut, 1, LIMITS.maxFan);
+    checkInt('samples', samples, 2, LIMITS.xavierMaxSamples);
+    checkInt('bins', bins, 0, LIMITS.maxBins);
+    const entries = {
+      n_in: nIn, n_out: nOut, sigma, w_dist: indexOf(XD_DISTS, wDist, 'weight distribution'),
+      x_dist: indexOf(XD_DISTS, xDist, 'input distribution'), mu, gamma, rho_w: rhoW, rho_x: rhoX, delta, samples,
+      dtype: indexOf(DTYPES, dtype, 'dtype'), seed,
+    };
+    const cfg = Float64Array.from(XAVIER_CFG, (name) => entries[name]);
+    const o = this._with(
+      {
+        cfg: { type: 'f64', n: cfg.length, data: cfg }, stats: { type: 'f64', n: XAVIER_STATS.length },
+        hist: { type: 'f64', n: bins }, range: { type: 'f64', n: bins ? 2 : 0 },
+      },
+      (p) => this.M._gl_xavier_check(p.cfg, p.stats, bins, bins ? p.hist : 0, bins ? p.range : 0),
+    );
+    const stats = Object.fromEntries(XAVIER_STATS.map((name, i) => [name, o.stats[i]]));
+    return { stats, hist: bins ? { counts: o.hist, lo: o.range[0], hi: o.range[1] } : null };
   }
 
   // ---- training (the Remedies lesson) --------------------------------------

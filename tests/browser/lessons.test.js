@@ -52,7 +52,7 @@ test('a lesson registered in one place gets its tab, its namespaced URL keys and
   await page.waitForFunction(() => document.querySelectorAll('#panel-tiny [data-out] li').length === 2);
   assert.deepEqual(await submits(page), { 'tiny/draws': 1 });
   // The other tabs are still there, and Chinese labels it.
-  assert.equal(await page.locator('[role=tab]').count(), 5);
+  assert.equal(await page.locator('[role=tab]').count(), 6);
   await page.selectOption('#lang', 'zh');
   assert.equal(await page.textContent('#tab-tiny'), '小课');
   assert.deepEqual(w.errors, []);
@@ -63,7 +63,7 @@ test('without ?testlesson the test build has the real lessons only', async () =>
   const page = await app.browser.newPage();
   await openApp(page, app.base, 'lang=en');
   assert.deepEqual(await page.locator('[role=tab]').evaluateAll((els) => els.map((e) => e.id)),
-    ['tab-vanishing', 'tab-exploding', 'tab-init', 'tab-train']);
+    ['tab-vanishing', 'tab-exploding', 'tab-init', 'tab-xavier', 'tab-train']);
   await page.close();
 });
 

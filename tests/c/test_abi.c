@@ -13,7 +13,8 @@ TEST(every_enum_has_a_name_for_each_value_and_null_past_the_end) {
                                      GL_DIST_COUNT,     GL_ENSEMBLE_COUNT, GL_MLP_NSTAT,
                                      GL_LIMIT_COUNT,    GL_MLP_NCFG,   GL_TRAIN_NCFG,
                                      GL_NORM_COUNT,     GL_CLIP_COUNT, GL_OPTIMIZER_COUNT,
-                                     GL_TRAIN_NSTAT};
+                                     GL_TRAIN_NSTAT,    GL_XD_DIST_COUNT, GL_XAVIER_NCFG,
+                                     GL_XAVIER_NSTAT};
   for (int e = 0; e < GL_ENUM_COUNT; e++) {
     CHECK(gl_enum_count(e) == counts[e]);
     for (int i = 0; i < counts[e]; i++) {
@@ -37,6 +38,9 @@ TEST(enum_names_agree_with_the_per_area_name_functions) {
   CHECK(strcmp(gl_enum_name(GL_ENUM_LIMIT, GL_LIMIT_MLP_MAX_DEPTH), "mlp_max_depth") == 0);
   CHECK(strcmp(gl_enum_name(GL_ENUM_MLP_CFG, GL_MLP_CFG_INIT), "init") == 0);
   CHECK(strcmp(gl_enum_name(GL_ENUM_MLP_CFG, GL_MLP_CFG_BINS), "bins") == 0);
+  CHECK(strcmp(gl_enum_name(GL_ENUM_XD_DIST, GL_XD_RELU_NORMAL), "relu_normal") == 0);
+  CHECK(strcmp(gl_enum_name(GL_ENUM_XAVIER_CFG, GL_XAVIER_CFG_SEED), "seed") == 0);
+  CHECK(strcmp(gl_enum_name(GL_ENUM_XAVIER_STAT, GL_XAVIER_XAVIER_BOUND), "xavier_bound") == 0);
 }
 
 TEST(limits_are_the_defines_and_nan_past_the_end) {

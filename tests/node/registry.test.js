@@ -49,11 +49,11 @@ test('the page keys (lang, tab, embed) cannot be taken by a lesson', () => {
 
 test('the real lessons register: their URL keys are those of the page today, and the display-only keys are what the view alone reads', () => {
   const reg = registerLessons(LESSONS);
-  assert.deepEqual(reg.map((r) => r.lesson.id), ['vanishing', 'exploding', 'init', 'train']);
+  assert.deepEqual(reg.map((r) => r.lesson.id), ['vanishing', 'exploding', 'init', 'xavier', 'train']);
   const disp = Object.fromEntries(reg.map((r) => [r.lesson.id, r.displayKeys]));
-  assert.deepEqual(disp, { vanishing: [], exploding: ['speed'], init: ['fwd', 'bwd', 'hl'], train: ['preset', 'heat'] });
+  assert.deepEqual(disp, { vanishing: [], exploding: ['speed'], init: ['fwd', 'bwd', 'hl'], xavier: [], train: ['preset', 'heat'] });
   const all = reg.flatMap((r) => Object.keys(r.keys));
-  for (const k of ['v_act', 'v_depth', 'x_n', 'x_speed', 'i_s1', 'i_depth', 'i_hl', 'i_nin']) assert.ok(all.includes(k), k);
+  for (const k of ['v_act', 'v_depth', 'x_n', 'x_speed', 'i_s1', 'i_depth', 'i_hl', 'i_nin', 'xd_nin', 'xd_rhow']) assert.ok(all.includes(k), k);
   // The Xavier section's controls feed the xavier job alone.
   const init = reg.find((r) => r.lesson.id === 'init').lesson;
   const readers = (k) => Object.entries(init.jobs).filter(([, j]) => j.inputs.includes(k)).map(([n]) => n);
@@ -95,6 +95,16 @@ test('an init slot reruns only for a parameter its scheme reads', () => {
   assert.deepEqual([1, 2, 3, 4].map((n) => slot(n, base) !== slot(n, gained)), [false, true, true, false]);
   const none = { ...base, s4: 'none' };
   assert.equal(slot(4, none), slot(4, { ...none, depth: 100 }), 'an empty slot never reruns');
+});
+
+test('the Xavier derivation reruns for σ only when Xavier\'s σ is off', () => {
+  const xavier = LESSONS.find((l) => l.id === 'xavier');
+  const job = xavier.jobs.derive;
+  const key = (s) => JSON.stringify(job.relevant(Object.fromEntries(job.inputs.map((k) => [k, s[k]]))));
+  const base = defaults(xavier.schema);
+  assert.equal(base.xs, true);
+  assert.equal(key(base), key({ ...base, sigma: 0.3 }));
+  assert.notEqual(key({ ...base, xs: false }), key({ ...base, xs: false, sigma: 0.3 }));
 });
 
 test('the product page ships no test hooks and loads no core of its own, its worker no UI; the test build has the hooks', () => {

@@ -4,6 +4,7 @@
 import vanishing from './vanishing/index.js';
 import exploding from './exploding/index.js';
 import init from './init/index.js';
+import xavier from './xavier/index.js';
 import train from './train/index.js';
 
-export const LESSONS = [vanishing, exploding, init, train];
+export const LESSONS = [vanishing, exploding, init, xavier, train];
