@@ -130,6 +130,7 @@ export function start(lessons) {
   for (const r of registered) for (const g of Object.keys(r.keys)) ownerOf.set(g, r.lesson.id);
   // The learner's answers are not part of the view: in the link only once given.
   const answerKeys = new Set(registered.map((r) => r.answersKey).filter(Boolean));
+  for (const r of registered) if (r.answersKey) ownerOf.set(r.answersKey, r.lesson.id);
 
   const { state, notices } = parseQuery(schema, currentQuery());
   setLang(state.lang);
