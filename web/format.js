@@ -5,6 +5,9 @@
 // and a chart would draw a silent gap).  Only torchprint.js differs, on
 // purpose: it prints tensors as PyTorch does (inf, nan).
 
+/** The largest finite float32 (torch.finfo(torch.float32).max): past it an entry overflows to inf. */
+export const FLT_MAX = 3.4028234663852886e38;
+
 /** Where each precision leaves fixed notation, and below which integers are written whole. */
 const NOTATION = {
   4: { lo: 1e-3, hi: 1e5, whole: 0 }, // readouts and tooltips

@@ -7,11 +7,17 @@
 //   {type: 'enum', values: [...], default}
 //   {type: 'int' | 'float', min, max, default}
 //   {type: 'bool', default}
+//   {type: 'string', pattern: RegExp, maxLength, default}   (a value the
+//     pattern matches whole; the learner's answers to a lesson's questions)
 
 /** Coerces a raw string/number to the spec: {value, problem: null|'clamped'|'invalid'}. */
 export function coerce(spec, raw) {
   if (spec.type === 'enum') {
     return spec.values.includes(raw) ? { value: raw, problem: null } : { value: spec.default, problem: 'invalid' };
+  }
+  if (spec.type === 'string') {
+    const ok = typeof raw === 'string' && raw.length <= spec.maxLength && (raw === spec.default || spec.pattern.test(raw));
+    return ok ? { value: raw, problem: null } : { value: spec.default, problem: 'invalid' };
   }
   if (spec.type === 'bool') {
     if (raw === true || raw === '1' || raw === 'true') return { value: true, problem: null };

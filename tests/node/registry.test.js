@@ -41,6 +41,54 @@ test('the registry throws at start-up on a collision or an inconsistent lesson',
   for (const [lessons, pattern] of cases) assert.throws(() => registerLessons(lessons), pattern);
 });
 
+/** A lesson with one valid question of each kind, and their messages in en and zh. */
+const MSG = { 'demo.q': 'Q?', 'demo.q.a': 'A', 'demo.q.b': 'B', 'demo.q.why': 'why', 'demo.n': 'N?' };
+const choice = (over = {}) => ({
+  id: 'pick', prompt: 'demo.q', kind: 'choice', options: ['a', 'b'], set: { n: 3 }, runs: ['work'],
+  solve: () => ({ answer: 'a', params: {} }), why: 'demo.q.why', ...over,
+});
+const number = (over = {}) => ({
+  id: 'num', prompt: 'demo.n', kind: 'number', min: 1, max: 9, step: 1, tolerance: { abs: 1 }, set: (v) => ({ n: v }),
+  runs: ['work'], solve: () => ({ answer: 2, params: {} }), why: 'demo.q.why', ...over,
+});
+const quiz = (questions, over = {}) => lesson({ messages: { en: MSG, zh: MSG }, questions, ...over });
+
+test('a lesson may declare questions: its answers get the key <prefix>_q in the page schema', () => {
+  const [r] = registerLessons([quiz([choice(), number()])]);
+  assert.equal(r.answersKey, 'd_q');
+  assert.deepEqual(r.displayKeys, ['shown'], 'answers are not a display key: they redraw nothing');
+  const schema = pageSchema([r], {});
+  assert.equal(schema.d_q.type, 'string');
+  assert.equal(registerLessons([lesson()])[0].answersKey, null, 'no questions, no key');
+});
+
+test('the registry throws at start-up on a bad question definition', () => {
+  const zhLess = { en: MSG, zh: { ...MSG, 'demo.q.b': undefined } };
+  const cases = [
+    [quiz([]), /questions must be a non-empty list/],
+    [quiz([choice({ id: 'Bad' })]), /question id 'Bad' must match/],
+    [quiz([choice(), choice()]), /question 'pick' is defined twice/],
+    [quiz([choice({ prompt: 'demo.none' })]), /prompt 'demo.none' has no en message/],
+    [quiz([choice({ why: undefined })]), /why 'undefined' has no en message/],
+    [quiz([choice()], { messages: zhLess }), /option 'demo.q.b' has no zh message/],
+    [quiz([choice({ options: ['a'] })]), /at least two options/],
+    [quiz([choice({ options: ['a', 'a'] })]), /distinct/],
+    [quiz([choice({ kind: 'slider' })]), /kind must be 'choice' or 'number'/],
+    [quiz([number({ min: 5, max: 1 })]), /finite min < max/],
+    [quiz([number({ tolerance: {} })]), /tolerance needs abs or rel/],
+    [quiz([number({ tolerance: { rel: -1 } })]), /tolerance needs abs or rel/],
+    [quiz([choice({ set: null })]), /set must be/],
+    [quiz([choice({ set: { m: 1 } })]), /set: 'm' is not a key/],
+    [quiz([choice({ set: { n: 99 } })]), /set: n = 99 is not a valid value/],
+    [quiz([choice({ runs: [] })]), /runs must name the jobs/],
+    [quiz([choice({ runs: ['other'] })]), /runs: 'other' is not a job/],
+    [quiz([choice({ solve: undefined })]), /solve\(results\) is missing/],
+    [quiz([choice({ set: { q: 0 } })], { schema: { q: { type: 'int', min: 0, max: 1, default: 0 } }, jobs: { work: { inputs: ['q'], run: () => 1 } } }),
+      /'d_q' holds its answers and is already taken/],
+  ];
+  for (const [l, pattern] of cases) assert.throws(() => registerLessons([l]), pattern);
+});
+
 test('the page keys (lang, tab, embed) cannot be taken by a lesson', () => {
   // Global keys always hold an underscore, page keys never: the registry still
   // checks, so a future page key cannot silently shadow a lesson's.

@@ -131,6 +131,9 @@ export function start(lessons, { workers } = {}) {
   });
   const ownerOf = new Map();
   for (const r of registered) for (const g of Object.keys(r.keys)) ownerOf.set(g, r.lesson.id);
+  // The learner's answers are not part of the view: in the link only once given.
+  const answerKeys = new Set(registered.map((r) => r.answersKey).filter(Boolean));
+  for (const r of registered) if (r.answersKey) ownerOf.set(r.answersKey, r.lesson.id);
 
   const { state, notices } = parseQuery(schema, currentQuery());
   setLang(state.lang);
@@ -157,7 +160,7 @@ export function start(lessons, { workers } = {}) {
     const keep = {};
     for (const [k, spec] of Object.entries(schema)) {
       const owner = ownerOf.get(k);
-      if (!owner || owner === state.tab || state[k] !== spec.default) keep[k] = spec;
+      if (!owner || (owner === state.tab && !answerKeys.has(k)) || state[k] !== spec.default) keep[k] = spec;
     }
     return keep;
   };

@@ -14,6 +14,24 @@
 //             relevant; the job is rerun only when that changes
 //   messages  {en: {…}, zh: {…}}   its own message table
 //   create(ctx)                    builds its view (see runtime.js)
+//   questions [question]           optional: "predict, then check" (web/app/questions.js);
+//             the learner's answers are the key '<prefix>_q' (answers.js), which
+//             the lesson's schema may then not use.  A question is
+//     id       'overflow'                     unique in the lesson
+//     prompt   'exp.q.overflow'               message key of the question
+//     kind     'choice' with options: ['a', 'b', …] (labels: '<prompt>.<option>'),
+//              or 'number' with min, max, step, tolerance: {abs?, rel?}
+//     set      {key: value} | (answer) → {…}  the lesson's state a check applies
+//              (so the charts show it); values valid for the schema
+//     runs     ['traj', …]                    jobs whose results decide the answer
+//     solve({job: {data, input}}) → {answer, params}   the correct answer, derived
+//              from those results; params fill the why
+//     why      'exp.q.overflow.why'           message key: one line, the figure and why
+//     exercise 2                              optional: the d2l 4.8.4 exercise it answers
+
+import { ANSWERS_KEY, ANSWERS_SPEC } from './answers.js';
+import { LANGS } from '../i18n.js';
+import { coerce } from '../state.js';
 
 /** Keys of the page itself, which no lesson may take. */
 export const PAGE_KEYS = ['lang', 'tab', 'embed'];
@@ -62,7 +80,14 @@ export function registerLessons(lessons) {
       }
     }
     const displayKeys = Object.keys(schema).filter((k) => !used.has(k));
-    return { lesson, keys, displayKeys, globalKey: (k) => `${prefix}_${k}` };
+    let answersKey = null;
+    if (lesson.questions !== undefined) {
+      checkQuestions(lesson);
+      answersKey = `${prefix}_${ANSWERS_KEY}`;
+      if (owner.has(answersKey)) fail(`${id}: '${answersKey}' holds its answers and is already taken by ${owner.get(answersKey)}`);
+      owner.set(answersKey, `lesson '${id}' (its answers)`);
+    }
+    return { lesson, keys, displayKeys, answersKey, globalKey: (k) => `${prefix}_${k}` };
   });
 }
 
@@ -71,6 +96,54 @@ export function pageSchema(registered, pageSpecs) {
   const schema = { ...pageSpecs };
   for (const r of registered) {
     for (const [g, k] of Object.entries(r.keys)) schema[g] = r.lesson.schema[k];
+    if (r.answersKey) schema[r.answersKey] = ANSWERS_SPEC;
   }
   return schema;
+}
+
+/** Throws unless every question of `lesson` is complete and consistent with its schema, jobs and messages. */
+function checkQuestions(lesson) {
+  const { id, questions, schema, jobs, messages } = lesson;
+  if (!Array.isArray(questions) || !questions.length) fail(`${id}: questions must be a non-empty list`);
+  const text = (qid, key, what) => {
+    for (const lang of LANGS) {
+      if (typeof messages?.[lang]?.[key] !== 'string') fail(`${id}/${qid}: ${what} '${key}' has no ${lang} message`);
+    }
+  };
+  const seen = new Set();
+  for (const q of questions) {
+    if (!NAME.test(q?.id || '')) fail(`${id}: question id '${q?.id}' must match ${NAME}`);
+    const where = `${id}/${q.id}`;
+    if (seen.has(q.id)) fail(`${id}: question '${q.id}' is defined twice`);
+    seen.add(q.id);
+    text(q.id, q.prompt, 'prompt');
+    text(q.id, q.why, 'why');
+    if (q.kind === 'choice') {
+      const opts = q.options;
+      if (!Array.isArray(opts) || opts.length < 2) fail(`${where}: a choice needs at least two options`);
+      if (new Set(opts).size !== opts.length || !opts.every((o) => NAME.test(o))) fail(`${where}: options must be distinct and match ${NAME}`);
+      for (const o of opts) text(q.id, `${q.prompt}.${o}`, 'option');
+    } else if (q.kind === 'number') {
+      const tol = q.tolerance || {};
+      if (!(Number.isFinite(q.min) && Number.isFinite(q.max) && q.min < q.max && q.step > 0)) {
+        fail(`${where}: a number needs finite min < max and a step > 0`);
+      }
+      if (!(tol.abs >= 0 || tol.rel >= 0) || Object.values(tol).some((v) => !(v >= 0))) {
+        fail(`${where}: tolerance needs abs or rel, each ≥ 0`);
+      }
+    } else {
+      fail(`${where}: kind must be 'choice' or 'number', not '${q.kind}'`);
+    }
+    if (!(typeof q.set === 'function' || (q.set && typeof q.set === 'object'))) fail(`${where}: set must be {key: value} or a function of the answer`);
+    if (typeof q.set === 'object') {
+      for (const [k, v] of Object.entries(q.set)) {
+        if (!(k in schema)) fail(`${where}: set: '${k}' is not a key of the lesson's schema`);
+        if (coerce(schema[k], v).problem) fail(`${where}: set: ${k} = ${v} is not a valid value`);
+      }
+    }
+    if (!Array.isArray(q.runs) || !q.runs.length) fail(`${where}: runs must name the jobs that decide the answer`);
+    for (const j of q.runs) if (!(j in (jobs || {}))) fail(`${where}: runs: '${j}' is not a job of the lesson`);
+    if (typeof q.solve !== 'function') fail(`${where}: solve(results) is missing`);
+    if (q.exercise !== undefined && !Number.isInteger(q.exercise)) fail(`${where}: exercise must be the exercise's number`);
+  }
 }

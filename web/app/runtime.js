@@ -21,9 +21,14 @@
 // job's frames), for the newest request of that job only.  results[name] and
 // frames carry the request's seq (rising per job), so a view can tell which
 // of a finished result and a streaming run is the newer.
+//
+// A lesson with questions gets them below its view (web/app/questions.js);
+// a check asks ctx.compute() for the results that decide its answer, which
+// shares the lesson's own request when the inputs are the same.
 import { Cancelled } from './scheduler.js';
 import { checkControl, numberControl, selectControl } from '../controls.js';
 import { t } from '../i18n.js';
+import { mountQuestions } from './questions.js';
 
 /** A job pending longer than this dims what it will replace (ms): quicker
  *  results would only make the charts flicker. */
@@ -52,10 +57,13 @@ export function mountLesson(reg, root, env) {
   // Per job: the key of its newest request, its sequence numbers (newest
   // requested, on show), the update (generation) that sent its unanswered
   // request, and whether a request is unanswered (since when: performance.now()).
-  const lanes = Object.fromEntries(jobs.map(([name]) => [name, { key: null, seq: 0, shown: 0, gen: null, pending: false, since: null }]));
+  // waiters: ctx.compute() calls waiting for the request of a given key.
+  const lanes = Object.fromEntries(jobs.map(([name]) => [name, { key: null, seq: 0, shown: 0, gen: null, pending: false, since: null, waiters: [] }]));
   let generation = 0; // one per update() that sent a request
   const results = {};
   let view = null;
+  let questions = null;
+  const controlSets = []; // every ctx.controls() group, for syncControls()
 
   const ctx = {
     root,
@@ -76,7 +84,28 @@ export function mountLesson(reg, root, env) {
     globalKey: reg.globalKey,
     notify: env.notify,
     /** Controls for `layout` ({key, kind: 'number'|'select'|'check', labelKey, …}) in `box`. */
-    controls(box, layout) { return buildControls(box, layout, ctx); },
+    controls(box, layout) {
+      const set = buildControls(box, layout, ctx);
+      controlSets.push(set);
+      return set;
+    },
+    /** Writes the state back into every control (after a change not made by a control). */
+    syncControls() { for (const c of controlSets) c.sync(); },
+    /**
+     * Resolves to {data, input}: job `name`'s result on the lesson's state
+     * with `overrides` ({key: value}) applied.  The lesson's own result or
+     * pending request when its input is the same (no second computation);
+     * else a request of its own, which changes neither the state nor the charts.
+     */
+    compute(name, overrides = {}) {
+      const job = lesson.jobs[name];
+      const input = inputOf(job, overrides);
+      const key = JSON.stringify(input);
+      const lane = lanes[name];
+      if (lane.pending && lane.key === key) return new Promise((resolve, reject) => lane.waiters.push({ key, input, resolve, reject }));
+      if (results[name] && results[name].key === key) return Promise.resolve(results[name]);
+      return privately(name, input, key);
+    },
     /** Asks for a redraw of the cached results in the next frame. */
     redraw: () => requestDraw(false),
   };
@@ -121,13 +150,40 @@ export function mountLesson(reg, root, env) {
   }
 
   // ---- jobs ------------------------------------------------------------------
-  function submit(name, job) {
+  /** The input of `job` from the state (with `overrides`). */
+  function inputOf(job, overrides = {}) {
     let input = {};
-    for (const k of job.inputs) input[k] = state[k];
+    for (const k of job.inputs) input[k] = k in overrides ? overrides[k] : state[k];
     // A job may narrow its input to what the current values make relevant
     // (an init scheme ignores σ unless it is normal or uniform), so that a
     // change it would ignore does not rerun it.
     if (job.relevant) input = job.relevant(input);
+    return input;
+  }
+
+  /** A request of job `name` outside the lesson's lanes: a lane per input, shared by whoever asks for that input meanwhile. */
+  const asked = new Map();
+  function privately(name, input, key) {
+    const id = `${lesson.id}/${name}`;
+    const lane = `${id}?${key}`;
+    if (!asked.has(lane)) {
+      const p = env.scheduler.submit(lane, id, input).then((data) => ({ data, input, key }));
+      asked.set(lane, p);
+      const forget = () => asked.delete(lane);
+      p.then(forget, forget);
+    }
+    return asked.get(lane);
+  }
+
+  /** Settles the compute() calls waiting for the request of `key` in `lane`: outcome(waiter). */
+  function release(lane, key, outcome) {
+    const mine = lane.waiters.filter((w) => w.key === key);
+    lane.waiters = lane.waiters.filter((w) => w.key !== key);
+    mine.forEach(outcome);
+  }
+
+  function submit(name, job) {
+    const input = inputOf(job);
     const key = JSON.stringify(input);
     const lane = lanes[name];
     if (key === lane.key) return;
@@ -141,18 +197,22 @@ export function mountLesson(reg, root, env) {
     // those of the newest request only.
     const onFrame = view.stream ? (frame) => { if (seq === lane.seq) view.stream(name, frame, input, seq); } : undefined;
     env.scheduler.submit(id, id, input, onFrame).then((data) => {
+      release(lane, key, (w) => w.resolve({ data, input, key }));
       // Every result newer than the one on screen is drawn, so a drag keeps
       // redrawing; an older one (overtaken) is not.
       if (seq <= lane.shown) return;
       lane.shown = seq;
-      results[name] = { data, input, seq };
+      results[name] = { data, input, seq, key };
       if (seq === lane.seq) {
         lane.gen = null;
         setPending(name, false);
       }
       drawWhenBatchDone(gen);
     }, (e) => {
-      if (e instanceof Cancelled || e.name === 'Cancelled') return;
+      const cancelled = e instanceof Cancelled || e.name === 'Cancelled';
+      // A check waiting for this request still wants its result: it asks on its own.
+      release(lane, key, (w) => (cancelled ? privately(name, w.input, key).then(w.resolve, w.reject) : w.reject(e)));
+      if (cancelled) return;
       if (seq !== lane.seq) return;
       lane.gen = null;
       setPending(name, false);
@@ -183,12 +243,16 @@ export function mountLesson(reg, root, env) {
 
   /** Reruns the jobs that read `key` (all jobs if none given); redraws for a display-only key. */
   function update(key) {
-    if (!view) build();
+    const first = !view;
+    if (first) build();
     generation++;
     for (const [name, job] of jobs) {
       if (key === undefined || job.inputs.includes(key)) submit(name, job);
     }
     if (key === undefined || display.has(key)) requestDraw(false);
+    // Answers from the URL are checked once the lesson's first requests are
+    // out, so that a check on the same inputs shares them.
+    if (first && questions) questions.restore();
   }
 
   // ---- drawing: at most once a frame, in a task of its own -------------------
@@ -237,11 +301,12 @@ export function mountLesson(reg, root, env) {
 
   function build() {
     view = lesson.create(ctx);
+    if (reg.answersKey) questions = mountQuestions(root, ctx, { key: reg.answersKey, state: env.state, onChange: env.onChange });
   }
 
   return {
     update,
-    relabel: () => { markPending(); requestDraw(true); },
+    relabel: () => { markPending(); requestDraw(true); questions?.relabel(); },
   };
 }
 

@@ -4,6 +4,7 @@ import { DTYPES, ENSEMBLES } from '../../core.js';
 import messages from './messages.js';
 import { fan, traj } from './jobs.js';
 import { createView } from './view.js';
+import questions from './questions.js';
 
 export default {
   id: 'exploding',
@@ -22,4 +23,5 @@ export default {
   jobs: { traj, fan },
   messages,
   create: createView,
+  questions,
 };

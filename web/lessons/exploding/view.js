@@ -7,6 +7,7 @@ import { t } from '../../i18n.js';
 import { COLORS, fmtNum, lineChart, points, setBundle, setSeries } from '../../charts.js';
 import { el } from '../../controls.js';
 import { torchFormatter, torchScalar } from '../../torchprint.js';
+import { FLT_MAX } from '../../format.js';
 
 const LAYOUT = [
   { key: 'n', labelKey: 'exp.n' },
@@ -19,7 +20,6 @@ const LAYOUT = [
   { key: 'speed', labelKey: 'exp.speed', log: true },
 ];
 
-const FLT_MAX = 3.4028234663852886e38;
 const DBL_MAX = Number.MAX_VALUE;
 /** Most points a line of the fan is drawn with. */
 const FAN_POINTS = 250;

@@ -5,6 +5,7 @@ import { ACTIVATIONS, DTYPES, INITS } from '../../core.js';
 import messages from './messages.js';
 import { NET_JOBS, gain, xavier } from './jobs.js';
 import { createView } from './view.js';
+import questions from './questions.js';
 
 const SLOT = { type: 'enum', values: ['none', ...INITS] };
 
@@ -37,4 +38,5 @@ export default {
   jobs: { ...NET_JOBS, xavier, gain },
   messages,
   create: createView,
+  questions,
 };

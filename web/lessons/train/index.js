@@ -4,34 +4,9 @@
 import { ACTIVATIONS, CLIPS, DTYPES, INITS, NORMS, OPTIMIZERS } from '../../core.js';
 import messages from './messages.js';
 import { LANES, LANE_JOBS } from './jobs.js';
-import { PRESET_NAMES, globalsOf, lanesOf } from './presets.js';
+import { PRESET_NAMES, presetState } from './presets.js';
+import questions from './questions.js';
 import { createView } from './view.js';
-
-/**
- * The lesson's state (local keys) that loads preset `name`: its global
- * settings, and lanes 1..n from its lanes (lanes = n).  Parameters a lane's
- * scheme ignores keep the schema's defaults.
- */
-export function presetState(name) {
-  const g = globalsOf(name);
-  const lanes = lanesOf(name);
-  const s = {
-    preset: name, lanes: lanes.length, depth: g.depth, width: g.width, points: g.points, turns: g.turns,
-    noise: g.noise, lr: g.lr, optimizer: g.optimizer, steps: g.steps, seed: g.seed, dtype: g.dtype,
-  };
-  lanes.forEach((l, i) => {
-    const k = i + 1;
-    Object.assign(s, {
-      [`act${k}`]: l.act, [`init${k}`]: l.init, [`gdef${k}`]: l.gain === null, [`res${k}`]: l.residual,
-      [`norm${k}`]: l.norm, [`clip${k}`]: l.clip,
-    });
-    if (l.gain !== null) s[`gain${k}`] = l.gain;
-    if (l.sigma !== null) s[`sigma${k}`] = l.sigma;
-    if (l.value !== null) s[`value${k}`] = l.value;
-    if (l.clipAt !== null) s[`clipat${k}`] = l.clipAt;
-  });
-  return s;
-}
 
 const race = presetState('race');
 const laneSchema = (k) => ({
@@ -71,4 +46,5 @@ export default {
   messages,
   create: createView,
   presetState,
+  questions,
 };

@@ -111,3 +111,29 @@ export function lanesOf(name) {
 export function globalsOf(name) {
   return { ...DEFAULTS, ...presetOf(name).globals };
 }
+
+/**
+ * The lesson's state (local keys) that loads preset `name`: its global
+ * settings, and lanes 1..n from its lanes (lanes = n).  Parameters a lane's
+ * scheme ignores keep the schema's defaults.
+ */
+export function presetState(name) {
+  const g = globalsOf(name);
+  const lanes = lanesOf(name);
+  const s = {
+    preset: name, lanes: lanes.length, depth: g.depth, width: g.width, points: g.points, turns: g.turns,
+    noise: g.noise, lr: g.lr, optimizer: g.optimizer, steps: g.steps, seed: g.seed, dtype: g.dtype,
+  };
+  lanes.forEach((l, i) => {
+    const k = i + 1;
+    Object.assign(s, {
+      [`act${k}`]: l.act, [`init${k}`]: l.init, [`gdef${k}`]: l.gain === null, [`res${k}`]: l.residual,
+      [`norm${k}`]: l.norm, [`clip${k}`]: l.clip,
+    });
+    if (l.gain !== null) s[`gain${k}`] = l.gain;
+    if (l.sigma !== null) s[`sigma${k}`] = l.sigma;
+    if (l.value !== null) s[`value${k}`] = l.value;
+    if (l.clipAt !== null) s[`clipat${k}`] = l.clipAt;
+  });
+  return s;
+}
