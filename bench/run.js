@@ -9,7 +9,9 @@
 //   train    one step of the Training lesson's default lane (depth 20 × width
 //            32, 256 points, float32, SGD; 31.6 MFLOP of matmul)
 //   race     the lesson's `race` preset, 4 lanes × 300 steps, as its worker
-//            trains it (web/lessons/train/jobs.js trainLaneFrames), in Node
+//            trains it (web/lessons/train/jobs.js trainLaneFrames), in Node;
+//            train and race again in headless Chromium (bench/lib/chromium.js),
+//            the race there in the page's pool of 1 worker and of 2
 //   mm64/mm256/mm512   C = A·B, n×n float32 (2n³ flops)
 //   peak     wasm SIMD f32x4 mul+add chains (bench/peak.c)
 // in GradLab-wasm, the native build of the same C, TensorFlow.js (wasm backend
@@ -32,6 +34,7 @@ import { report } from './lib/report.js';
 import { median, pairedMedian } from './lib/stats.js';
 import { loadTf, pickMlpForm, tfMlp, useBackend } from './lib/tfjs.js';
 import { inProcess, interleave, measure, policy, summary } from './lib/timing.js';
+import { chromiumTrain } from './lib/chromium.js';
 import { gradlabTrain, runRace, tfTrain } from './lib/train.js';
 import { MLP, MLP_FLOP, SIZES, TRAIN_FLOP, XAVIER_STD, mmInputs } from './lib/workloads.js';
 
@@ -165,6 +168,19 @@ async function main() {
     ms: median(races.map((r) => r.ms)), frames: races[0].frames,
     fps: median(races.map((r) => r.frames / (r.ms / 1e3))), maxGapMs: Math.max(...races.map((r) => r.maxGapMs)),
   };
+
+  // -- train and race again in Chromium, the engine the lesson runs in: a step
+  // on the page's thread, and the race in a pool of 1 worker and of 2
+  const chrome = await chromiumTrain({ quick: QUICK, log });
+  record('train', 'chromium', summary({ samples: chrome.stepMs, runs: chrome.stepMs.length }), TRAIN_FLOP);
+  goals.chromium = { version: chrome.version, trainMs: median(chrome.stepMs), race: {} };
+  for (const [size, rs] of Object.entries(chrome.races)) {
+    record('race', `chromium-${size}w`, summary({ samples: rs.map((r) => r.ms), runs: rs.length }), null);
+    goals.chromium.race[size] = {
+      ms: median(rs.map((r) => r.ms)), frames: rs[0].frames,
+      fps: median(rs.map((r) => r.frames / (r.ms / 1e3))), maxGapMs: Math.max(...rs.map((r) => r.maxGapMs)),
+    };
+  }
 
   // -- matmul, with the peak in every round.  GradLab-wasm runs _gl_matmul on
   // operands already in the wasm heap, as native and TF.js are timed; Core.matmul

@@ -9,13 +9,14 @@ import { fixed, textTable } from './table.js';
 import { MLP_FLOP, TRAIN, TRAIN_FLOP } from './workloads.js';
 
 const WORKLOADS = ['mlp', 'train', 'race', 'mm64', 'mm256', 'mm512', 'peak'];
-const IMPLS = ['gradlab-wasm', 'native', 'tfjs-wasm', 'tfjs-cpu', 'js'];
+const IMPLS = ['gradlab-wasm', 'chromium', 'chromium-1w', 'chromium-2w', 'native', 'tfjs-wasm', 'tfjs-cpu', 'js'];
 
 /**
  * Prints the report on stdout and writes bench/results.json.
  * results: [{workload, impl, median, min, runs, gflops (null: not counted), ratio}];
  * goals: {vsTf, vsNative, peakShare: {256, 512}, trainMs, trainVsNative,
- * trainVsTf, race: {ms, frames, fps, maxGapMs}}; checks: [{impl, aVarLast, gzVarFirst}];
+ * trainVsTf, race: {ms, frames, fps, maxGapMs}, chromium: {version, trainMs,
+ * race: {poolSize: {ms, frames, fps, maxGapMs}}}}; checks: [{impl, aVarLast, gzVarFirst}];
  * notes: lines; peak: the peak's row; P: the timing policy; load0: load
  * averages at the start.
  */
@@ -46,6 +47,13 @@ export function report({ machine, versions, tfVersion, load0, peak, results, not
     `gradlab-wasm / native = ${trainVsNative.toFixed(2)}×, tfjs-wasm / gradlab-wasm = ${trainVsTf.toFixed(2)}×`);
   out.push(`race: 4 lanes × 300 steps = ${(race.ms / 1e3).toFixed(2)} s computing (goal ≤ 2.5 s: ${goal(race.ms <= 2500)}); ` +
     `${race.frames} frames, ${race.fps.toFixed(1)} frames/s (goal ≥ 10: ${goal(race.fps >= 10)}), longest gap between frames ${race.maxGapMs.toFixed(0)} ms`);
+  const cr = goals.chromium;
+  out.push(`train in ${cr.version}: a step of the default lane = ${cr.trainMs.toFixed(3)} ms (goal ≤ 1.5 ms: ${goal(cr.trainMs <= 1.5)})`);
+  for (const [size, r] of Object.entries(cr.race)) {
+    out.push(`race in ${cr.version}, a pool of ${size} worker${size > 1 ? 's' : ''}: ${(r.ms / 1e3).toFixed(2)} s from the request to the last ` +
+      `lane's result (goal ≤ 2.5 s: ${goal(r.ms <= 2500)}); ${r.frames} frames, ${r.fps.toFixed(1)} frames/s (goal ≥ 10: ${goal(r.fps >= 10)}), ` +
+      `longest gap between frames ${r.maxGapMs.toFixed(0)} ms`);
+  }
   for (const n of [256, 512]) {
     const pct = 100 * goals.peakShare[n];
     out.push(`mm${n} = ${pct.toFixed(0)}% of the wasm SIMD peak measured in the same rounds (median ${peak.gflops.toFixed(1)} GFLOP/s) (goal ≥ 80%: ${goal(pct >= 80)})`);
@@ -68,6 +76,11 @@ export function report({ machine, versions, tfVersion, load0, peak, results, not
     'runs its lane jobs), with the real core in Node, frames not posted: steps, per-step norms, decision regions (48×48) every ' +
     `25 steps; ${P.races} timed after ${P.warmupRaces} untimed; "median ms" is a whole race; frames/s = frames / computing time; ` +
     'the longest gap is from the start, between frames, or to a lane\'s end.');
+  out.push(`- chromium: headless ${cr.version} (Debian's chromium through playwright-core).  train: Trainer.step() on the page's ` +
+    `thread, the same engine and code as the lesson's worker, median of batches of 20 steps after a warm-up (not interleaved ` +
+    `with the Node rows: its ratio is of medians).  race: the race preset's four lane jobs submitted to web/app/scheduler.js with ` +
+    `the product's worker source, in a pool of 1 worker and of 2 (runs alternating), from the submits to the last lane's result, ` +
+    `every frame posted to the page; after one untimed 50-step race that loads each worker's core.`);
   out.push('- mlp is gl_mlp_stats (xavier_normal, tanh, depth 50, width 256, batch 128, float32) for gradlab-wasm and native, ' +
     'including drawing X, W_1..W_50 and ∂a_L with its RNG; tfjs and js draw the same with tf.randomNormal / Math.random (Box–Muller) inside the timing.');
   out.push(`- native: build/bench, CMake Release with CMAKE_C_FLAGS="${NATIVE_FLAGS}" for the whole core (library and bench; ` +
