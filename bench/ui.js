@@ -9,10 +9,11 @@
 //   · the JS heap, both wasm heaps and the live allocations before and after
 //     1,000 consecutive updates,
 //   · (the display probe) what a display-only control costs and computes,
-//   · (the presets probe) the longest task while each Training preset trains.
+//   · (the presets probe) the longest task while each Training preset trains,
+//   · (the pool probe) Init's largest network in 1 worker and in the page's pool.
 // Prints tables, checks the goals of the issue, and writes bench/ui-results.json.
 //
-//   node bench/ui.js [--only WHAT,…] [--display] [--presets] [--samples N] [--updates N] [--max-wait S] [--no-build]
+//   node bench/ui.js [--only WHAT,…] [--display] [--presets] [--pool] [--samples N] [--updates N] [--max-wait S] [--no-build]
 //
 // It serves the test build of the page (tools/serve.js with testHooks) and
 // uses only its DOM and globalThis.gradlabTest.  All timing is taken inside
@@ -27,10 +28,12 @@ import { serve } from '../tools/serve.js';
 import { ROOT, ensureWebGen, genStamp, newestMtime } from './lib/build.js';
 import { fixed as ms, loadLine } from './lib/table.js';
 import { displayProbe } from './ui/display.js';
+import { poolLines, poolProbe } from './ui/pool.js';
 import { presetsProbe } from './ui/presets.js';
+import { poolSize } from '../web/app/scheduler.js';
 import { measureSetting } from './ui/measure.js';
 import { bytesTable, detailsTable, displayLines, dragTable, goals, presetsLines, summaryTable } from './ui/report.js';
-import { DISPLAY, LONG_TASK, parseArgs } from './ui/settings.js';
+import { DISPLAY, LONG_TASK, POOL, parseArgs } from './ui/settings.js';
 
 const OUT = path.join(ROOT, 'bench', 'ui-results.json');
 /** What the page loads from web/gen/, and the test build served in app.js's place. */
@@ -59,6 +62,7 @@ async function main() {
   const rows = [];
   let display = null;
   let presets = null;
+  let pool = null;
   const t0 = performance.now();
   try {
     if (!meta.chromium) {
@@ -100,6 +104,17 @@ async function main() {
       }
       console.log(` ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
+    if (opts.pool) {
+      process.stdout.write(`  pool probe: ${POOL.panel} at ${POOL.query.replaceAll('&', ', ')}, 1 worker and the page's pool `);
+      const t = performance.now();
+      try {
+        pool = await poolProbe(browser, url, POOL, poolSize, 900_000, () => process.stdout.write('·'));
+      } catch (e) {
+        pool = { error: e.message };
+        process.stdout.write(` ERROR: ${e.message.split('\n')[0]}`);
+      }
+      console.log(` ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
   } finally {
     await browser.close();
     server.close();
@@ -109,7 +124,7 @@ async function main() {
   meta.genChanged = genStamp(GEN) !== stamp;
   if (meta.genChanged) console.warn('\nwarning: web/gen/ was rebuilt while the benchmark ran: later rows measured another build');
   const restartAfter = rows.find((r) => r.restartAfter)?.restartAfter;
-  const checks = goals(rows, display, presets);
+  const checks = goals(rows, display, presets, pool);
   if (rows.length) {
     console.log(`\nTimes in ms, measured in the page.  first chart: navigation start → first result painted.
 latency: slider 'input' event → lesson's data-drawn incremented → next frame painted (median, p95 by nearest rank;
@@ -151,13 +166,17 @@ latency: slider 'input' event → lesson's data-drawn incremented → next frame
     console.log(`\n${presetsLines(presets)}`);
     if (presets.errors?.length) console.log(`presets probe: page errors: ${presets.errors.join(' | ')}`);
   }
+  if (pool) {
+    console.log(`\n${poolLines(pool)}`);
+    if (pool.errors?.length) console.log(`pool probe: page errors: ${pool.errors.join(' | ')}`);
+  }
   console.log('\nGoals:');
   for (const g of checks) console.log(`  [${g.met ? 'met' : 'NOT met'}] ${g.goal}\n      ${g.detail}`);
   console.log(`\nload average ${loadLine(meta.loadavgStart)} → ${loadLine(meta.loadavgEnd)} on ${meta.cpus} CPUs: other work on the`
     + ` machine inflates every time above.  Wall time ${meta.wallS.toFixed(0)} s.`);
-  writeFileSync(OUT, `${JSON.stringify({ meta, options: opts, rows, display, presets, goals: checks }, null, 2)}\n`);
+  writeFileSync(OUT, `${JSON.stringify({ meta, options: opts, rows, display, presets, pool, goals: checks }, null, 2)}\n`);
   console.log(`wrote ${OUT.slice(ROOT.length)}`);
-  if (rows.some((r) => r.error) || display?.error || presets?.error) process.exitCode = 1;
+  if (rows.some((r) => r.error) || display?.error || presets?.error || pool?.error) process.exitCode = 1;
 }
 
 main().catch((e) => {

@@ -82,7 +82,7 @@ export function presetsLines(p) {
   return out.join('\n');
 }
 
-export function goals(rows, display, presets = null) {
+export function goals(rows, display, presets = null, pool = null) {
   const out = [];
   const drags = rows.flatMap((r) => (r.drags ?? []).map((d) => ({ ...d, where: `${r.panel}/${r.setting}/${d.slider}` })));
   const slow = drags.filter((d) => d.longtasks);
@@ -140,6 +140,13 @@ export function goals(rows, display, presets = null) {
       met: presets.runs.length > 0 && !slow.length,
       detail: slow.length ? slow.map((r) => `${r.preset}: ${r.settled ? `${r.longtasks} long task(s), longest ${ms(r.maxLongtask)} ms` : 'did not finish'}`).join('; ')
         : `${presets.runs.length} presets, no long task`,
+    });
+  }
+  if (pool && !pool.error) {
+    out.push({
+      goal: `the pool computes Initialization's largest network ≥ 1.7× faster than one worker (pool of ${pool.size} on ${pool.cores} cores)`,
+      met: pool.speedup >= 1.7,
+      detail: `1 worker ${(pool.t1 / 1000).toFixed(1)} s, the pool ${(pool.tw / 1000).toFixed(1)} s: ${pool.speedup.toFixed(2)}×`,
     });
   }
   return out;

@@ -49,11 +49,19 @@ export const DISPLAY = {
   samples: 3,
 };
 
-const HELP = `node bench/ui.js [--only WHAT,…] [--display] [--presets] [--samples N] [--updates N] [--max-wait S] [--no-build]
-  --only      lessons and settings, e.g. vanishing or init:default, and/or 'display', 'presets'
-              (default: every lesson at every setting, and both probes)
+/**
+ * The pool probe: Initialization at its largest network (four schemes, one
+ * job each) computed from scratch in a pool of 1 worker and in the page's
+ * own pool; the speed-up of the whole Init result.
+ */
+export const POOL = { panel: 'init', query: SETTINGS.find((s) => s.panel === 'init' && s.name === 'max').query, runs: 1 };
+
+const HELP = `node bench/ui.js [--only WHAT,…] [--display] [--presets] [--pool] [--samples N] [--updates N] [--max-wait S] [--no-build]
+  --only      lessons and settings, e.g. vanishing or init:default, and/or 'display', 'presets', 'pool'
+              (default: every lesson at every setting, and every probe)
   --display   also run the display-only probe (Init at ${DISPLAY.query.replace('&', ', ')})
   --presets   also run the presets probe (each Training preset trained to the end)
+  --pool      also run the pool probe (Init's largest network in 1 worker and in the page's pool)
   --samples   latency samples at default settings (default 30; 5 at max)
   --updates   updates of the memory test (default 1000)
   --max-wait  at the largest settings, how long a drag waits for its last result (s, default 20)
@@ -66,7 +74,7 @@ function usage(msg) {
 
 /** The options, and the settings chosen; exits on a bad argument or --help. */
 export function parseArgs(argv) {
-  const opts = { only: null, display: false, presets: false, samples: 30, maxSamples: 5, updates: 1000, build: true, drag: 40, maxWaitS: 20 };
+  const opts = { only: null, display: false, presets: false, pool: false, samples: 30, maxSamples: 5, updates: 1000, build: true, drag: 40, maxWaitS: 20 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -81,6 +89,7 @@ export function parseArgs(argv) {
     if (a === '--only') opts.only = val().split(',');
     else if (a === '--display') opts.display = true;
     else if (a === '--presets') opts.presets = true;
+    else if (a === '--pool') opts.pool = true;
     else if (a === '--samples') opts.samples = int(val(), 1);
     else if (a === '--updates') opts.updates = int(val(), 1);
     else if (a === '--max-wait') opts.maxWaitS = int(val(), 1);
@@ -89,13 +98,14 @@ export function parseArgs(argv) {
   }
   if (!opts.only || opts.only.includes('display')) opts.display = true;
   if (!opts.only || opts.only.includes('presets')) opts.presets = true;
-  const wanted = (opts.only ?? []).filter((o) => o !== 'display' && o !== 'presets');
+  if (!opts.only || opts.only.includes('pool')) opts.pool = true;
+  const wanted = (opts.only ?? []).filter((o) => o !== 'display' && o !== 'presets' && o !== 'pool');
   const chosen = SETTINGS.filter((s) => !opts.only || wanted.some((o) => {
     const [p, n] = o.split(':');
     return p === s.panel && (!n || n === s.name);
   }));
   const unknown = wanted.filter((o) => !SETTINGS.some((s) => o === s.panel || o === `${s.panel}:${s.name}`));
   if (unknown.length) usage(`--only ${unknown.join(',')} matches no lesson/setting`);
-  if (!chosen.length && !opts.display && !opts.presets) usage(`--only ${opts.only.join(',')} matches no lesson/setting`);
+  if (!chosen.length && !opts.display && !opts.presets && !opts.pool) usage(`--only ${opts.only.join(',')} matches no lesson/setting`);
   return { opts, chosen };
 }
