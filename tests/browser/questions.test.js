@@ -115,11 +115,65 @@ test('in an embed (embed=1), the number question works by keyboard: the overflow
   await page.close();
 });
 
+/** What the Xavier lesson's keyboard check reads, per language. */
+const XAVIER_TEXT = {
+  en: { sigma: /^Right\. At σ = 0\.0625 the core measured Var\[o\] = [\d.]+ against Var\[x\] = 1; .* 1\/√n_in = 0\.0625/, factors: /^Not quite: the computed answer is neither\. Measured Var\[o\]\/Var\[x\] = 1\.[89]\d* and Var\[∂L\/∂x\]\/Var\[∂L\/∂o\] = 0\.1[12]/, retry: 'Try again' },
+  zh: { sigma: /^正确。在 σ = 0\.0625 时，核心测得 Var\[o\] = [\d.]+，而 Var\[x\] = 1；.*1\/√n_in = 0\.0625/, factors: /^不对：计算得到的答案是 两个都不能。测得 Var\[o\]\/Var\[x\] = 1\.[89]\d*，Var\[∂L\/∂x\]\/Var\[∂L\/∂o\] = 0\.1[12]/, retry: '重新作答' },
+};
+
+for (const lang of ['en', 'zh']) {
+  test(`the Xavier lesson's questions by keyboard alone (${lang}): σ = 1/√n_in is right, "both" for 1024 → 64 is wrong, the table shows each setting`, async () => {
+    const page = await app.browser.newPage();
+    const w = watch(page, app.base);
+    await openApp(page, app.base, `lang=${lang}&tab=xavier`);
+    await page.focus('#panel-xavier details summary');
+    await page.keyboard.press('Tab');
+    assert.deepEqual(await focused(page).then((f) => [f.type, f.value]), ['radio', 'inv']);
+    await page.keyboard.press('ArrowDown');
+    assert.equal((await focused(page)).value, 'invsqrt');
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).act, 'check');
+    await page.keyboard.press('Enter');
+    const v = await verdict(page, 'xavier', 'sigma');
+    assert.equal(v.role, 'status');
+    assert.equal(v.state, 'right');
+    assert.match(v.text, XAVIER_TEXT[lang].sigma);
+    assert.deepEqual(await focused(page).then((f) => [f.act, f.text]), ['check', XAVIER_TEXT[lang].retry]);
+    // the lesson shows the σ the learner chose, Xavier's σ off
+    assert.equal(await page.inputValue('#panel-xavier input[name=xd_sigma]'), '0.0625');
+    assert.equal(await page.isChecked('#panel-xavier input[name=xd_xs]'), false);
+    // the next question but one, by Tab: 'mean', then 'factors'
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).value, 'yes');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).value, 'fwd');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    assert.equal((await focused(page)).value, 'both');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press(' ');
+    const f = await verdict(page, 'xavier', 'factors');
+    assert.equal(f.state, 'wrong');
+    assert.match(f.text, XAVIER_TEXT[lang].factors);
+    assert.equal(await page.inputValue('#panel-xavier input[name=xd_nin]'), '1024');
+    assert.equal(await page.isChecked('#panel-xavier input[name=xd_xs]'), true);
+    assert.equal((await urlParams(page)).xd_q, 'sigma-invsqrt_factors-both');
+    // the table agrees with the verdict: the forward factor is not 1
+    await waitIdle(page, 'xavier');
+    assert.equal(await page.$eval('#panel-xavier tr[data-row=fwd] [data-cell=verdict]', (el) => el.className), 'bad');
+    assert.deepEqual(w.errors, []);
+    assert.deepEqual(w.external, []);
+    await page.close();
+  });
+}
+
 /** A committed answer per lesson (so that verdicts are on show for axe too), right and wrong ones. */
 const ANSWERED = {
   vanishing: 'v_q=bound-e6_zeros-quarter',
   exploding: 'x_q=overflow-300_flat-invm1',
   init: 'i_q=relu-kaiming_xavier-stay_constant-no',
+  xavier: 'xd_q=sigma-invsqrt_mean-yes_factors-neither_relu-xvar',
   train: 'tr_q=clip-sooner_sigmoid-learns',
 };
 

@@ -142,6 +142,60 @@ test('init: a constant init leaves the units identical, as the trainer (another 
   assert.ok(spreadAfter(xavier) > 0, 'Xavier breaks the symmetry');
 });
 
+// ---- Xavier derivation ---------------------------------------------------------------
+
+/** |x − expected| within k standard errors (and the error small next to expected: nothing passes vacuously). */
+function withinSE(x, se, expected, label, k = 4) {
+  assert.ok(se > 0 && se < 0.05 * Math.abs(expected), `${label}: SE ${se} next to ${expected}`);
+  assert.ok(Math.abs(x - expected) <= k * se, `${label}: ${x} is ${(Math.abs(x - expected) / se).toFixed(1)} SE from ${expected}`);
+}
+
+test('xavier: the σ that keeps Var[o] = Var[x] for n_in = 256 is 1/√n_in = 1/16, whichever σ the check measured at', async () => {
+  for (const given of questionOf('xavier', 'sigma').options) {
+    const { answer, params, results } = await check('xavier', 'sigma', given);
+    const S = results.derive.data.stats;
+    const closed = 1 / Math.sqrt(results.derive.input.nin);
+    assert.equal(closed, 1 / 16);
+    // σ* = σ·√(Var[x]/Var[o]): its relative SE is half that of Var[o]
+    withinSE(params.star, (params.star * S.o_var_se) / S.o_var / 2, closed, `measured at σ = ${params.s}`);
+    assert.equal(answer, 'invsqrt', `measured at σ = ${params.s}`);
+  }
+  assert.equal(questionOf('xavier', 'sigma').set('xavier').sigma, 0.0790569, 'the table shows the σ the learner chose');
+});
+
+test('xavier: x ~ N(1, 1) makes Var[o] = n_in σ²(γ² + μ²), twice d2l\'s n_in σ² γ²', async () => {
+  const { answer, params, results } = await check('xavier', 'mean', 'yes');
+  const { mu, gamma } = results.derive.input;
+  const closed = (gamma ** 2 + mu ** 2) / gamma ** 2;
+  assert.equal(closed, 2);
+  withinSE(params.r, params.se / params.d2l, closed, 'Var[o] over d2l\'s formula');
+  assert.equal(answer, 'twice');
+});
+
+test('xavier: for 1024 → 64 neither factor is 1 (forward 2·1024/1088 ≈ 1.88, backward 2·64/1088 ≈ 0.118); for 256 → 256 both are', async () => {
+  const { answer, params, results } = await check('xavier', 'factors', 'both');
+  const S = results.derive.data.stats;
+  withinSE(params.f, S.o_var_se / S.th_x_var, (2 * 1024) / 1088, 'Var[o]/Var[x]');
+  withinSE(params.b, S.g_var_se / results.derive.input.delta ** 2, (2 * 64) / 1088, 'Var[∂L/∂x]/δ²');
+  assert.equal(answer, 'neither');
+  // the same solve on a square layer: Xavier's σ² = 1/n keeps both
+  const lesson = lessonOf('xavier');
+  const square = await runJob(lesson, 'derive', { ...defaults(lesson.schema), ...questionOf('xavier', 'factors').set, nin: 256, nout: 256 });
+  assert.equal(questionOf('xavier', 'factors').solve({ derive: square }).answer, 'both');
+});
+
+test('xavier: after a ReLU of z ~ N(0, 1), ½E[z²] = ½ takes γ²\'s place, not Var[x] = ½ − 1/(2π)', async () => {
+  const { answer, params } = await check('xavier', 'relu', 'gamma');
+  withinSE(params.e, params.se, 0.5, 'Var[o]/(n_in σ²)');
+  assert.ok(Math.abs(params.xv - (0.5 - 1 / (2 * Math.PI))) < 1e-12, `Var[x] ${params.xv}`);
+  assert.equal(answer, 'half');
+});
+
+test('xavier: a run the core refuses has no figures, and the solve says why instead of answering', () => {
+  const refused = { data: { stats: null, hist: null, refused: 'too many draws' }, input: {} };
+  for (const q of lessonOf('xavier').questions) assert.throws(() => q.solve({ derive: refused }), /too many draws/);
+});
+
 // ---- Training ----------------------------------------------------------------------
 
 /** The race's lane k trained by the core's trainer directly: its losses (steps + 1) and how often it clipped. */

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCore } from '../../lib/node-core.js';
 import { XAVIER_WEIGHT_DISTS, XD_DISTS, XAVIER_STATS, LIMITS } from '../../web/core.js';
-import { verdict, AGREE_SE } from '../../web/lessons/xavier/view.js';
+import { verdict, AGREE_SE } from '../../web/lessons/xavier/agree.js';
 import { assertCoreError, watchSanitizers } from './helpers.js';
 
 const sanitizerReports = watchSanitizers();

@@ -118,7 +118,8 @@ export function mountQuestions(root, ctx, answers) {
       const { answer, params } = item.q.solve(Object.fromEntries(item.q.runs.map((name, i) => [name, res[i]])));
       item.status = { given, answer, params, right: isRight(item.q, given, answer) };
       render(item);
-    }, (e) => {
+    }).catch((e) => {
+      // a failed job, or a solve() that found no figures (a run the core refused)
       if (token !== item.token) return;
       item.status = { given, error: e && e.message ? e.message : String(e) };
       render(item);

@@ -25,7 +25,8 @@
 //              (so the charts show it); values valid for the schema
 //     runs     ['traj', …]                    jobs whose results decide the answer
 //     solve({job: {data, input}}) → {answer, params}   the correct answer, derived
-//              from those results; params fill the why
+//              from those results; params fill the why; a throw (no figures: a
+//              refused run) shows the check's failure with its message
 //     why      'exp.q.overflow.why'           message key: one line, the figure and why
 //     exercise 2                              optional: the d2l 4.8.4 exercise it answers
 

@@ -6,12 +6,7 @@ import { t } from '../../i18n.js';
 import { COLORS, fmtNum, lazyChart, points, setSeries } from '../../charts.js';
 import { drawOnce } from '../../app/runtime.js';
 import { MATHML } from '../../gen/xavier-math.mjs';
-
-/** A figure agrees with its formula within this many standard errors. */
-export const AGREE_SE = 3;
-/** Below this relative gap a figure with no spread at all (w² of a
- *  Rademacher weight) agrees: float32 rounding of the draws, not sampling. */
-const ROUNDING = 1e-6;
+import { verdict } from './agree.js';
 
 const CONTROLS = [
   { key: 'nin', labelKey: 'xav.nin', log: true },
@@ -85,13 +80,6 @@ const TEMPLATE = `
   <div class="chart-box small" data-job="derive"><canvas data-chart="hist" role="img" data-i18n-title="xav.histAria"></canvas></div>
   <details open><summary data-i18n="xav.textTitle"></summary><div data-i18n-html="xav.text"></div></details>
 `;
-
-/** {z: |measured − formula| / SE, agree} for one Monte-Carlo row. */
-export function verdict(m, se, f) {
-  const gap = Math.abs(m - f);
-  const z = se > 0 ? gap / se : gap <= ROUNDING * Math.abs(f) ? 0 : Infinity;
-  return { z, agree: gap <= AGREE_SE * se + ROUNDING * Math.abs(f) };
-}
 
 /** Builds the view into ctx.root; returns {draw}. */
 export function createView(ctx) {
