@@ -62,10 +62,11 @@ fi
 # Debian's emcc runs its JS tools with the system Node; they find acorn and
 # friends only through NODE_PATH.
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
-# The packaged cache is read-only for ordinary users: work on a private copy.
+# The packaged cache is read-only for ordinary users: work on a private copy,
+# made atomically, once, under a lock, and made again if it is incomplete.
 if [ -z "${EM_CACHE:-}" ] && [ -d /usr/share/emscripten/cache ] && [ ! -w /usr/share/emscripten/cache ]; then
   export EM_CACHE=$ROOT/build/em-cache
-  [ -d "$EM_CACHE" ] || { mkdir -p build; cp -r /usr/share/emscripten/cache "$EM_CACHE"; }
+  tools/em-cache.sh /usr/share/emscripten/cache "$EM_CACHE"
 fi
 
 # ---- JS packages from npm (Chart.js, KaTeX, esbuild, playwright-core) --------

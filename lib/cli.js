@@ -9,7 +9,52 @@ import { toJSON } from '../web/format.js';
 
 export class UsageError extends Error {}
 
-/** Parses one flag value according to its spec; throws UsageError. */
+/** The most of a user's input an error line echoes (characters, "…" included). */
+export const ECHO_MAX = 80;
+/** The most an error line may hold: `gradlab: ` and the message (docs/cli.md). */
+export const ERROR_LINE_MAX = 300;
+
+/**
+ * A user's text as an error line may echo it: control, line and bidi
+ * characters escaped (the line stays one line and reads as written), cut to
+ * `max` characters with "…".
+ */
+export function shown(text, max = ECHO_MAX) {
+  const s = String(text).replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const chars = Array.from(s); // code points: a cut never splits a surrogate pair
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : s;
+}
+
+/** Whether `name` is one of COMMANDS' own keys (not 'constructor', '__proto__', …). */
+const isCommand = (name) => Object.hasOwn(COMMANDS, name);
+
+/** A number as the user may write it: decimal, optional fraction and exponent. */
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+const SMALLEST_NORMAL = 2.2250738585072014e-308;
+
+/**
+ * The exact value of a DECIMAL text as a BigInt, or null when the text is not
+ * an integer (4.0000000000000001) or has more than 400 digits of magnitude.
+ */
+function exactInteger(text) {
+  const [, sign, whole, frac = '', exp = '0'] = DECIMAL.exec(text);
+  let digits = (whole + frac).replace(/^0+/, '');
+  if (digits === '') return 0n;
+  let e = Number(exp) - frac.length;
+  const zeros = digits.length - digits.replace(/0+$/, '').length;
+  digits = digits.slice(0, digits.length - zeros);
+  e += zeros;
+  if (e < 0 || digits.length + e > 400) return null;
+  return BigInt(sign + digits) * 10n ** BigInt(e);
+}
+
+/**
+ * Parses one flag value according to its spec; throws UsageError.  A value is
+ * taken only as written: an integer flag refuses a fraction and an integer a
+ * double cannot hold exactly (past 2^53); a number flag refuses a value that
+ * would turn into 0, a subnormal or ±Infinity on parsing (1e-400, 1e400).
+ */
 export function parseValue(name, spec, raw) {
   if (raw === undefined) throw new UsageError(`--${name} needs a value`);
   if (spec.type === 'string') {
@@ -18,20 +63,37 @@ export function parseValue(name, spec, raw) {
   }
   if (spec.type === 'enum') {
     if (!spec.values.includes(raw)) {
-      throw new UsageError(`--${name} must be one of ${spec.values.join(', ')}; got '${raw}'`);
+      throw new UsageError(`--${name} must be one of ${spec.values.join(', ')}; got '${shown(raw)}'`);
     }
     return raw;
   }
-  if (raw.trim() === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?Infinity$|^NaN$/.test(raw.trim())) {
-    throw new UsageError(`--${name} expects a number, got '${raw}'`);
+  const text = raw.trim();
+  const literal = /^[+-]?Infinity$|^NaN$/.test(text);
+  const mantissa = text.replace(/[eE].*$/s, '');
+  if (!literal && (!/\d/.test(mantissa) || !DECIMAL.test(text))) {
+    throw new UsageError(`--${name} expects a number, got '${shown(raw)}'`);
   }
-  const v = Number(raw);
-  if (spec.type === 'int' && !Number.isInteger(v)) throw new UsageError(`--${name} expects an integer, got '${raw}'`);
-  if (!Number.isFinite(v) && !spec.allowNonFinite) throw new UsageError(`--${name} must be finite, got '${raw}'`);
+  let v = Number(text);
+  if (!Number.isFinite(v) && !spec.allowNonFinite) {
+    throw new UsageError(literal ? `--${name} must be finite, got '${shown(raw)}'`
+      : `--${name} ${shown(text)} is beyond the largest number (1.7976931348623157e308)`);
+  }
+  if (spec.type === 'int') {
+    const exact = literal ? null : exactInteger(text);
+    if (exact === null) throw new UsageError(`--${name} expects an integer, got '${shown(raw)}'`);
+    if (spec.min !== undefined && exact < BigInt(spec.min)) throw new UsageError(`--${name} must be >= ${spec.min}, got ${shown(text)}`);
+    if (spec.max !== undefined && exact > BigInt(spec.max)) throw new UsageError(`--${name} must be <= ${spec.max}, got ${shown(text)}`);
+    v = Number(exact); // -0 is the integer 0
+    if (BigInt(v) !== exact) throw new UsageError(`--${name} ${shown(text)} is not an exact integer in double precision (|n| <= 2^53)`);
+    return v;
+  }
+  if (!literal && /[1-9]/.test(mantissa) && Math.abs(v) < SMALLEST_NORMAL) {
+    throw new UsageError(`--${name} ${shown(text)} is too close to 0 to hold exactly (smallest ${SMALLEST_NORMAL}); write 0 or a larger value`);
+  }
   if (spec.min !== undefined && (spec.exclusiveMin ? v <= spec.min : v < spec.min)) {
-    throw new UsageError(`--${name} must be ${spec.exclusiveMin ? '>' : '>='} ${spec.min}, got ${raw}`);
+    throw new UsageError(`--${name} must be ${spec.exclusiveMin ? '>' : '>='} ${spec.min}, got ${shown(raw)}`);
   }
-  if (spec.max !== undefined && v > spec.max) throw new UsageError(`--${name} must be <= ${spec.max}, got ${raw}`);
+  if (spec.max !== undefined && v > spec.max) throw new UsageError(`--${name} must be <= ${spec.max}, got ${shown(raw)}`);
   return v;
 }
 
@@ -39,13 +101,14 @@ export function parseValue(name, spec, raw) {
 export function parseFlags(cmdName, cmd, argv) {
   const opts = {};
   let json = false;
+  const specOf = (name) => (Object.hasOwn(cmd.flags, name) ? cmd.flags[name] : undefined);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') { json = true; continue; }
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument '${arg}' for '${cmdName}'`);
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument '${shown(arg)}' for '${cmdName}'`);
     let name = arg.slice(2);
-    if (cmd.flags[name]?.type === 'flag') { // a switch: present or not, no value
-      if (name in opts) throw new UsageError(`--${name} given twice`);
+    if (specOf(name)?.type === 'flag') { // a switch: present or not, no value
+      if (Object.hasOwn(opts, name)) throw new UsageError(`--${name} given twice`);
       opts[name] = true;
       continue;
     }
@@ -56,13 +119,14 @@ export function parseFlags(cmdName, cmd, argv) {
       if (raw !== undefined && raw.startsWith('--') && !/^--?\d/.test(raw)) raw = undefined;
       else i++;
     }
-    const spec = cmd.flags[name];
-    if (!spec) throw new UsageError(`unknown flag --${name} for '${cmdName}' (see: gradlab ${cmdName} --help)`);
-    if (name in opts) throw new UsageError(`--${name} given twice`);
+    const spec = specOf(name);
+    if (!spec) throw new UsageError(`unknown flag --${shown(name)} for '${cmdName}' (see: gradlab ${cmdName} --help)`);
+    if (spec.type === 'flag') throw new UsageError(`--${name} is a switch and takes no value, got '${shown(raw)}'`);
+    if (Object.hasOwn(opts, name)) throw new UsageError(`--${name} given twice`);
     opts[name] = parseValue(name, spec, raw);
   }
   for (const [name, spec] of Object.entries(cmd.flags)) {
-    if (!(name in opts)) {
+    if (!Object.hasOwn(opts, name)) {
       if (spec.required) throw new UsageError(`'${cmdName}' needs --${name}`);
       if (spec.default !== undefined) opts[name] = spec.default;
     }
@@ -70,8 +134,9 @@ export function parseFlags(cmdName, cmd, argv) {
   return { opts, json };
 }
 
+/** The help of command `name` (one of COMMANDS), or the overview when name is undefined. */
 function helpText(name) {
-  if (name && COMMANDS[name]) {
+  if (name !== undefined) {
     const c = COMMANDS[name];
     const lines = [`gradlab ${name} — ${c.summary}`, '', 'Flags:'];
     for (const [f, s] of Object.entries(c.flags)) {
@@ -91,23 +156,29 @@ function helpText(name) {
   return lines.join('\n') + '\n';
 }
 
-/** Runs the CLI; returns the exit code.  io = {out, err} writers. */
+/** The one line an error prints: `gradlab: message`, line breaks escaped, at most ERROR_LINE_MAX characters. */
+export function errorLine(message) {
+  return `${shown(`gradlab: ${message}`, ERROR_LINE_MAX)}\n`;
+}
+
+const unknownCommand = (name) =>
+  new UsageError(`unknown command '${shown(name)}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+
+/** Runs the CLI; returns the exit code.  io = {out, err} writers.  Never throws. */
 export async function main(argv, io) {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.out(helpText(rest[0]));
-    return 0;
-  }
-  const cmd = COMMANDS[name];
-  if (!cmd) {
-    io.err(`gradlab: unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
-    return 2;
-  }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(helpText(name));
-    return 0;
-  }
   try {
+    const [name, ...rest] = argv;
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      if (rest[0] !== undefined && !isCommand(rest[0])) throw unknownCommand(rest[0]);
+      io.out(helpText(rest[0]));
+      return 0;
+    }
+    if (!isCommand(name)) throw unknownCommand(name);
+    const cmd = COMMANDS[name];
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(helpText(name));
+      return 0;
+    }
     const { opts, json } = parseFlags(name, cmd, rest);
     const core = await loadCore();
     const result = cmd.run(core, opts);
@@ -115,10 +186,10 @@ export async function main(argv, io) {
     return 0;
   } catch (e) {
     if (e instanceof UsageError || (e instanceof CoreError && e.status !== 3)) {
-      io.err(`gradlab: ${e.message}\n`);
+      io.err(errorLine(e.message));
       return 2;
     }
-    io.err(`gradlab: ${e && e.message ? e.message : e}\n`);
+    io.err(errorLine(e && e.message ? e.message : e));
     return 1;
   }
 }

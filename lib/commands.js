@@ -8,7 +8,7 @@ import { coreInitArgs, initNetwork, initParams, trainConfig, trainLane, usedPara
 import { DEFAULTS as TRAIN_DEFAULTS, LANE_DEFAULTS, PRESET_NAMES, globalsOf, lanesOf } from '../web/lessons/train/presets.js';
 // cli.js imports this file too; UsageError is only read inside run(), after
 // both modules have finished evaluating, so the cycle is harmless.
-import { UsageError } from './cli.js';
+import { UsageError, shown } from './cli.js';
 
 const dtypeFlag = { type: 'enum', values: DTYPES, default: 'float32', help: 'element type (PyTorch default float32)' };
 
@@ -99,17 +99,19 @@ function loadInit(tr, file) {
   try {
     d = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new UsageError(`--init-from ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+    // e.message can hold the whole file name or a piece of the file: never echoed in full
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code ? `cannot read it (${e.code})` : 'not JSON';
+    throw new UsageError(`--init-from ${shown(file)}: ${why}`);
   }
   if (!d || !Array.isArray(d.X) || !Array.isArray(d.y) || typeof d.params !== 'object' || d.params === null) {
-    throw new UsageError(`--init-from ${file}: expected {X, y, params} as --dump-init writes`);
+    throw new UsageError(`--init-from ${shown(file)}: expected {X, y, params} as --dump-init writes`);
   }
   const flat = (v) => (Array.isArray(v) ? v.flat(Infinity).map(Number) : []);
   try {
     tr.setData({ X: flat(d.X), y: d.y.map(Number) });
     tr.setParams(Object.fromEntries(Object.entries(d.params).map(([k, v]) => [k, flat(v)])));
   } catch (e) {
-    if (e instanceof CoreError) throw new UsageError(`--init-from ${file}: ${e.message}`);
+    if (e instanceof CoreError) throw new UsageError(`--init-from ${shown(file)}: ${e.message}`);
     throw e;
   }
 }
@@ -357,7 +359,14 @@ export const COMMANDS = {
           `${TRAIN_WORK_BUDGET.toExponential(0)}: use fewer steps, points or lanes`);
       }
       const before = (tr) => {
-        if (o['dump-init']) writeFileSync(o['dump-init'], toJSON(dumpInit(tr, g.dtype)) + '\n');
+        if (o['dump-init']) {
+          try {
+            writeFileSync(o['dump-init'], toJSON(dumpInit(tr, g.dtype)) + '\n');
+          } catch (e) {
+            if (!e.code) throw e;
+            throw new UsageError(`--dump-init ${shown(o['dump-init'])}: cannot write it (${e.code})`);
+          }
+        }
         if (o['init-from']) loadInit(tr, o['init-from']);
       };
       const out = lanes.map((lane) => {

@@ -162,14 +162,21 @@ int gl_arange_count(double from, double to, double step, int *n) {
       (st = gl_check_finite("step", step)) || (st = gl_check_ptr("n", n)))
     return st;
   if (step == 0) return gl_fail(GL_EINVAL, "step must not be zero");
-  /* torch.arange: size = ceil((end − start) / step), computed in double. */
-  double count = ceil((to - from) / step);
+  /* torch.arange: size = ceil((end − start) / step), computed in double.  The
+   * span overflows when from and to are huge and of opposite signs
+   * (arange(-1e308, 1e308, 1e308) has 2 points, not inf): then the same
+   * quotient is end/step − start/step, each term finite. */
+  double span = to - from;
+  double count = isfinite(span) ? ceil(span / step) : ceil(to / step - from / step);
   if (!(count >= 1))
     return gl_fail(GL_EINVAL, "arange(%g, %g, %g) is empty: step has the wrong sign or from = to",
                    from, to, step);
-  if (count > GL_MAX_POINTS)
+  if (count > GL_MAX_POINTS && isfinite(count))
     return gl_fail(GL_ERANGE, "arange(%g, %g, %g) has %.0f points, more than %d", from, to, step,
                    count, GL_MAX_POINTS);
+  if (count > GL_MAX_POINTS) /* a count past DBL_MAX: there is no number to print */
+    return gl_fail(GL_ERANGE, "arange(%g, %g, %g) has more than %d points", from, to, step,
+                   GL_MAX_POINTS);
   *n = (int)count;
   return GL_OK;
 }
@@ -260,7 +267,7 @@ int gl_chain_grad(int act, int dtype, int dist, double a, double b, int depth, i
   size_t es = (size_t)gl_dtype_size(dtype), ns = (size_t)samples;
   /* x (layer input), y (layer output), g (running gradient), plus a double
    * scratch for the median. */
-  unsigned char *buf = malloc(ns * (3 * es + sizeof(double)));
+  unsigned char *buf = malloc(gl_size_mul(ns, 3 * es + sizeof(double)));
   if (!buf) return gl_fail(GL_ENOMEM, "out of memory for %d samples", samples);
   double *sorted = (double *)buf; /* |g| for the median; first, so it stays 8-byte aligned */
   void *x = buf + ns * sizeof(double), *y = (char *)x + ns * es, *g = (char *)y + ns * es;

@@ -71,6 +71,9 @@ int gl_check_bytes(double bytes, const char *what_fmt, ...) {
   va_start(ap, what_fmt);
   vsnprintf(what, sizeof what, what_fmt, ap);
   va_end(ap);
+  if (bytes >= (double)SIZE_MAX) /* a size gl_size_mul/gl_size_add saturated: all we know */
+    return gl_fail(GL_ERANGE, "%s needs more than %.0f MiB, more than the %.0f MiB cap", what,
+                   (double)SIZE_MAX / 1048576.0, (double)GL_MAX_BYTES / 1048576.0);
   return gl_fail(GL_ERANGE, "%s needs %.1f MiB, more than the %.0f MiB cap", what,
                  bytes / 1048576.0, (double)GL_MAX_BYTES / 1048576.0);
 }

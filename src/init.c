@@ -164,12 +164,12 @@ int gl_init_sample(int init, int fan_in, int fan_out, double gain, double sigma,
       (st = gl_check_dtype(dtype)) || (st = gl_seed_from_double(seed, &s)) ||
       (st = gl_check_ptr("stats", stats)))
     return st;
-  const size_t n = (size_t)fan_in * (size_t)fan_out, es = (size_t)gl_dtype_size(dtype);
+  const size_t n = gl_size_mul((size_t)fan_in, (size_t)fan_out), es = (size_t)gl_dtype_size(dtype);
   /* Peak internal memory: our scratch (if w is NULL) plus the orthogonal
    * init's float64 QR scratch. */
-  size_t peak = w ? 0 : n * es;
+  size_t peak = w ? 0 : gl_size_mul(n, es);
   if (init == GL_INIT_ORTHOGONAL)
-    peak += gl_ortho_scratch_doubles((size_t)fan_out, (size_t)fan_in) * sizeof(double);
+    peak = gl_size_add(peak, gl_size_mul(gl_ortho_scratch_doubles((size_t)fan_out, (size_t)fan_in), sizeof(double)));
   if ((st = gl_check_bytes((double)peak, "the scratch of a %d x %d sample", fan_out, fan_in)))
     return st;
   void *buf = NULL;

@@ -4,7 +4,20 @@
 #ifndef GRADLAB_INTERNAL_H
 #define GRADLAB_INTERNAL_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "gradlab.h"
+
+/* Overflow-checked size arithmetic for every size that is multiplied or
+ * added before an allocation: a·b and a+b, saturating at SIZE_MAX instead of
+ * wrapping.  size_t has 32 bits in wasm, where m,n,k = 1, 2^20, 2^12 would
+ * wrap a packing size to a few bytes; SIZE_MAX is past GL_MAX_BYTES, so
+ * gl_check_bytes refuses a saturated size as too large. */
+static inline size_t gl_size_mul(size_t a, size_t b) {
+  return a != 0 && b > SIZE_MAX / a ? SIZE_MAX : a * b;
+}
+static inline size_t gl_size_add(size_t a, size_t b) { return a > SIZE_MAX - b ? SIZE_MAX : a + b; }
 
 /* Records a printf-style message for gl_last_error() and returns status. */
 int gl_fail(int status, const char *fmt, ...)
@@ -35,10 +48,11 @@ int gl_check_bytes(double bytes, const char *what_fmt, ...)
 /* Doubles of scratch gl_random_orthogonal allocates for a rows×cols draw:
  * A (rows·cols) plus τ and sign(R_jj) (min(rows, cols) each). */
 static inline size_t gl_ortho_scratch_doubles(size_t rows, size_t cols) {
-  return rows * cols + 2 * (rows < cols ? rows : cols);
+  return gl_size_add(gl_size_mul(rows, cols), gl_size_mul(2, rows < cols ? rows : cols));
 }
 
-/* Elements of packing space gl_matmul_packed needs for an op(B) of k×n. */
+/* Elements of packing space gl_matmul_packed needs for an op(B) of k×n
+ * (SIZE_MAX if that overflows size_t). */
 size_t gl_matmul_pack_elems(size_t n, size_t k);
 /* gl_matmul without validation or allocation: `pack` holds
  * gl_matmul_pack_elems(n, k) elements of dtype, owned by the caller. */

@@ -192,7 +192,10 @@ static void (*volatile const tile_f_rows_out_of_line)(size_t, const float *, siz
 #define TILE_COLS_D(k, a, aps, b, bps, acc) tile_d(k, a, 1, aps, b, bps, acc)
 #define TILE_ROWS_D(k, a, lda, b, bps, acc) tile_d(k, a, lda, 1, b, bps, acc)
 
-size_t gl_matmul_pack_elems(size_t n, size_t k) { return (((n + NR - 1) / NR) * NR + MR_MAX) * k; }
+size_t gl_matmul_pack_elems(size_t n, size_t k) {
+  const size_t panels = n / NR + (n % NR != 0); /* ceil(n / NR) without n + NR − 1 wrapping */
+  return gl_size_mul(gl_size_add(gl_size_mul(panels, NR), MR_MAX), k);
+}
 
 /* Operands up to this size are read in place, in full panels (B only when
  * not transposed): they stay in cache, and at the training sizes (m = 256,
@@ -268,9 +271,9 @@ int gl_matmul(int dtype, int ta, int tb, int m, int n, int k, const void *A, con
       (st = gl_check_count("k", k, 1, GL_MATMUL_MAX_DIM)) ||
       (st = gl_check_ptr("A", A)) || (st = gl_check_ptr("B", B)) || (st = gl_check_ptr("C", C)))
     return st;
-  const double bytes = (double)gl_matmul_pack_elems((size_t)n, (size_t)k) * gl_dtype_size(dtype);
-  if ((st = gl_check_bytes(bytes, "the packing of matmul %dx%dx%d", m, k, n))) return st;
-  void *pack = malloc((size_t)bytes);
+  const size_t bytes = gl_size_mul(gl_matmul_pack_elems((size_t)n, (size_t)k), (size_t)gl_dtype_size(dtype));
+  if ((st = gl_check_bytes((double)bytes, "the packing of matmul %dx%dx%d", m, k, n))) return st;
+  void *pack = malloc(bytes);
   if (!pack) return gl_fail(GL_ENOMEM, "out of memory packing a %dx%d matrix", k, n);
   gl_matmul_packed(dtype, ta, tb, (size_t)m, (size_t)n, (size_t)k, A, B, C, pack);
   free(pack);

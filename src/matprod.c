@@ -116,7 +116,7 @@ int gl_matprod(int n, int steps, double sigma, int ensemble, int dtype, double s
   /* Scratch (≤ 4·64² doubles = 128 KiB, too much for a wasm stack): the
    * float64 draw w, its dtype copy wt, the running product m and the next p. */
   const size_t pack = gl_matmul_pack_elems((size_t)n, (size_t)n);
-  double *w = malloc((4 * nn + pack) * sizeof(double));
+  double *w = malloc(gl_size_mul(gl_size_add(gl_size_mul(4, nn), pack), sizeof(double)));
   if (!w) return gl_fail(GL_ENOMEM, "out of memory: matrix product scratch for n = %d", n);
   void *wt = w + nn, *m = w + 2 * nn, *p = w + 3 * nn, *packed = w + 4 * nn;
   gl_rng r;
@@ -163,7 +163,7 @@ int gl_matprod_ensemble(int n, int steps, double sigma, int ensemble, int trials
     return st;
   const size_t nn = (size_t)n * (size_t)n, len = (size_t)steps + 1;
   const size_t pack = gl_matmul_pack_elems((size_t)n, (size_t)n);
-  double *w = malloc((3 * nn + pack) * sizeof(double));
+  double *w = malloc(gl_size_mul(gl_size_add(gl_size_mul(3, nn), pack), sizeof(double)));
   if (!w) return gl_fail(GL_ENOMEM, "out of memory: ensemble scratch for n = %d", n);
   double *m = w + nn, *p = w + 2 * nn, *packed = w + 3 * nn;
   gl_rng r;

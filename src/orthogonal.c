@@ -39,10 +39,10 @@ int gl_random_orthogonal(int rows, int cols, double scale, int dtype, gl_rng *r,
       (st = gl_check_ptr("rng", r)) || (st = gl_check_ptr("q", q)))
     return st;
   const int m = rows > cols ? rows : cols, k = rows > cols ? cols : rows;
-  const size_t mk = (size_t)m * (size_t)k;
+  const size_t mk = gl_size_mul((size_t)m, (size_t)k);
   /* Scratch: A (m·k, column-major, overwritten by the reflectors and then by
    * Q), τ_j (k) and sign(R_jj) (k). */
-  const size_t bytes = gl_ortho_scratch_doubles((size_t)m, (size_t)k) * sizeof(double);
+  const size_t bytes = gl_size_mul(gl_ortho_scratch_doubles((size_t)m, (size_t)k), sizeof(double));
   if ((st = gl_check_bytes((double)bytes, "the scratch of orthogonal %dx%d", rows, cols))) return st;
   double *a = malloc(bytes);
   if (!a)

@@ -73,11 +73,22 @@ export class Core {
   /**
    * Allocates the buffers in `specs` ({name: {type, n, data?}}), calls
    * body(ptrs) which returns a C status, and returns {status, out} where out
-   * holds a copy of every buffer.  Frees everything on every path.
+   * holds a copy of every buffer.  Frees everything on every path.  Every
+   * `data` must hold exactly its n values (CoreError 1 before any _malloc):
+   * a shorter array would leave stale heap values in the buffer, a longer one
+   * would be written past it.  This is the one length check every wrapper
+   * relies on for the arrays it passes in.
    */
   _with(specs, body) {
     const M = this.M;
     const ptrs = {};
+    for (const [name, s] of Object.entries(specs)) {
+      if (!Object.hasOwn(s, 'data')) continue; // an output buffer (data: undefined is a missing input)
+      const len = s.data?.length;
+      if (len !== s.n) {
+        throw new CoreError(1, `${name} must hold ${s.n} values, got ${typeof len === 'number' ? len : 'no array'}`);
+      }
+    }
     // The same cap the core applies to its own allocations, worded as the
     // core's gl_check_bytes, checked before any _malloc here (a byte count past
     // 4 GiB would also wrap in wasm32).

@@ -439,6 +439,17 @@ TEST(arange_count_matches_torch_arange) {
   CHECK(gl_arange_count(0, 1e6, 1, &n) == GL_OK && n == GL_MAX_POINTS);
 }
 
+TEST(arange_count_is_exact_when_the_span_to_minus_from_overflows) {
+  int n = -1;
+  /* -1e308, 0 (1e308 is the end, excluded): to − from = 2e308 overflows */
+  CHECK(gl_arange_count(-1e308, 1e308, 1e308, &n) == GL_OK && n == 2);
+  CHECK(gl_arange_count(1e308, -1e308, -1e308, &n) == GL_OK && n == 2);
+  CHECK(gl_arange_count(-DBL_MAX, DBL_MAX, DBL_MAX / 4, &n) == GL_OK && n == 8);
+  /* a count that is itself past DBL_MAX is refused, not taken as a size */
+  CHECK_FAILS_WITH(gl_arange_count(-1e308, 1e308, 1e-300, &n), GL_ERANGE);
+  CHECK(strstr(gl_last_error(), "more than") != NULL && strstr(gl_last_error(), "inf") == NULL);
+}
+
 TEST(arange_count_rejects_zero_or_nonfinite_steps_wrong_directions_and_huge_counts) {
   int n = 77;
   CHECK_FAILS_WITH(gl_arange_count(0, 1, 0, &n), GL_EINVAL);
@@ -689,6 +700,7 @@ int main(void) {
   RUN(max_grad_bounds_every_sampled_derivative_on_a_fine_grid);
   RUN(arange_count_matches_torch_arange);
   RUN(arange_count_rejects_zero_or_nonfinite_steps_wrong_directions_and_huge_counts);
+  RUN(arange_count_is_exact_when_the_span_to_minus_from_overflows);
   RUN(sigmoid_float32_curve_peaks_at_exactly_a_quarter_at_x_zero);
   RUN(float64_curve_has_x_equal_to_from_plus_i_step);
   RUN(curve_argmax_is_the_first_of_tied_maxima);
