@@ -4,7 +4,7 @@
 // that reaches every worker.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Cancelled, INTERACTIVE_FOR, Scheduler, interactiveSize, poolSize } from '../../web/app/scheduler.js';
+import { Cancelled, Scheduler, poolSize } from '../../web/app/scheduler.js';
 
 /** A Worker stand-in that records what it is sent and answers when told. */
 class FakeWorker {
@@ -265,33 +265,4 @@ test('pool: restart() and a failing worker reach every worker they should, and o
   assert.equal(running.terminated, false, 'the other worker keeps its job');
   running.answer('done', { data: 'c' });
   assert.equal(await c, 'c');
-});
-
-test('interactiveSize: a core stays with the page while the learner interacts, only where the pool takes every core', () => {
-  assert.deepEqual([[1, 2], [2, 2], [2, 3], [3, 4], [4, 8], [2, undefined]].map(([n, c]) => interactiveSize(n, c)), [1, 1, 2, 3, 4, 1]);
-  assert.throws(() => setup({ size: 2, busySize: 3 }), RangeError);
-});
-
-test('pool: within INTERACTIVE_FOR ms of an input only busySize workers start jobs; the rest start when it ends', async () => {
-  const timers = [];
-  const { s, workers, clock } = setup({ size: 2, busySize: 1, later: (fn, ms) => timers.push({ fn, at: clock.now + ms }) });
-  s.interacting();
-  const a = s.submit('t/lane1', 't/lane1', {});
-  const b = s.submit('t/lane2', 't/lane2', {});
-  assert.equal(workers.filter((w) => w.posted.length).length, 1, 'one worker computes while the learner drags');
-  assert.equal(timers.length, 1);
-  clock.now = INTERACTIVE_FOR + 1;
-  timers[0].fn();
-  assert.deepEqual(workers.map((w) => w.posted.map((m) => m.job)), [['t/lane1'], ['t/lane2']], 'then both');
-  workers[0].answer('done', { data: 1 });
-  workers[1].answer('done', { data: 2 });
-  assert.deepEqual([await a, await b], [1, 2]);
-  // A job already running on the second worker is not stopped by an input.
-  const c = s.submit('t/lane1', 't/lane1', {});
-  const d = s.submit('t/lane2', 't/lane2', {});
-  s.interacting();
-  assert.equal(workers.filter((w) => w.posted.length === 2).length, 2);
-  workers[0].answer('done', { data: 3 });
-  workers[1].answer('done', { data: 4 });
-  assert.deepEqual([await c, await d], [3, 4]);
 });

@@ -8,7 +8,7 @@ import { createCore, CoreError } from '../core.js';
 import { LANGS, addMessages, applyI18n, browserLang, getLang, setLang, t } from '../i18n.js';
 import { parseQuery, toQuery } from '../state.js';
 import { pageSchema, registerLessons } from './registry.js';
-import { Scheduler, RESTART_AFTER, interactiveSize, poolSize } from './scheduler.js';
+import { Scheduler, RESTART_AFTER, poolSize } from './scheduler.js';
 import { LocalWorker, jobTable } from './jobs.js';
 import { mountLesson } from './runtime.js';
 
@@ -48,10 +48,8 @@ function makeScheduler(lessons, workers) {
   if (src && typeof Worker === 'function' && typeof Blob === 'function') {
     try {
       const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
-      const cores = globalThis.navigator?.hardwareConcurrency;
-      const size = workers ?? poolSize(cores);
-      const busySize = interactiveSize(size, cores);
-      return { scheduler: new Scheduler({ spawn: () => new Worker(url), size, busySize, coreError }), inWorker: true };
+      const size = workers ?? poolSize(globalThis.navigator?.hardwareConcurrency);
+      return { scheduler: new Scheduler({ spawn: () => new Worker(url), size, coreError }), inWorker: true };
     } catch {
       // fall through to the main thread
     }
@@ -215,10 +213,6 @@ export function start(lessons, { workers } = {}) {
     sections[id] = section;
   }
   const env = { scheduler, state, onChange: writeUrl, notify: controlNotice, showError, clearError };
-  // While the learner drags or types, the pool leaves a core to this page.
-  for (const type of ['input', 'pointerdown', 'keydown']) {
-    addEventListener(type, () => scheduler.interacting(), { capture: true, passive: true });
-  }
 
   function show(id) {
     for (const r of registered) {

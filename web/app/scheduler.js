@@ -29,26 +29,13 @@
  * one per core but one, for the page's own thread, and at most 4; but 2 on a
  * 2-core machine, where one worker would leave a core idle while the page
  * mostly waits (the pool of two trains a 4-lane race or Initialization's four
- * schemes ~1.75× faster there).  1 when the count is unknown.
+ * schemes ~1.8× faster there; bench:ui measures what it costs the page).
+ * 1 when the count is unknown.
  */
 export function poolSize(cores) {
   if (!Number.isInteger(cores) || cores < 2) return 1;
   return Math.min(Math.max(cores - 1, 2), 4);
 }
-
-/**
- * Workers that may start jobs while the learner interacts: as many as leave a
- * core to the page (at least 1).  Where the pool takes every core (2 workers
- * on 2 cores) the page's own tasks — drawing, layout — otherwise get two
- * thirds of a core during a drag and stretch past 50 ms (bench:ui measured
- * 50–200 ms tasks in drags with two busy workers, none with one).
- */
-export function interactiveSize(size, cores) {
-  return Number.isInteger(cores) && cores > size ? size : Math.max(1, Math.min(size, (cores | 0) - 1));
-}
-
-/** How long after the last input the pool counts as interactive (ms). */
-export const INTERACTIVE_FOR = 600;
 
 /** A running request older than this is abandoned for a newer one of its lane
  *  (ms).  A fresh worker needs ~20 ms to start, so abandoning quick jobs would
@@ -73,25 +60,13 @@ function rebuild(error, makeCoreError) {
 export class Scheduler {
   /**
    * spawn(): a new Worker-like object ({postMessage, terminate, onmessage,
-   * onerror}); size: the most workers at once (≥ 1); busySize: the most
-   * that start jobs within INTERACTIVE_FOR ms of interacting() (default
-   * size); now(): a clock in ms; later(fn, ms): a timer;
+   * onerror}); size: the most workers at once (≥ 1); now(): a clock in ms;
    * coreError(status, message): rebuilds a core error on this side.
    */
-  constructor({
-    spawn, size = 1, busySize = size, now = () => performance.now(), later = (fn, ms) => setTimeout(fn, ms),
-    restartAfter = RESTART_AFTER, coreError = null,
-  }) {
+  constructor({ spawn, size = 1, now = () => performance.now(), restartAfter = RESTART_AFTER, coreError = null }) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be an integer ≥ 1, got ${size}`);
-    if (!Number.isInteger(busySize) || busySize < 1 || busySize > size) {
-      throw new RangeError(`busySize must be an integer in 1..${size}, got ${busySize}`);
-    }
     this.spawnWorker = spawn;
     this.size = size;
-    this.busySize = busySize;
-    this.later = later;
-    this.inputAt = -Infinity; // the last interacting()
-    this.wake = false; // a timer will pump when the interactive period ends
     this.now = now;
     this.restartAfter = restartAfter;
     this.coreError = coreError;
@@ -123,22 +98,6 @@ export class Scheduler {
     if (!this.listeners.size) return;
     const ev = { type, lane: r.lane, job: r.job, id: r.id, t: this.now(), ...extra };
     for (const fn of this.listeners) fn(ev);
-  }
-
-  /** The learner is interacting (an input event): for INTERACTIVE_FOR ms,
-   *  at most busySize workers start jobs (running ones go on). */
-  interacting() { this.inputAt = this.now(); }
-
-  /** Workers that may be busy now. */
-  _limit() {
-    if (this.busySize === this.size) return this.size;
-    const left = this.inputAt + INTERACTIVE_FOR - this.now();
-    if (left <= 0) return this.size;
-    if (!this.wake) {
-      this.wake = true;
-      this.later(() => { this.wake = false; this._pump(); }, left + 1);
-    }
-    return this.busySize;
   }
 
   /** The slot running a request of `lane`, if any. */
@@ -232,15 +191,11 @@ export class Scheduler {
   }
 
   /** Starts queued requests, oldest first, on idle workers (spawning up to
-   *  size; busySize while the learner interacts), skipping a lane that is
-   *  still running: its request waits. */
+   *  size), skipping a lane that is still running: its request waits. */
   _pump() {
-    if (!this.queue.length) return;
-    const limit = this._limit();
     for (let i = 0; i < this.queue.length;) {
       const r = this.queue[i];
       if (this._slotOf(r.lane)) { i++; continue; }
-      if (this.slots.filter((s) => s.running).length >= limit) return;
       const slot = this.slots.find((s) => !s.running) || (this.slots.length < this.size ? this._addSlot() : null);
       if (!slot) return;
       this.queue.splice(i, 1);
