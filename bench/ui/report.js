@@ -144,7 +144,7 @@ export function goals(rows, display, presets = null, pool = null) {
   }
   if (pool && !pool.error) {
     out.push({
-      goal: `the pool computes Initialization's largest network ≥ 1.7× faster than one worker (pool of ${pool.size} on ${pool.cores} cores)`,
+      goal: `a pool of ${pool.size} computes Initialization's largest network ≥ 1.7× faster than one worker (${pool.cores} cores; the page's own pool: ${pool.own})`,
       met: pool.speedup >= 1.7,
       detail: `1 worker ${(pool.t1 / 1000).toFixed(1)} s, the pool ${(pool.tw / 1000).toFixed(1)} s: ${pool.speedup.toFixed(2)}×`,
     });

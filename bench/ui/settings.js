@@ -51,8 +51,8 @@ export const DISPLAY = {
 
 /**
  * The pool probe: Initialization at its largest network (four schemes, one
- * job each) computed from scratch in a pool of 1 worker and in the page's
- * own pool; the speed-up of the whole Init result.
+ * job each) computed from scratch in a pool of 1 worker and of max(2, the
+ * page's own pool); the speed-up of the whole Init result.
  */
 export const POOL = { panel: 'init', query: SETTINGS.find((s) => s.panel === 'init' && s.name === 'max').query, runs: 1 };
 
@@ -61,7 +61,7 @@ const HELP = `node bench/ui.js [--only WHAT,…] [--display] [--presets] [--pool
               (default: every lesson at every setting, and every probe)
   --display   also run the display-only probe (Init at ${DISPLAY.query.replace('&', ', ')})
   --presets   also run the presets probe (each Training preset trained to the end)
-  --pool      also run the pool probe (Init's largest network in 1 worker and in the page's pool)
+  --pool      also run the pool probe (Init's largest network in 1 worker and in a pool of ≥ 2)
   --samples   latency samples at default settings (default 30; 5 at max)
   --updates   updates of the memory test (default 1000)
   --max-wait  at the largest settings, how long a drag waits for its last result (s, default 20)

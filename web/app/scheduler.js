@@ -26,15 +26,15 @@
 
 /**
  * Workers for a machine with `cores` logical cores (navigator.hardwareConcurrency):
- * one per core but one, for the page's own thread, and at most 4; but 2 on a
- * 2-core machine, where one worker would leave a core idle while the page
- * mostly waits (the pool of two trains a 4-lane race or Initialization's four
- * schemes ~1.8× faster there; bench:ui measures what it costs the page).
- * 1 when the count is unknown.
+ * one per core but one, which stays with the page's own thread, at most 4, at
+ * least 1 (also when the count is unknown).  On 2 cores that is one worker: a
+ * pool of two trains a 4-lane race or Initialization's four schemes ~1.75×
+ * faster there, but the page's drawing then gets two thirds of a core and
+ * bench:ui measured 50–200 ms main-thread tasks while it trained, none with one.
  */
 export function poolSize(cores) {
   if (!Number.isInteger(cores) || cores < 2) return 1;
-  return Math.min(Math.max(cores - 1, 2), 4);
+  return Math.min(cores - 1, 4);
 }
 
 /** A running request older than this is abandoned for a newer one of its lane
