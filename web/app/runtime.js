@@ -127,15 +127,17 @@ export function mountLesson(reg, root, env) {
   /** Marks what has waited PENDING_AFTER ms, and comes back for what has not yet. */
   function pendingTick() {
     pendingTimer = null;
-    markPending();
+    // One clock reading for both: with two, a request that was 119.9 ms old
+    // for markPending() and 120.1 ms old here was neither marked nor waited
+    // for, and stayed unmarked however long it computed.
     const now = performance.now();
+    markPending(now);
     const next = Math.min(...jobs.map(([n]) => lanes[n]).filter((l) => l.pending && now - l.since < PENDING_AFTER)
       .map((l) => l.since + PENDING_AFTER - now));
     if (Number.isFinite(next)) pendingTimer = setTimeout(pendingTick, Math.max(1, next));
   }
   /** data-pending on every [data-job] element whose jobs are pending past PENDING_AFTER. */
-  function markPending() {
-    const now = performance.now();
+  function markPending(now = performance.now()) {
     for (const el of root.querySelectorAll('[data-job]')) {
       const names = el.dataset.job.split(/\s+/);
       const waiting = names.filter((n) => lanes[n] && lanes[n].pending && now - lanes[n].since >= PENDING_AFTER);
