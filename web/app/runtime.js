@@ -308,13 +308,14 @@ export function mountLesson(reg, root, env) {
 
   return {
     update,
-    relabel: () => { markPending(); requestDraw(true); questions?.relabel(); },
+    // a new language (or theme): every text, the controls' units and every drawing again
+    relabel: () => { markPending(); for (const c of controlSets) c.sync(); requestDraw(true); questions?.relabel(); },
   };
 }
 
 /**
  * Builds one control per entry of `layout` ({key, kind: 'number'|'select'|'check',
- * labelKey, optionKey, log, step, sliderMax}) into `box`; the widgets carry the
+ * labelKey, optionKey, log, step, sliderMax, unitKey}) into `box`; the widgets carry the
  * global key (data-key, name).  Returns {controls, sync()}: sync() writes the
  * state back into every widget.
  */
