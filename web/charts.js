@@ -6,7 +6,13 @@
 // Non-finite numbers: Chart.js cannot place Infinity or NaN on an axis, so
 // finiteOrNull() turns them into null, which Chart.js draws as a gap; panels
 // say in words where and why a series stopped (e.g. float32 overflow).
+//
+// Colours: a lesson names a colour by its custom property in web/style.css
+// (COLORS[i] is '--series-i'; a literal '#rrggbb' works too); the charts
+// resolve it for the theme on show, and rethemeCharts() recolours every chart
+// (axes, grid, legend, datasets) when the theme changes.
 import { fmtNum } from './format.js';
+import { cssColor } from './theme.js';
 
 export { fmtNum };
 
@@ -17,7 +23,44 @@ function ChartCtor() {
   return C;
 }
 
-export const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#17becf', '#7f7f7f'];
+/** The series colours, as the names of their custom properties (web/style.css). */
+export const COLORS = Array.from({ length: 8 }, (_, i) => `--series-${i}`);
+
+/** Resolved colours of the theme on show, by property name; emptied on a theme change. */
+const resolved = new Map();
+/** A colour as Chart.js and a canvas take it: a custom property's value, or the colour itself. */
+export function color(c) {
+  if (typeof c !== 'string' || !c.startsWith('--')) return c;
+  if (!resolved.has(c)) resolved.set(c, cssColor(c));
+  return resolved.get(c);
+}
+
+/** Writes the axis, grid, title and legend colours of the theme on show into
+ *  options (a new chart's config, or chart.options of a live one). */
+function themeOptions(o) {
+  const text = color('--chart-text');
+  const grid = color('--chart-grid');
+  o.color = text;
+  for (const scale of Object.values(o.scales)) {
+    (scale.ticks ||= {}).color = text;
+    (scale.title ||= {}).color = text;
+    (scale.grid ||= {}).color = grid;
+    (scale.border ||= {}).color = grid;
+  }
+  ((o.plugins.legend ||= {}).labels ||= {}).color = text;
+}
+
+/** Recolours every chart on the page for the theme now on show, and redraws it. */
+export function rethemeCharts() {
+  resolved.clear();
+  const C = globalThis.Chart;
+  if (!C) return;
+  for (const chart of Object.values(C.instances)) {
+    themeOptions(chart.options);
+    for (const ds of chart.data.datasets) paint(ds);
+    chart.update('none');
+  }
+}
 
 /** y as a number, or null (a gap) when it is not finite or not positive on a log axis. */
 export function finiteOrNull(y, log = false) {
@@ -72,7 +115,7 @@ const bundlePlugin = {
     ctx.beginPath();
     ctx.rect(area.left, area.top, area.width, area.height);
     ctx.clip();
-    ctx.strokeStyle = b.color;
+    ctx.strokeStyle = color(b.token);
     ctx.lineWidth = b.width;
     ctx.lineJoin = 'round';
     for (const line of b.lines) {
@@ -96,8 +139,8 @@ const bundlePlugin = {
 
 /** The lines (arrays of {x, y}, y null for a gap) that chart's bundle draws
  *  at its next update, with {color, width}; [] for none. */
-export function setBundle(chart, lines, { color = 'rgba(0,0,0,0.15)', width = 1 } = {}) {
-  chart.$bundle = { lines, color, width };
+export function setBundle(chart, lines, { color: token = '--chart-fan', width = 1 } = {}) {
+  chart.$bundle = { lines, token, width };
 }
 
 /**
@@ -106,44 +149,47 @@ export function setBundle(chart, lines, { color = 'rgba(0,0,0,0.15)', width = 1 
  */
 export function lineChart(canvas, opts) {
   const Chart = ChartCtor();
+  // Never animated (reduced motion or not): a redraw shows the new state at once.
+  const options = {
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    parsing: false,
+    normalized: true,
+    spanGaps: false,
+    interaction: { mode: 'nearest', axis: 'x', intersect: false },
+    elements: { point: { radius: 0, hitRadius: 6, hoverRadius: 4 }, line: { tension: 0 } },
+    scales: {
+      x: {
+        type: opts.xLog ? 'logarithmic' : 'linear',
+        title: { display: !!opts.xTitle, text: opts.xTitle || '' },
+        ticks: opts.xLog ? { callback: (v) => logTick(v), autoSkip: false, maxRotation: 0 } : {},
+        afterBuildTicks: opts.xLog ? decadesOnly : undefined,
+      },
+      y: {
+        type: opts.yLog ? 'logarithmic' : 'linear',
+        title: { display: !!opts.yTitle, text: opts.yTitle || '' },
+        ticks: opts.yLog ? { callback: (v) => logTick(v) } : {},
+        afterBuildTicks: opts.yLog ? decadesOnly : undefined,
+      },
+    },
+    plugins: {
+      legend: { display: opts.legend !== false, labels: { filter: (item) => !item.text.startsWith('_') } },
+      tooltip: {
+        filter: (item) => !item.dataset.label.startsWith('_'),
+        callbacks: {
+          title: (items) => (items.length ? `${opts.xLabel ? opts.xLabel() : 'x'} = ${fmtNum(items[0].parsed.x)}` : ''),
+          label: (item) => `${item.dataset.label}: ${fmtNum(item.parsed.y)}`,
+        },
+      },
+    },
+  };
+  themeOptions(options);
   return new Chart(canvas, {
     type: 'line',
     plugins: [bundlePlugin],
     data: { datasets: (opts.datasets || []).map(datasetStyle) },
-    options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      parsing: false,
-      normalized: true,
-      spanGaps: false,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      elements: { point: { radius: 0, hitRadius: 6, hoverRadius: 4 }, line: { tension: 0 } },
-      scales: {
-        x: {
-          type: opts.xLog ? 'logarithmic' : 'linear',
-          title: { display: !!opts.xTitle, text: opts.xTitle || '' },
-          ticks: opts.xLog ? { callback: (v) => logTick(v), autoSkip: false, maxRotation: 0 } : {},
-          afterBuildTicks: opts.xLog ? decadesOnly : undefined,
-        },
-        y: {
-          type: opts.yLog ? 'logarithmic' : 'linear',
-          title: { display: !!opts.yTitle, text: opts.yTitle || '' },
-          ticks: opts.yLog ? { callback: (v) => logTick(v) } : {},
-          afterBuildTicks: opts.yLog ? decadesOnly : undefined,
-        },
-      },
-      plugins: {
-        legend: { display: opts.legend !== false, labels: { filter: (item) => !item.text.startsWith('_') } },
-        tooltip: {
-          filter: (item) => !item.dataset.label.startsWith('_'),
-          callbacks: {
-            title: (items) => (items.length ? `${opts.xLabel ? opts.xLabel() : 'x'} = ${fmtNum(items[0].parsed.x)}` : ''),
-            label: (item) => `${item.dataset.label}: ${fmtNum(item.parsed.y)}`,
-          },
-        },
-      },
-    },
+    options,
   });
 }
 
@@ -166,18 +212,28 @@ function logTick(v) {
 
 /** Chart.js dataset options from {label, color, dash, width, points, fill}. */
 export function datasetStyle(d) {
-  return {
+  return paint({
     label: d.label,
     data: d.points || [],
-    borderColor: d.color,
-    backgroundColor: d.fill || d.color,
     borderDash: d.dash || [],
     borderWidth: d.width ?? 2,
     pointRadius: d.pointRadius ?? 0,
     pointStyle: d.pointStyle || 'circle',
     showLine: d.showLine ?? true,
     order: d.order ?? 0,
-  };
+  }, d.color, d.fill || d.color);
+}
+
+/** The colour names a dataset was given ({line, fill}), to resolve again for another theme. */
+const named = new WeakMap();
+/** Sets a dataset's colours for the theme on show (from line and fill, or the names it was given). */
+function paint(ds, line, fill) {
+  if (line !== undefined) named.set(ds, { line, fill });
+  const n = named.get(ds);
+  if (!n) return ds;
+  ds.borderColor = color(n.line);
+  ds.backgroundColor = color(n.fill);
+  return ds;
 }
 
 /**
@@ -193,6 +249,8 @@ export function setSeries(chart, series, titles = null) {
     if (s.points) ds.data = s.points;
     if (s.label !== undefined) ds.label = s.label;
     if (s.hidden !== undefined) ds.hidden = s.hidden;
+    const n = named.get(ds);
+    if (s.color !== undefined && (!n || s.color !== n.line || (s.fill || s.color) !== n.fill)) paint(ds, s.color, s.fill || s.color);
   });
   chart.data.datasets.length = series.length;
   chart.update('none');

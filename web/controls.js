@@ -2,7 +2,8 @@
 // control is a range slider paired with a number box; both are real form
 // elements with a <label>, usable by keyboard.  A typed value outside the
 // allowed range is clamped visibly: the box shows the value used and a notice
-// says why.
+// says why.  A slider announces the value the box shows (aria-valuetext, with
+// its unit): a log-scale slider's own value is log10 of it.
 import { coerce } from './state.js';
 import { t } from './i18n.js';
 
@@ -21,8 +22,10 @@ export { el };
 
 /**
  * A numeric control (slider + number box) for state[key] described by spec.
- * opts: {labelKey, step, log (slider on a log scale), onChange(value), notify(text)}
- * Returns {root, set(value)} — set() updates the widgets without firing.
+ * opts: {labelKey, step, log (slider on a log scale), unitKey (message key of
+ * the unit, if any), onChange(value), notify(text)}
+ * Returns {root, set(value)} — set() updates the widgets without firing (and
+ * says the unit in the current language).
  */
 export function numberControl(key, spec, opts) {
   const id = `ctl-${key}-${++uid}`;
@@ -37,7 +40,11 @@ export function numberControl(key, spec, opts) {
   const root = el('div', { class: 'control', dataset: { key } }, [label, el('div', { class: 'pair' }, [slider, box])]);
   const toSlider = (v) => (opts.log ? Math.log10(v) : v);
   const fromSlider = (s) => (opts.log ? Number((10 ** s).toPrecision(3)) : Number(s));
-  const set = (v) => { box.value = String(v); slider.value = String(toSlider(v)); };
+  const set = (v) => {
+    box.value = String(v);
+    slider.value = String(toSlider(v));
+    slider.setAttribute('aria-valuetext', opts.unitKey ? `${box.value} ${t(opts.unitKey)}` : box.value);
+  };
   const commit = (raw, fromBox) => {
     const { value, problem } = coerce(spec, raw);
     set(value);

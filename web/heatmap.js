@@ -1,6 +1,8 @@
 // heatmap.js — pixel pictures drawn straight onto a canvas (no Chart.js):
 // a value per (row, column) coloured by its log₁₀, and a two-class
-// probability field with the data on top.
+// probability field with the data on top.  Colours may be named by their
+// custom property (web/style.css), resolved for the theme on show.
+import { color } from './charts.js';
 
 /** Viridis at five stops, for t in [0, 1]. */
 const STOPS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
@@ -59,9 +61,11 @@ export function drawHeatmap(canvas, { values, rows, total, cols, lo, hi, ticks =
 /**
  * Draws a grid × grid field of class-1 probabilities (row 0 at the top) over
  * [−extent, extent]² scaled to the canvas, then the points X (pairs) coloured
- * by class y.
+ * by class y.  The field is the class colours faded 55% towards the page's
+ * background (--bg), so the points stand out on it in either theme.
  */
-export function drawRegions(canvas, { prob, grid, extent, X, y, colors }) {
+export function drawRegions(canvas, { prob, grid, extent, X, y, colors: names }) {
+  const colors = names.map(color);
   const ctx = canvas.getContext('2d');
   const w = canvas.width;
   const hgt = canvas.height;
@@ -69,9 +73,10 @@ export function drawRegions(canvas, { prob, grid, extent, X, y, colors }) {
   const octx = off.getContext('2d');
   const img = octx.createImageData(grid, grid);
   const [c0, c1] = colors.map(hexRgb);
+  const bg = hexRgb(color('--bg') || '#ffffff');
   for (let i = 0; i < grid * grid; i++) {
     const p = Number.isFinite(prob[i]) ? prob[i] : 0.5;
-    for (let j = 0; j < 3; j++) img.data[4 * i + j] = Math.round(255 - (255 - (p * c1[j] + (1 - p) * c0[j])) * 0.45);
+    for (let j = 0; j < 3; j++) img.data[4 * i + j] = Math.round(bg[j] + ((p * c1[j] + (1 - p) * c0[j]) - bg[j]) * 0.45);
     img.data[4 * i + 3] = 255;
   }
   octx.putImageData(img, 0, 0);

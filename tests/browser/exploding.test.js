@@ -32,6 +32,16 @@ const measuredCount = (page) => page.evaluate((sel) => {
   return c && c.data.datasets[0] ? c.data.datasets[0].data.length : -1;
 }, CHART);
 
+/**
+ * Shows the whole trajectory: the lesson opens at k = 0, and Play under
+ * reduced motion shows every step at once (no frames to wait for).
+ */
+async function showWhole(page) {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.click(`${P} button[data-act=play]`);
+  await page.emulateMedia({ reducedMotion: null });
+}
+
 /** Waits until the measured series has exactly n points (the panel draws on the next frame). */
 const waitMeasured = (page, n, timeout = 15000) => page.waitForFunction(([sel, k]) => {
   const c = globalThis.Chart.getChart(document.querySelector(sel));
@@ -45,6 +55,7 @@ for (const via of ['http', 'file']) {
     const page = await browser.newPage();
     const w = watch(page, via === 'http' ? base : null);
     await openApp(page, via === 'http' ? base : fileUrl(), 'tab=exploding&lang=en');
+  await showWhole(page);
     await waitMeasured(page, 101);
     const measured = await chartData(page, CHART, 0);
     const ref = core.matprod({ n: 4, steps: 100, sigma: 1, ensemble: 'gaussian', dtype: 'float32', seed: 0 });
@@ -71,6 +82,7 @@ for (const via of ['http', 'file']) {
 test('the fan draws the 30 default trials, each with 101 points equal to the core\'s, and the y axis takes in all of them', async () => {
   const page = await browser.newPage();
   await openApp(page, base, 'tab=exploding&lang=en');
+  await showWhole(page);
   await waitMeasured(page, 101);
   const got = await page.evaluate((sel) => {
     const c = globalThis.Chart.getChart(document.querySelector(sel));
@@ -94,6 +106,7 @@ test('the fan draws the 30 default trials, each with 101 points equal to the cor
 test('at 1000 steps each line of the fan is drawn with one point in 5 (≤ 250 a line), each the core\'s value at its step', async () => {
   const page = await browser.newPage();
   await openApp(page, base, 'tab=exploding&lang=en&x_steps=1000&x_trials=3');
+  await showWhole(page);
   await waitMeasured(page, 1001);
   const lines = await page.evaluate((sel) => globalThis.Chart.getChart(document.querySelector(sel)).$bundle.lines
     .map((l) => l.map((p) => [p.x, p.y])), CHART);
@@ -138,14 +151,14 @@ test('bundle lines alone set a log axis to their own range; with data they widen
   await page.close();
 });
 
-test('Play animates after Reset: partway the measured line has more than 1 and fewer than 101 points, then it reaches 101', async () => {
+test('the lesson opens at k = 0 and Play animates: partway the measured line has more than 1 and fewer than 101 points, then it reaches 101', async () => {
   const page = await browser.newPage();
   const w = watch(page, base);
   await openApp(page, base, 'tab=exploding&lang=en&x_speed=5');
-  await waitMeasured(page, 101);
-  await page.click(`${P} button[data-act=reset]`);
+  // it opens at k = 0, paused, as the text says ("Press play")
   await waitMeasured(page, 1);
   assert.match(await page.textContent(`${P} [data-out=now]`), /^k = 0:/);
+  assert.equal(await page.textContent(`${P} button[data-act=play]`), 'Play');
   await page.click(`${P} button[data-act=play]`);
   assert.equal(await page.textContent(`${P} button[data-act=play]`), 'Pause');
   // 5 steps/s: after 0.5 s about 1 + 2.5 multiplications are shown; the whole
@@ -175,6 +188,7 @@ test('Play animates after Reset: partway the measured line has more than 1 and f
 test('Step advances by exactly one multiplication and stops at the last one', async () => {
   const page = await browser.newPage();
   await openApp(page, base, 'tab=exploding&lang=en&x_steps=3');
+  await showWhole(page);
   await waitMeasured(page, 4);
   await page.click(`${P} button[data-act=reset]`);
   await waitMeasured(page, 1);
@@ -191,6 +205,7 @@ test('Step advances by exactly one multiplication and stops at the last one', as
 test('the matrix tables show each matrix as torch prints it: M_0 ~ N(0, 1) in fixed notation, M_100 ~ 1e25 in scientific, M_0 matching the core', async () => {
   const page = await browser.newPage();
   await openApp(page, base, 'tab=exploding&lang=en');
+  await showWhole(page);
   await waitMeasured(page, 101);
   const cur = await page.locator(`${P} table[data-out=cur] td`).allTextContents();
   const first = await page.locator(`${P} table[data-out=first] td`).allTextContents();
@@ -213,6 +228,7 @@ test('x_steps=300 overflows float32: the readout names the step, and inf/nan cel
   const page = await browser.newPage();
   const w = watch(page, base);
   await openApp(page, base, 'tab=exploding&lang=en&x_steps=300');
+  await showWhole(page);
   await waitMeasured(page, 301);
   const ov = core.matprod({ n: 4, steps: 300, seed: 0 }).overflowStep;
   assert.ok(Number.isInteger(ov));
@@ -237,6 +253,7 @@ test('x_steps=300 overflows float32: the readout names the step, and inf/nan cel
 test('the σ* button sets σ to the critical value ≈ 0.5724 and the URL follows', async () => {
   const page = await browser.newPage();
   await openApp(page, base, 'tab=exploding&lang=en');
+  await showWhole(page);
   await waitMeasured(page, 101);
   await page.click(`${P} button[data-act=critical]`);
   const want = core.matprodTheory({ n: 4, sigma: 1 }).critical_sigma;
@@ -258,6 +275,7 @@ test('the σ* button sets σ to the critical value ≈ 0.5724 and the URL follow
 test('with x_n=16 the 1/√n button sets σ = 0.25', async () => {
   const page = await browser.newPage();
   await openApp(page, base, 'tab=exploding&lang=en&x_n=16&x_trials=5');
+  await showWhole(page);
   await waitMeasured(page, 101);
   await page.click(`${P} button[data-act=invsqrt]`);
   await page.waitForFunction(() => new URLSearchParams(location.search).get('x_sigma') === '0.25');
@@ -271,6 +289,7 @@ test('a link reproduces the view: every x_* key from the query comes back unchan
   const w = watch(page, base);
   const query = 'lang=en&tab=exploding&x_n=8&x_sigma=0.7&x_steps=50&x_seed=7&x_dtype=float64&x_ensemble=orthogonal&x_trials=10&x_speed=100';
   await openApp(page, base, query);
+  await showWhole(page);
   await waitMeasured(page, 51);
   const got = await urlParams(page);
   for (const [k, v] of new URLSearchParams(query)) assert.equal(got[k], v, `URL key ${k}`);
@@ -299,6 +318,7 @@ test('invalid URL values (x_n=999, x_dtype=bogus) are clamped or reset with noti
   assert.ok(notices.some((n) => n.includes('x_dtype=bogus') && n.includes('float32')), notices.join(' | '));
   assert.equal(await page.inputValue(`${P} input[name=x_n]`), '64');
   assert.equal(await page.inputValue(`${P} select[name=x_dtype]`), 'float32');
+  await showWhole(page);
   await waitMeasured(page, 101, 30000);
   const p = await urlParams(page);
   assert.equal(p.x_n, '64');
@@ -314,6 +334,7 @@ test('?lang=zh shows the Chinese title 梯度爆炸 and no console error', async
   const page = await browser.newPage();
   const w = watch(page, base);
   await openApp(page, base, 'tab=exploding&lang=zh');
+  await showWhole(page);
   await waitMeasured(page, 101);
   assert.equal(await page.textContent(`${P} h2`), '梯度爆炸');
   assert.equal(await page.textContent(`${P} button[data-act=play]`), '播放');
@@ -329,6 +350,7 @@ test('?lang=zh shows the Chinese title 梯度爆炸 and no console error', async
 test('the n slider works by keyboard: ArrowRight makes n = 5 and redraws the chart and tables for 5×5', async () => {
   const page = await browser.newPage();
   await openApp(page, base, 'tab=exploding&lang=en');
+  await showWhole(page);
   await waitMeasured(page, 101);
   await page.focus(`${P} input[name=x_n-slider]`);
   await page.keyboard.press('ArrowRight');

@@ -89,7 +89,7 @@ test('in an embed (embed=1), the number question works by keyboard: the overflow
   const page = await app.browser.newPage();
   const w = watch(page, app.base);
   await openApp(page, app.base, 'lang=en&tab=exploding&embed=1');
-  assert.equal(await page.isVisible('nav[role=tablist]'), false);
+  assert.equal(await page.isVisible('[role=tablist]'), false);
   const box = `${Q('exploding', 'overflow')} input[type=number]`;
   await page.focus(`${Q('exploding', 'overflow')} input[type=range]`);
   await page.keyboard.press('Home');

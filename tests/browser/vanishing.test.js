@@ -168,8 +168,11 @@ test('without ?lang the page follows the browser language (zh-CN → Chinese)', 
 test('?embed=1 hides the page chrome for course pages and keeps the panel working', async () => {
   const page = await browser.newPage();
   await openApp(page, base, 'lang=en&embed=1&tab=vanishing');
-  assert.equal(await page.isVisible('header.top'), false);
-  assert.equal(await page.isVisible('nav[role=tablist]'), false);
+  assert.equal(await page.isVisible('header.top .tagline'), false);
+  assert.equal(await page.isVisible('header.top .lang'), false);
+  assert.equal(await page.isVisible('[role=tablist]'), false);
+  // the page's h1 stays for screen readers, out of sight
+  assert.ok((await page.locator('h1').boundingBox()).width <= 1);
   assert.equal(await page.isVisible('footer'), false);
   assert.equal((await chartData(page, CURVE, 0)).length, 160);
   assert.equal((await urlParams(page)).embed, '1');

@@ -11,6 +11,8 @@ import { pageSchema, registerLessons } from './registry.js';
 import { Scheduler, RESTART_AFTER, poolSize } from './scheduler.js';
 import { LocalWorker, jobTable } from './jobs.js';
 import { mountLesson } from './runtime.js';
+import { THEMES, setTheme, onThemeChange } from '../theme.js';
+import { rethemeCharts } from '../charts.js';
 
 /** Query string of the page: the hash wins (file:// fallback), else the search. */
 function currentQuery() {
@@ -128,6 +130,9 @@ export function start(lessons, { workers } = {}) {
     lang: { type: 'enum', values: LANGS, default: browserLang() },
     tab: { type: 'enum', values: ids, default: ids[0] },
     embed: { type: 'bool', default: false }, // course pages: hide the page chrome
+    // light | dark, or auto: prefers-color-scheme.  A reader's preference, not
+    // part of the view: in a link only when chosen.
+    theme: { type: 'enum', values: THEMES, default: 'auto', preference: true },
   });
   const ownerOf = new Map();
   for (const r of registered) for (const g of Object.keys(r.keys)) ownerOf.set(g, r.lesson.id);
@@ -136,6 +141,7 @@ export function start(lessons, { workers } = {}) {
   for (const r of registered) if (r.answersKey) ownerOf.set(r.answersKey, r.lesson.id);
 
   const { state, notices } = parseQuery(schema, currentQuery());
+  setTheme(state.theme);
   setLang(state.lang);
   document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
   applyI18n(document);
@@ -155,11 +161,12 @@ export function start(lessons, { workers } = {}) {
   // ---- the URL -------------------------------------------------------------
   // A link carries the page's keys, every key of the lesson on show (so it
   // reproduces that view exactly, seed included), and whatever the learner
-  // changed elsewhere.
+  // changed elsewhere; a preference of the reader (the theme) only when chosen.
   const linkSchema = () => {
     const keep = {};
     for (const [k, spec] of Object.entries(schema)) {
       const owner = ownerOf.get(k);
+      if (spec.preference && state[k] === spec.default) continue;
       if (!owner || (owner === state.tab && !answerKeys.has(k)) || state[k] !== spec.default) keep[k] = spec;
     }
     return keep;
@@ -231,7 +238,9 @@ export function start(lessons, { workers } = {}) {
     }
   }
 
-  // Tabs: buttons in a tablist; arrow keys move between them.
+  // Tabs: buttons in a tablist; arrow keys move to the next and previous
+  // (wrapping), Home and End to the first and last.
+  const TAB_KEYS = { ArrowRight: (i, n) => (i + 1) % n, ArrowLeft: (i, n) => (i - 1 + n) % n, Home: () => 0, End: (i, n) => n - 1 };
   registered.forEach((r, i) => {
     const { id, navKey } = r.lesson;
     const b = document.createElement('button');
@@ -243,9 +252,10 @@ export function start(lessons, { workers } = {}) {
     b.textContent = t(navKey);
     b.addEventListener('click', () => { state.tab = id; writeUrl(); show(id); });
     b.addEventListener('keydown', (ev) => {
-      const d = ev.key === 'ArrowRight' ? 1 : ev.key === 'ArrowLeft' ? -1 : 0;
-      if (!d) return;
-      const next = registered[(i + d + registered.length) % registered.length].lesson.id;
+      const to = TAB_KEYS[ev.key];
+      if (!to) return;
+      ev.preventDefault(); // Home/End would scroll the page
+      const next = registered[to(i, registered.length)].lesson.id;
       document.getElementById(`tab-${next}`).focus();
       document.getElementById(`tab-${next}`).click();
     });
@@ -261,6 +271,19 @@ export function start(lessons, { workers } = {}) {
     applyI18n(document);
     for (const m of Object.values(mounted)) m.relabel();
     writeUrl();
+  });
+
+  // The theme: the choice in the URL, 'auto' following the system as it changes.
+  const themeSel = document.getElementById('theme');
+  themeSel.value = state.theme;
+  themeSel.addEventListener('change', () => {
+    state.theme = themeSel.value;
+    setTheme(state.theme);
+    writeUrl();
+  });
+  onThemeChange(() => {
+    rethemeCharts();
+    for (const m of Object.values(mounted)) m.relabel(); // canvases drawn by hand, too
   });
 
   if (state.embed) document.body.classList.add('embed');

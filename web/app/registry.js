@@ -35,7 +35,7 @@ import { LANGS } from '../i18n.js';
 import { coerce } from '../state.js';
 
 /** Keys of the page itself, which no lesson may take. */
-export const PAGE_KEYS = ['lang', 'tab', 'embed'];
+export const PAGE_KEYS = ['lang', 'tab', 'embed', 'theme'];
 
 const NAME = /^[a-z][a-z0-9]*$/;
 

@@ -127,15 +127,17 @@ export function mountLesson(reg, root, env) {
   /** Marks what has waited PENDING_AFTER ms, and comes back for what has not yet. */
   function pendingTick() {
     pendingTimer = null;
-    markPending();
+    // One clock reading for both: with two, a request that was 119.9 ms old
+    // for markPending() and 120.1 ms old here was neither marked nor waited
+    // for, and stayed unmarked however long it computed.
     const now = performance.now();
+    markPending(now);
     const next = Math.min(...jobs.map(([n]) => lanes[n]).filter((l) => l.pending && now - l.since < PENDING_AFTER)
       .map((l) => l.since + PENDING_AFTER - now));
     if (Number.isFinite(next)) pendingTimer = setTimeout(pendingTick, Math.max(1, next));
   }
   /** data-pending on every [data-job] element whose jobs are pending past PENDING_AFTER. */
-  function markPending() {
-    const now = performance.now();
+  function markPending(now = performance.now()) {
     for (const el of root.querySelectorAll('[data-job]')) {
       const names = el.dataset.job.split(/\s+/);
       const waiting = names.filter((n) => lanes[n] && lanes[n].pending && now - lanes[n].since >= PENDING_AFTER);
@@ -306,13 +308,14 @@ export function mountLesson(reg, root, env) {
 
   return {
     update,
-    relabel: () => { markPending(); requestDraw(true); questions?.relabel(); },
+    // a new language (or theme): every text, the controls' units and every drawing again
+    relabel: () => { markPending(); for (const c of controlSets) c.sync(); requestDraw(true); questions?.relabel(); },
   };
 }
 
 /**
  * Builds one control per entry of `layout` ({key, kind: 'number'|'select'|'check',
- * labelKey, optionKey, log, step, sliderMax}) into `box`; the widgets carry the
+ * labelKey, optionKey, log, step, sliderMax, unitKey}) into `box`; the widgets carry the
  * global key (data-key, name).  Returns {controls, sync()}: sync() writes the
  * state back into every widget.
  */

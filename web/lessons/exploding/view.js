@@ -1,13 +1,16 @@
 // view.js — the Exploding lesson's view: d2l's product of 100 random 4×4
 // matrices, animated one multiplication per frame, with the measured norm next
 // to the two theoretical growth rates and a fan of independent trials.  The
+// lesson opens at k = 0, paused, as its text says ("Press play"); the
 // animation's position k survives every change that leaves the trajectory as
-// it is (speed, number of trials).
+// it is (speed, number of trials).  Under prefers-reduced-motion nothing
+// moves by itself: Play shows every step at once, Step goes one at a time.
 import { t } from '../../i18n.js';
 import { COLORS, fmtNum, lineChart, points, setBundle, setSeries } from '../../charts.js';
 import { el } from '../../controls.js';
 import { torchFormatter, torchScalar } from '../../torchprint.js';
 import { FLT_MAX } from '../../format.js';
+import { onMotionChange, reducedMotion } from '../../theme.js';
 
 const LAYOUT = [
   { key: 'n', labelKey: 'exp.n' },
@@ -17,7 +20,7 @@ const LAYOUT = [
   { key: 'dtype', kind: 'select', labelKey: 'ctl.dtype', optionKey: (v) => `dtype.${v}` },
   { key: 'ensemble', kind: 'select', labelKey: 'exp.ensemble', optionKey: (v) => `ens.${v}` },
   { key: 'trials', labelKey: 'exp.trials' },
-  { key: 'speed', labelKey: 'exp.speed', log: true },
+  { key: 'speed', labelKey: 'exp.speed', log: true, unitKey: 'exp.speedUnit' },
 ];
 
 const DBL_MAX = Number.MAX_VALUE;
@@ -29,7 +32,7 @@ const TEMPLATE = `
   <p data-i18n-html="exp.intro"></p>
   <div class="controls" data-box="ctl"></div>
   <div class="buttons">
-    <button type="button" data-act="play" data-i18n="exp.play"></button>
+    <button type="button" data-act="play"></button>
     <button type="button" data-act="step" data-i18n="exp.step"></button>
     <button type="button" data-act="reset" data-i18n="exp.reset"></button>
     <button type="button" data-act="critical" data-i18n="exp.setCritical"></button>
@@ -37,6 +40,7 @@ const TEMPLATE = `
   </div>
   <div class="chart-box" data-job="traj fan"><canvas data-chart="norm" role="img" data-i18n-title="exp.chartAria"></canvas></div>
   <p class="readout" data-out="now" aria-live="off"></p>
+  <p class="visually-hidden" role="status" data-out="anim"></p>
   <p class="readout" data-out="overflow"></p>
   <p class="note" data-out="theory"></p>
   <p class="note" data-out="fan"></p>
@@ -53,6 +57,8 @@ export function createView(ctx) {
   root.innerHTML = TEMPLATE;
   const q = (sel) => root.querySelector(sel);
   const controls = ctx.controls(q('[data-box=ctl]'), LAYOUT);
+  const playButton = q('[data-act=play]');
+  const labelPlay = () => { playButton.textContent = t(playing ? 'exp.pause' : 'exp.play'); };
   const chart = lineChart(q('[data-chart=norm]'), {
     yLog: true,
     xLabel: () => 'k',
@@ -60,11 +66,19 @@ export function createView(ctx) {
   });
 
   let run = null; // the trajectory on show, its theory and its series
+  let first = true; // no trajectory shown yet
   let fanRun = null; // the fan on show and its series
   let k = 0; // how many multiplications are shown
   let playing = false;
   let lastTime = 0;
   let carry = 0;
+  labelPlay(); // named from the start, not at the first drawing
+
+  /** Says what the animation did in the status line (a screen reader announces it; it stays quiet while playing). */
+  const announce = (key, params = {}) => {
+    q('[data-out=anim]').textContent = t(key, { k, n: run ? run.steps : 0, readout: run ? readoutText() : '', ...params });
+  };
+  const readoutText = () => t('exp.readout', { k, norm: torchScalar(run.traj.norms[k]) });
 
   /** Turns the trajectory job's result into the series the chart reveals step by step. */
   function prepareTraj(result) {
@@ -78,9 +92,11 @@ export function createView(ctx) {
       typical: points(ks, ks.map((i) => n0 * Math.exp(theory.typical * i)), true),
       rms: points(ks, ks.map((i) => n0 * Math.exp(theory.rms * i)), true),
     };
-    // A new trajectory is shown whole (Play replays it); one arriving during
-    // the animation keeps the animation's place.
-    k = playing ? Math.min(k, s.steps) : s.steps;
+    // The first trajectory opens at k = 0 for Play; a later one is shown
+    // whole (Play replays it), and one arriving during the animation keeps
+    // the animation's place.
+    k = first ? 0 : playing ? Math.min(k, s.steps) : s.steps;
+    first = false;
     chart.options.scales.x.min = 0;
     chart.options.scales.x.max = s.steps;
   }
@@ -141,10 +157,10 @@ export function createView(ctx) {
     ];
     // the thinned lines up to k (their points are every stride-th step)
     const fanUpto = (line) => (k >= run.steps ? line : line.slice(0, Math.floor(k / fanRun.stride) + 1));
-    setBundle(chart, fanRun.lines.map(fanUpto), { color: 'rgba(31,119,180,0.15)', width: 1 });
+    setBundle(chart, fanRun.lines.map(fanUpto), { color: '--chart-fan', width: 1 });
     setSeries(chart, series, [t('exp.k'), t('exp.normAxis')]);
 
-    q('[data-out=now]').textContent = t('exp.readout', { k, norm: torchScalar(traj.norms[k]) });
+    q('[data-out=now]').textContent = readoutText();
     const over = q('[data-out=overflow]');
     if (ov !== null && k >= ov) {
       const bad = traj.last.some(Number.isNaN) || (k < run.steps && Number.isNaN(traj.traj[k * block * block]));
@@ -169,7 +185,7 @@ export function createView(ctx) {
     q('[data-out=corner0]').textContent = corner;
     matrixTable(q('[data-out=cur]'), traj.traj, block, k * block * block);
     matrixTable(q('[data-out=first]'), traj.traj, block, 0);
-    q('[data-act=play]').textContent = t(playing ? 'exp.pause' : 'exp.play');
+    labelPlay();
   }
 
   function frame(now) {
@@ -186,6 +202,7 @@ export function createView(ctx) {
     if (k >= run.steps) {
       playing = false;
       render();
+      announce('exp.status.done');
       return;
     }
     requestAnimationFrame(frame);
@@ -195,9 +212,17 @@ export function createView(ctx) {
     if (playing) {
       playing = false;
       render();
+      announce('exp.status.paused');
+      return;
+    }
+    if (reducedMotion()) { // no frames: the whole product at once
+      k = run.steps;
+      render();
+      announce('exp.status.all');
       return;
     }
     if (k >= run.steps) k = 0;
+    announce('exp.status.playing');
     playing = true;
     lastTime = 0;
     carry = 1; // show the first multiplication at once
@@ -205,14 +230,28 @@ export function createView(ctx) {
     requestAnimationFrame(frame);
   }
 
-  q('[data-act=play]').addEventListener('click', () => { if (run) play(); });
+  playButton.addEventListener('click', () => { if (run) play(); });
   q('[data-act=step]').addEventListener('click', () => {
     if (!run) return;
     playing = false;
     k = Math.min(run.steps, k + 1);
     render();
+    announce('exp.status.paused');
   });
-  q('[data-act=reset]').addEventListener('click', () => { playing = false; k = 0; render(); });
+  q('[data-act=reset]').addEventListener('click', () => {
+    playing = false;
+    k = 0;
+    render();
+    if (run) announce('exp.status.paused');
+  });
+  // Asked for reduced motion while playing: it stops where it is.
+  onMotionChange((reduced) => {
+    if (reduced && playing && run) {
+      playing = false;
+      render();
+      announce('exp.status.paused');
+    }
+  });
   const setSigma = (v) => {
     ctx.setState('sigma', Number(v.toPrecision(6)));
     controls.sync();
@@ -227,6 +266,7 @@ export function createView(ctx) {
       if (!fanRun || results.fan !== fanRun.result) prepareFan(results.fan);
       // The speed (display-only) shows in nothing drawn: only the next frames' pace.
       if (fresh || relabel) render();
+      if (relabel) labelPlay();
     },
   };
 }

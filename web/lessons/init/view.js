@@ -40,7 +40,7 @@ const TEMPLATE = `
   <h2 data-i18n="ini.title"></h2>
   <p data-i18n-html="ini.intro"></p>
   <div class="controls" data-box="main"></div>
-  <div class="buttons"><button type="button" data-act="recommend" data-job="gain"></button></div>
+  <div class="buttons"><button type="button" data-act="recommend" data-job="gain" data-i18n="ini.recommendPending"></button></div>
   <p class="error" data-out="memory" data-job="${NET_JOB}" hidden></p>
   <div class="grid2" data-job="${NET_JOB}">
     <div><h3 data-i18n="ini.fwdTitle"></h3>
@@ -84,12 +84,18 @@ export function createView(ctx) {
   const hist = ctx.controls(q('[data-box=hist]'), HIST);
   const dil = ctx.controls(q('[data-box=dilemma]'), DILEMMA);
   const sync = () => { main.sync(); hist.sync(); dil.sync(); };
-  // Slot labels carry their number: "Scheme 1" …
+  // Slot labels carry their number: "Scheme 1" …; named from the start (a
+  // select without a name while the first networks compute is unusable by
+  // screen reader), relabelled with the language.
+  const slotLabels = () => {
+    for (const i of SLOTS) q(`[data-key=${ctx.globalKey(`s${i}`)}] label`).textContent = t('ini.slot', { i });
+  };
   for (const i of SLOTS) {
     const label = q(`[data-key=${ctx.globalKey(`s${i}`)}] label`);
     delete label.dataset.i18n;
     label.dataset.slot = String(i);
   }
+  slotLabels();
 
   // Charts are made on first use, inside the time-sliced drawing (lazyChart).
   const fwdChart = lazyChart(q('[data-chart=fwd]'), { yLog: true, xLabel: () => 'l' });
@@ -157,10 +163,11 @@ export function createView(ctx) {
     const step = (name, deps, fn) => once(name, deps, fn);
 
     step('labels', [results.gain], () => {
-      for (const i of SLOTS) q(`[data-key=${ctx.globalKey(`s${i}`)}] label`).textContent = t('ini.slot', { i });
+      slotLabels();
       const { data, input } = results.gain;
       recommended = data.recommended;
       const button = q('[data-act=recommend]');
+      delete button.dataset.i18n; // its text is this drawing's from now on
       button.disabled = recommended === null;
       button.textContent = recommended === null ? t('ini.noRecommend', { act: t(`act.${input.act}`) })
         : t('ini.recommend', { act: t(`act.${input.act}`), g: fmtNum(recommended) });

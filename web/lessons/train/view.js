@@ -1,11 +1,13 @@
 // view.js — the Training lesson's view: the loss race, the total gradient
 // norm, the step-0 gradient profile, and per lane a gradient-flow heatmap and
 // the decision regions.  Lanes stream frames while they train; the position
-// shown (step k) follows them, and Play / Pause / Step / Reset replay it.
+// shown (step k) follows them, and Play / Pause / Step / Reset replay it
+// (under prefers-reduced-motion, Play shows every step at once).
 import { getLang, t } from '../../i18n.js';
 import { COLORS, fmtNum, lazyChart, points, setSeries } from '../../charts.js';
 import { drawHeatmap, drawRegions } from '../../heatmap.js';
 import { drawOnce, timeSlicer } from '../../app/runtime.js';
+import { reducedMotion } from '../../theme.js';
 import { EXTENT, GRID, LANES, laneKeys, laneRun } from './jobs.js';
 import { PRESETS, lanesOf } from './presets.js';
 
@@ -14,7 +16,7 @@ const LOSS_TARGET = 0.1;
 const HEAT_RANGE = { rel: [-8, 0], grad: [-8, 3] };
 /** Replay speed (steps a second) for `steps` steps: ~4 s a replay, at least 60 steps/s. */
 const replaySpeed = (steps) => Math.max(60, steps / 4);
-const CLASS_COLORS = ['#1f77b4', '#ff7f0e'];
+const CLASS_COLORS = ['--class-0', '--class-1'];
 /** While lanes train, the view redraws at most this often (ms): ~10 frames a second. */
 const STREAM_EVERY = 100;
 
@@ -48,8 +50,10 @@ const laneLayout = (k) => {
   ];
 };
 
+/** A lane's card, hidden until its lane has something to show (empty, its heading and
+ *  pictures would have no name). */
 const laneCard = (k) => `
-  <section class="lane" data-lane="${k}" data-job="lane${k}" aria-labelledby="trn-lane-${k}">
+  <section class="lane" data-lane="${k}" data-job="lane${k}" aria-labelledby="trn-lane-${k}" hidden>
     <h4 id="trn-lane-${k}" data-out="name"></h4>
     <p class="note" data-out="remedy"></p>
     <details><summary data-out="summary"></summary><div class="controls" data-box="lane${k}"></div></details>
@@ -68,7 +72,7 @@ const TEMPLATE = `
   <p class="note" data-out="caption"></p>
   <div class="controls" data-box="global"></div>
   <div class="buttons">
-    <button type="button" data-act="play"></button>
+    <button type="button" data-act="play" data-i18n="trn.play"></button>
     <button type="button" data-act="step" data-i18n="trn.step"></button>
     <button type="button" data-act="reset" data-i18n="trn.reset"></button>
     <span class="readout" data-out="at" aria-live="off"></span>
@@ -216,7 +220,7 @@ export function createView(ctx) {
     setSeries(lossChart(), [
       ...lossLines,
       { label: t('trn.chance'), color: COLORS[7], dash: [4, 4], width: 1, points: [{ x: 0, y: Math.LN2 }, { x: total, y: Math.LN2 }] },
-      { label: t('trn.target'), color: '#1b1f24', dash: [2, 3], width: 1, points: [{ x: 0, y: LOSS_TARGET }, { x: total, y: LOSS_TARGET }] },
+      { label: t('trn.target'), color: '--chart-ref', dash: [2, 3], width: 1, points: [{ x: 0, y: LOSS_TARGET }, { x: total, y: LOSS_TARGET }] },
       ...crosses,
     ], [t('trn.step0'), t('trn.lossAxis')]);
     if (!(await goOn())) return false;
@@ -348,6 +352,12 @@ export function createView(ctx) {
     if (!lastResults) return;
     if (playing) { playing = false; render(lanes(lastResults)); return; }
     const total = Math.max(1, ...lanes(lastResults).map((l) => l.run.steps));
+    if (reducedMotion()) { // no replay frames: every step computed so far, at once
+      k = total;
+      follow = true;
+      render(lanes(lastResults));
+      return;
+    }
     if (k >= total) k = 0;
     follow = false;
     playing = true;
