@@ -34,6 +34,7 @@ async function poolRaces([size, races]) {
   const { Scheduler } = await import('/web/app/scheduler.js');
   const { LESSONS } = await import('/web/lessons/index.js');
   const { defaults } = await import('/web/state.js');
+  const { jobInput } = await import('/web/app/jobs.js');
   const lesson = LESSONS.find((l) => l.id === 'train');
   const url = URL.createObjectURL(new Blob([globalThis.GRADLAB_WORKER_SRC], { type: 'text/javascript' }));
   const s = new Scheduler({ size, spawn: () => new Worker(url), restartAfter: Infinity });
@@ -42,11 +43,8 @@ async function poolRaces([size, races]) {
     const t0 = performance.now();
     let last = t0, maxGap = 0, frames = 0;
     const news = () => { const t = performance.now(); maxGap = Math.max(maxGap, t - last); last = t; };
-    await Promise.all(Object.entries(lesson.jobs).map(([name, job]) => {
-      let input = Object.fromEntries(job.inputs.map((k) => [k, state[k]]));
-      if (job.relevant) input = job.relevant(input);
-      return s.submit(`train/${name}`, `train/${name}`, input, () => { frames++; news(); }).then(news);
-    }));
+    await Promise.all(Object.entries(lesson.jobs).map(([name, job]) =>
+      s.submit(`train/${name}`, `train/${name}`, jobInput(job, state), () => { frames++; news(); }).then(news)));
     return { ms: performance.now() - t0, frames, maxGapMs: maxGap };
   };
   await race({ steps: 50 }); // every worker spawned, its core loaded and warm

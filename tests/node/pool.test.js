@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
+import { jobInput } from '../../web/app/jobs.js';
 import { Scheduler } from '../../web/app/scheduler.js';
 import { LESSONS } from '../../web/lessons/index.js';
 import { defaults } from '../../web/state.js';
@@ -27,11 +28,7 @@ class ThreadWorker {
 function requests(lessonId, over = {}) {
   const lesson = LESSONS.find((l) => l.id === lessonId);
   const state = { ...defaults(lesson.schema), ...over };
-  return Object.entries(lesson.jobs).map(([name, job]) => {
-    let input = Object.fromEntries(job.inputs.map((k) => [k, state[k]]));
-    if (job.relevant) input = job.relevant(input);
-    return { lane: `${lessonId}/${name}`, job: `${lessonId}/${name}`, input };
-  });
+  return Object.entries(lesson.jobs).map(([name, job]) => ({ lane: `${lessonId}/${name}`, job: `${lessonId}/${name}`, input: jobInput(job, state) }));
 }
 
 /** Runs the requests in a pool of `size`; resolves to {results (in order), overlap: max jobs running at once, workers}. */

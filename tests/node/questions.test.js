@@ -6,13 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LESSONS } from '../../web/lessons/index.js';
-import { defaults } from '../../web/state.js';
+import { coerce, defaults } from '../../web/state.js';
+import { jobInput } from '../../web/app/jobs.js';
 import { loadCore } from '../../lib/node-core.js';
 import { FLT_MAX } from '../../web/format.js';
 import { trainConfig } from '../../web/science.js';
 import { globalsOf, lanesOf } from '../../web/lessons/train/presets.js';
 import { isRight, nearest, parseAnswers, formatAnswers, readAnswer, ANSWERS_SPEC } from '../../web/app/answers.js';
-import { coerce } from '../../web/state.js';
 
 const lessonOf = (id) => LESSONS.find((l) => l.id === id);
 const questionOf = (id, qid) => lessonOf(id).questions.find((q) => q.id === qid);
@@ -25,8 +25,7 @@ const core = () => (corePromise ||= loadCore());
 const cache = new Map();
 async function runJob(lesson, name, state) {
   const job = lesson.jobs[name];
-  let input = Object.fromEntries(job.inputs.map((k) => [k, state[k]]));
-  if (job.relevant) input = job.relevant(input);
+  const input = jobInput(job, state);
   const key = `${lesson.id}/${name}:${JSON.stringify(input)}`;
   if (!cache.has(key)) cache.set(key, { data: job.run(await core(), input, () => {}), input });
   return cache.get(key);

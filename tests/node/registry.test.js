@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { registerLessons, pageSchema, PAGE_KEYS } from '../../web/app/registry.js';
-import { jobTable, runRequest } from '../../web/app/jobs.js';
+import { jobInput, jobTable, runRequest } from '../../web/app/jobs.js';
 import { LESSONS } from '../../web/lessons/index.js';
 import { defaults } from '../../web/state.js';
 import { loadCore } from '../../lib/node-core.js';
@@ -117,8 +117,7 @@ test('every job of every lesson runs on its default inputs (training: its fewest
     const state = defaults(l.schema);
     if (l.schema.steps) state.steps = l.schema.steps.min; // a training run: keep the debug build quick
     for (const [name, job] of Object.entries(l.jobs)) {
-      let input = Object.fromEntries(job.inputs.map((k) => [k, state[k]]));
-      if (job.relevant) input = job.relevant(input);
+      const input = jobInput(job, state);
       const posted = [];
       runRequest(table, core, { id: 1, job: `${l.id}/${name}`, input }, (m) => posted.push(m));
       const last = posted[posted.length - 1];

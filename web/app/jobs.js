@@ -10,6 +10,18 @@ const APP_JOBS = {
   'app/heap': (core) => ({ bytes: core.heapBytes(), live: core.allocs - core.frees }),
 };
 
+/**
+ * The input `job` runs on for `state` (a lesson's local keys): its declared
+ * inputs, narrowed by job.relevant to what their values make relevant (an
+ * init scheme ignores σ unless it is normal or uniform), so that a change the
+ * job would ignore does not rerun it.  The runtime, the benchmark and the
+ * tests all make a job's input here.
+ */
+export function jobInput(job, state) {
+  const input = Object.fromEntries(job.inputs.map((k) => [k, state[k]]));
+  return job.relevant ? job.relevant(input) : input;
+}
+
 /** Map 'lessonId/jobName' → run(core, input, progress) for the lessons. */
 export function jobTable(lessons) {
   const table = new Map(Object.entries(APP_JOBS));

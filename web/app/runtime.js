@@ -28,6 +28,7 @@
 import { Cancelled } from './scheduler.js';
 import { checkControl, numberControl, selectControl } from '../controls.js';
 import { t } from '../i18n.js';
+import { jobInput } from './jobs.js';
 import { mountQuestions } from './questions.js';
 
 /** A job pending longer than this dims what it will replace (ms): quicker
@@ -154,13 +155,7 @@ export function mountLesson(reg, root, env) {
   // ---- jobs ------------------------------------------------------------------
   /** The input of `job` from the state (with `overrides`). */
   function inputOf(job, overrides = {}) {
-    let input = {};
-    for (const k of job.inputs) input[k] = k in overrides ? overrides[k] : state[k];
-    // A job may narrow its input to what the current values make relevant
-    // (an init scheme ignores σ unless it is normal or uniform), so that a
-    // change it would ignore does not rerun it.
-    if (job.relevant) input = job.relevant(input);
-    return input;
+    return jobInput(job, { ...state, ...overrides });
   }
 
   /** A request of job `name` outside the lesson's lanes: a lane per input, shared by whoever asks for that input meanwhile. */
