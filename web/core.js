@@ -51,8 +51,50 @@ export function createCore(factory) {
   if (typeof factory !== 'function') {
     return Promise.reject(new Error('the GradLab core (web/gen/gradlab.js) is not loaded: run ./build-wasm.sh'));
   }
-  if (!loaded.has(factory)) loaded.set(factory, factory().then((M) => new Core(M)));
+  if (!loaded.has(factory)) {
+    loaded.set(factory, Promise.resolve().then(() => withoutFetch(factory))
+      .then((M) => new Core(M), (e) => { throw loadError(e); }));
+  }
   return loaded.get(factory);
+}
+
+/**
+ * Calls factory() with fetch hidden, in a browser.  The glue (emscripten
+ * 3.1.6, SINGLE_FILE) first fetch()es the data: URL its wasm is embedded in,
+ * and decodes it itself only when that fails; a course site whose CSP
+ * connect-src lacks data: refuses the fetch and logs a violation.  It looks
+ * for fetch synchronously, within factory(), so hiding it for that call makes
+ * it decode at once.  Node takes another path and is left alone.
+ */
+function withoutFetch(factory) {
+  const g = globalThis;
+  const browser = typeof g.document === 'object' || typeof g.WorkerGlobalScope === 'function';
+  const own = Object.getOwnPropertyDescriptor(g, 'fetch');
+  if (!browser || !own || !own.configurable) return factory();
+  Object.defineProperty(g, 'fetch', { value: undefined, configurable: true, writable: true });
+  try {
+    return factory();
+  } finally {
+    Object.defineProperty(g, 'fetch', own);
+  }
+}
+
+/**
+ * The core failed to load.  A host whose Content-Security-Policy lacks
+ * 'wasm-unsafe-eval' refuses to compile WebAssembly (the glue then aborts with
+ * "CompileError: … Content Security Policy …"): that one becomes a
+ * WasmRefused error, which the page explains in the reader's language with
+ * what the site must allow; anything else passes through.
+ */
+export class WasmRefused extends Error {
+  constructor(detail) {
+    super(`this site's Content-Security-Policy does not allow WebAssembly ('wasm-unsafe-eval' is missing from script-src): ${detail}`);
+    this.name = 'WasmRefused';
+  }
+}
+function loadError(e) {
+  const text = String((e && e.message) || e);
+  return /Content.Security.Policy|unsafe-eval/i.test(text) ? new WasmRefused(text.slice(0, 300)) : e;
 }
 
 export class Core {

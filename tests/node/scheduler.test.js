@@ -4,7 +4,7 @@
 // that reaches every worker.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Cancelled, Scheduler, poolSize } from '../../web/app/scheduler.js';
+import { Cancelled, PING_TIMEOUT, Scheduler, poolSize } from '../../web/app/scheduler.js';
 
 /** A Worker stand-in that records what it is sent and answers when told. */
 class FakeWorker {
@@ -265,4 +265,91 @@ test('pool: restart() and a failing worker reach every worker they should, and o
   assert.equal(running.terminated, false, 'the other worker keeps its job');
   running.answer('done', { data: 'c' });
   assert.equal(await c, 'c');
+});
+
+// ---- a host that refuses the worker (CSP worker-src without blob:) -----------------
+
+/** A scheduler with a fallback: workers from `spawn`, fallback stand-ins in `local`, fake timers. */
+function setupFallback(spawn) {
+  const local = [];
+  const timers = [];
+  const why = [];
+  const s = new Scheduler({
+    spawn,
+    now: () => 0,
+    fallback: { spawn: () => new FakeWorker(local), size: 1 },
+    onFallback: (w) => why.push(w),
+    timers: { set: (fn, ms) => timers.push({ fn, ms }) - 1, clear: (i) => { if (timers[i]) timers[i].fn = null; } },
+  });
+  return { s, local, timers, why, fire: () => timers.forEach((t) => t.fn && t.fn()) };
+}
+
+test('a worker that fails before its pong is taken as refused: its request runs again on the fallback, said once', async () => {
+  const workers = [];
+  const { s, local, why } = setupFallback(() => new FakeWorker(workers));
+  assert.deepEqual(workers[0].posted, [{ ping: 1 }], 'a new worker is pinged first');
+  const p = s.submit('a/x', 'a/x', { n: 1 });
+  const q = s.submit('b/y', 'b/y', { n: 2 });
+  assert.equal(workers[0].posted.length, 2, 'the request is sent at once, after the ping');
+  workers[0].onerror({ message: 'refused by worker-src' });
+  assert.equal(workers[0].terminated, true);
+  assert.deepEqual(why, ['refused by worker-src']);
+  assert.equal(local.length, 1);
+  assert.deepEqual(local[0].posted, [{ id: 1, job: 'a/x', input: { n: 1 } }], 'the fallback is not pinged; the held request is resent');
+  local[0].answer('done', { data: 'a' });
+  assert.equal(await p, 'a');
+  assert.deepEqual(local[0].posted.at(-1), { id: 2, job: 'b/y', input: { n: 2 } }, 'the queue goes on');
+  local[0].answer('done', { data: 'b' });
+  assert.equal(await q, 'b');
+  s.submit('c/z', 'c/z', {});
+  assert.equal(workers.length, 1, 'no worker is spawned after the fallback');
+  assert.deepEqual(why.length, 1);
+});
+
+test('a worker that never answers its ping is taken as refused after PING_TIMEOUT', async () => {
+  const workers = [];
+  const { s, local, timers, why, fire } = setupFallback(() => new FakeWorker(workers));
+  const p = s.submit('a/x', 'a/x', { n: 1 });
+  assert.equal(timers[0].ms, PING_TIMEOUT);
+  fire();
+  assert.match(why[0], /no answer/);
+  local[0].answer('done', { data: 7 });
+  assert.equal(await p, 7);
+});
+
+test('a worker that answered its ping and fails later is replaced by a new worker, not the fallback', async () => {
+  const workers = [];
+  const { s, local, why, fire } = setupFallback(() => new FakeWorker(workers));
+  workers[0].onmessage({ data: { type: 'pong' } });
+  fire(); // its ping timer was cleared
+  const p = outcome(s.submit('a/x', 'a/x', {}));
+  workers[0].onerror({ message: 'out of memory' });
+  assert.match((await p).error.message, /out of memory/);
+  assert.equal(workers.length, 2);
+  assert.equal(local.length, 0);
+  assert.deepEqual(why, []);
+});
+
+test('a Worker constructor that throws at once (a synchronous SecurityError) also moves the jobs to the fallback', async () => {
+  const { s, local, why } = setupFallback(() => { throw new Error('SecurityError: blob: refused'); });
+  const p = s.submit('a/x', 'a/x', { n: 3 });
+  await flush();
+  assert.deepEqual(why, ['SecurityError: blob: refused']);
+  local[0].answer('done', { data: 3 });
+  assert.equal(await p, 3);
+});
+
+test('when the fallback takes over, a held request whose lane has a newer one waiting is cancelled', async () => {
+  const workers = [];
+  const clock = { now: 0 };
+  const local = [];
+  const s = new Scheduler({ spawn: () => new FakeWorker(workers), now: () => clock.now, restartAfter: 250,
+    fallback: { spawn: () => new FakeWorker(local), size: 1 }, timers: { set: () => 0, clear: () => {} } });
+  const old = outcome(s.submit('a/x', 'a/x', { n: 1 }));
+  const newer = s.submit('a/x', 'a/x', { n: 2 }); // queued: the first is young
+  workers[0].onerror({ message: 'refused' });
+  assert.ok((await old).error instanceof Cancelled);
+  assert.deepEqual(local[0].posted, [{ id: 2, job: 'a/x', input: { n: 2 } }]);
+  local[0].answer('done', { data: 2 });
+  assert.equal(await newer, 2);
 });

@@ -58,7 +58,12 @@ export function runRequest(table, core, { id, job, input }, post) {
 /** Makes `scope` (a worker's self) answer requests; the core loads once. */
 export function serveJobs(scope, table, loadCore) {
   const core = loadCore();
+  core.catch(() => {}); // reported to each request below
   scope.onmessage = async (event) => {
+    if (event.data && event.data.ping) { // the scheduler's "are you running?"
+      scope.postMessage({ type: 'pong' });
+      return;
+    }
     let c;
     try {
       c = await core;
@@ -86,6 +91,10 @@ export class LocalWorker {
   }
 
   postMessage(msg) {
+    if (msg.ping) {
+      queueMicrotask(() => { if (!this.dead && this.onmessage) this.onmessage({ data: { type: 'pong' } }); });
+      return;
+    }
     this.loadCore().then((core) => setTimeout(() => {
       if (this.dead) return;
       runRequest(this.table, core, msg, (data) => { if (!this.dead && this.onmessage) this.onmessage({ data }); });

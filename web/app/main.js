@@ -44,20 +44,22 @@ function loadMainCore() {
  * cores unless given).  Without a worker (a browser that refuses Blob
  * workers) they run on this thread, which then loads the core on demand.
  */
-function makeScheduler(lessons, workers) {
+function makeScheduler(lessons, workers, onFallback) {
   const coreError = (status, message) => new CoreError(status, message);
   const src = globalThis.GRADLAB_WORKER_SRC;
+  const local = { spawn: () => new LocalWorker(jobTable(lessons), loadMainCore), size: 1 };
   if (src && typeof Worker === 'function' && typeof Blob === 'function') {
     try {
       const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
       const size = workers ?? poolSize(globalThis.navigator?.hardwareConcurrency);
-      return { scheduler: new Scheduler({ spawn: () => new Worker(url), size, coreError }), inWorker: true };
+      // a host that refuses the worker (CSP worker-src without blob:) moves the jobs here
+      const scheduler = new Scheduler({ spawn: () => new Worker(url), size, coreError, fallback: local, onFallback });
+      return { scheduler, inWorker: !scheduler.fellBack };
     } catch {
       // fall through to the main thread
     }
   }
-  const table = jobTable(lessons);
-  return { scheduler: new Scheduler({ spawn: () => new LocalWorker(table, loadMainCore), coreError }), inWorker: false };
+  return { scheduler: new Scheduler({ spawn: local.spawn, coreError }), inWorker: false };
 }
 
 /**
@@ -112,7 +114,8 @@ function showError(root, e) {
     box.setAttribute('role', 'alert');
     root.prepend(box);
   }
-  box.textContent = t('error.core', { msg: e && e.message ? e.message : String(e) });
+  box.textContent = e && e.name === 'WasmRefused' ? t('error.wasmRefused')
+    : t('error.core', { msg: e && e.message ? e.message : String(e) });
 }
 function clearError(root) { root.querySelector(':scope > [data-panel-error]')?.remove(); }
 
@@ -155,7 +158,10 @@ export function start(lessons, { workers } = {}) {
   }
   status.textContent = '';
   status.hidden = true;
-  const { scheduler, inWorker } = makeScheduler(lessons, workers);
+  const { scheduler, inWorker } = makeScheduler(lessons, workers, () => {
+    document.body.dataset.worker = '0';
+    pageNotice(t('notice.noWorker'));
+  });
   document.body.dataset.worker = inWorker ? '1' : '0';
 
   // ---- the URL -------------------------------------------------------------
@@ -292,7 +298,7 @@ export function start(lessons, { workers } = {}) {
   document.body.dataset.ready = '1';
   return {
     scheduler,
-    inWorker,
+    get inWorker() { return inWorker && !scheduler.fellBack; },
     RESTART_AFTER,
     flushUrl() { if (urlPending) writeUrlNow(); },
     mainCore: () => mainCoreLoaded,

@@ -23,6 +23,15 @@
 // The worker protocol: postMessage({id, job, input}) and messages back
 // {id, type: 'progress', value} | {id, type: 'done', data, ms} |
 // {id, type: 'error', error: {name, message, status}}.
+//
+// A worker the host refuses.  A course site's Content-Security-Policy may
+// forbid Blob workers (worker-src without blob:): the browser then fails the
+// Worker asynchronously, or it never runs.  Given a `fallback`, the scheduler
+// checks each new worker — {ping: 1} first, which the worker answers
+// {type: 'pong'} before it loads anything — and a worker that fails before
+// its pong, or gives none within PING_TIMEOUT ms, moves every job to the
+// fallback (the main-thread stand-in): the requests it held run again there,
+// and onFallback() is called once, for the page to say so.
 
 /**
  * Workers for a machine with `cores` logical cores (navigator.hardwareConcurrency):
@@ -41,6 +50,11 @@ export function poolSize(cores) {
  *  (ms).  A fresh worker needs ~20 ms to start, so abandoning quick jobs would
  *  only cancel one request after another during a drag. */
 export const RESTART_AFTER = 250;
+
+/** How long a new worker may take to answer its ping before it is taken as
+ *  refused (ms): it answers before loading its core, so a live one takes
+ *  ~10–100 ms; this bound only ends the wait on one that never runs. */
+export const PING_TIMEOUT = 4000;
 
 export class Cancelled extends Error {
   constructor(why = 'superseded by a newer request') {
@@ -61,12 +75,19 @@ export class Scheduler {
   /**
    * spawn(): a new Worker-like object ({postMessage, terminate, onmessage,
    * onerror}); size: the most workers at once (≥ 1); now(): a clock in ms;
-   * coreError(status, message): rebuilds a core error on this side.
+   * coreError(status, message): rebuilds a core error on this side;
+   * fallback: {spawn, size} to move to when a worker is refused (see the top),
+   * with onFallback(why) called once then; timers: {set, clear} (setTimeout's).
    */
-  constructor({ spawn, size = 1, now = () => performance.now(), restartAfter = RESTART_AFTER, coreError = null }) {
+  constructor({ spawn, size = 1, now = () => performance.now(), restartAfter = RESTART_AFTER, coreError = null,
+    fallback = null, onFallback = () => {}, timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (id) => clearTimeout(id) } }) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be an integer ≥ 1, got ${size}`);
     this.spawnWorker = spawn;
     this.size = size;
+    this.fallback = fallback;
+    this.onFallback = onFallback;
+    this.timers = timers;
+    this.fellBack = false;
     this.now = now;
     this.restartAfter = restartAfter;
     this.coreError = coreError;
@@ -170,12 +191,34 @@ export class Scheduler {
   }
 
   _spawn(slot) {
-    const w = this.spawnWorker();
+    let w;
+    try {
+      w = this.spawnWorker();
+    } catch (e) { // refused at once (a synchronous SecurityError)
+      if (!this.fallback || this.fellBack) throw e;
+      slot.worker = { postMessage() {}, terminate() {} };
+      queueMicrotask(() => this._fallBack(e.message));
+      return;
+    }
     slot.worker = w;
-    w.onmessage = (e) => { if (slot.worker === w) this._receive(slot, e.data); };
+    const checking = Boolean(this.fallback) && !this.fellBack;
+    slot.alive = !checking;
+    w.onmessage = (e) => {
+      if (slot.worker !== w) return;
+      if (e.data && e.data.type === 'pong') {
+        slot.alive = true;
+        this.timers.clear(slot.pingTimer);
+        return;
+      }
+      this._receive(slot, e.data);
+    };
     w.onerror = (e) => {
       if (e && typeof e.preventDefault === 'function') e.preventDefault();
       if (slot.worker !== w) return;
+      if (!slot.alive) {
+        this._fallBack((e && e.message) || 'the worker did not start');
+        return;
+      }
       // A failure outside any job's try (the worker script itself): the
       // running request fails, the worker is replaced, the queue goes on.
       const r = slot.running;
@@ -188,6 +231,41 @@ export class Scheduler {
       this._replaceWorker(slot);
       this._pump();
     };
+    if (checking) {
+      w.postMessage({ ping: 1 });
+      slot.pingTimer = this.timers.set(() => {
+        if (slot.worker === w && !slot.alive) this._fallBack(`no answer from the worker in ${PING_TIMEOUT} ms`);
+      }, PING_TIMEOUT);
+    }
+  }
+
+  /** Moves every job to the fallback: the refused workers go, the requests
+   *  they were running wait again (unless their lane has a newer one). */
+  _fallBack(why) {
+    if (this.fellBack) return;
+    this.fellBack = true;
+    const again = [];
+    for (const slot of this.slots) {
+      this.timers.clear(slot.pingTimer);
+      try { slot.worker.terminate(); } catch { /* never started */ }
+      const r = slot.running;
+      if (!r) continue;
+      if (this.queue.some((q) => q.lane === r.lane)) {
+        this.counts.cancelled++;
+        this._emit('cancel', r);
+        r.reject(new Cancelled());
+      } else {
+        r.started = 0;
+        again.push(r);
+      }
+    }
+    this.queue.unshift(...again);
+    this.slots = [];
+    this.spawnWorker = this.fallback.spawn;
+    this.size = this.fallback.size ?? 1;
+    this.onFallback(why);
+    this._addSlot();
+    this._pump();
   }
 
   /** Starts queued requests, oldest first, on idle workers (spawning up to
