@@ -4,7 +4,7 @@
 // allowed range is clamped visibly: the box shows the value used and a notice
 // says why.  A slider announces the value the box shows (aria-valuetext, with
 // its unit): a log-scale slider's own value is log10 of it.
-import { coerce } from './state.js';
+import { coerce, echo } from './state.js';
 import { t } from './i18n.js';
 
 let uid = 0;
@@ -50,7 +50,7 @@ export function numberControl(key, spec, opts) {
     set(value);
     if (problem && fromBox) {
       opts.notify(t(problem === 'clamped' ? 'notice.clamped' : 'notice.invalid',
-        { what: t(opts.labelKey), value: raw, min: spec.min, max: spec.max, used: value }), root);
+        { what: t(opts.labelKey), value: echo(raw), min: spec.min, max: spec.max, used: value }), root);
     }
     opts.onChange(value);
   };

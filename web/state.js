@@ -10,6 +10,8 @@
 //   {type: 'string', pattern: RegExp, maxLength, default}   (a value the
 //     pattern matches whole; the learner's answers to a lesson's questions)
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 /** Coerces a raw string/number to the spec: {value, problem: null|'clamped'|'invalid'}. */
 export function coerce(spec, raw) {
   if (spec.type === 'enum') {
@@ -25,7 +27,8 @@ export function coerce(spec, raw) {
     return { value: spec.default, problem: 'invalid' };
   }
   const s = typeof raw === 'string' ? raw.trim() : raw;
-  const v = typeof s === 'number' ? s : s === '' ? NaN : Number(s);
+  // decimal notation only: Number() would also take '0x10', '0b1', '0o7'
+  const v = typeof s === 'number' ? s : DECIMAL.test(s) ? Number(s) : NaN;
   if (!Number.isFinite(v)) return { value: spec.default, problem: 'invalid' };
   let value = spec.type === 'int' ? Math.round(v) : v;
   let problem = value !== v ? 'clamped' : null;
@@ -39,9 +42,21 @@ export function defaults(schema) {
   return Object.fromEntries(Object.entries(schema).map(([k, s]) => [k, s.default]));
 }
 
+/** The longest value read from a link: no valid one comes near it (the
+ *  longest are the answers of a lesson's questions), and a longer one is
+ *  refused unread, so a hostile link costs no time. */
+export const MAX_VALUE = 1024;
+
+/** A value as a notice shows it: at most n characters, cut with '…'. */
+export function echo(raw, n = 40) {
+  const s = String(raw);
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+}
+
 /**
  * Reads the state from a query string: {state, notices}.  Unknown keys are
- * ignored; each invalid or out-of-range value yields {key, raw, used, problem}.
+ * ignored; each invalid or out-of-range value yields {key, raw (cut by echo),
+ * used, problem}; a value longer than MAX_VALUE is invalid unread.
  */
 export function parseQuery(schema, search) {
   const params = new URLSearchParams(search);
@@ -50,9 +65,9 @@ export function parseQuery(schema, search) {
   for (const [key, spec] of Object.entries(schema)) {
     if (!params.has(key)) continue;
     const raw = params.get(key);
-    const { value, problem } = coerce(spec, raw);
+    const { value, problem } = raw.length > MAX_VALUE ? { value: spec.default, problem: 'invalid' } : coerce(spec, raw);
     state[key] = value;
-    if (problem) notices.push({ key, raw, used: value, problem });
+    if (problem) notices.push({ key, raw: echo(raw), used: value, problem });
   }
   return { state, notices };
 }
