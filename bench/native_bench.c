@@ -6,7 +6,7 @@
  * seconds: only runs taken side by side compare).
  *
  *   gradlab_bench        reads lines "WORKLOAD REPS" on stdin (WORKLOAD one of
- *                        mlp, train, mm64, mm256, mm512; 1 ≤ REPS ≤ 100000), runs the
+ *                        mlp, train, mm64, mm256, mm512, peak; 1 ≤ REPS ≤ 100000), runs the
  *                        workload REPS times and answers with one JSON line:
  *                        {"ms": [each run's milliseconds], ...}; for mlp also
  *                        two statistics of the last run, so that run.js can
@@ -21,7 +21,12 @@
  *          the per-layer gradient norms and relative updates the lesson reads;
  *          the state is made anew every TRAIN_RESTART steps, outside the timing,
  *          so that every run is a step of the first 300 of a run (as the race);
- *   mmN    gl_matmul: C = A·B, n×n float32 (packing included, as in wasm).
+ *   mmN    gl_matmul: C = A·B, n×n float32 (packing included, as in wasm);
+ *   peak   this CPU's float32 FMA peak: PEAK_CHAINS independent chains
+ *          acc ← acc·m + c of the widest FMA the build targets (AVX-512F,
+ *          else AVX2 FMA, else a plain multiply-add), PEAK_ITERS steps each;
+ *          its answer adds "flops" (per run) and "isa".  The library is not
+ *          involved: it is the ceiling the native and wasm rows are read against.
  */
 #include <math.h>
 #include <stdio.h>
@@ -101,6 +106,59 @@ static int run_mm(void *ctx) {
   return gl_matmul(GL_F32, 0, 0, m->n, m->n, m->n, m->a, m->b, m->c);
 }
 
+/* ---- the native FMA peak ------------------------------------------------------ */
+
+/* Independent chains: FMA latency (4–5 cycles) × 2 FMA ports needs ≥ 10 in flight. */
+enum { PEAK_CHAINS = 12, PEAK_ITERS = 2000000 };
+
+#if defined(__AVX512F__) || defined(__FMA__)
+#include <immintrin.h>
+#endif
+#if defined(__AVX512F__)
+#define PEAK_ISA "avx512f"
+#define PEAK_LANES 16
+typedef __m512 peak_v;
+#define PEAK_SET(x) _mm512_set1_ps(x)
+#define PEAK_FMA(a, b, c) _mm512_fmadd_ps(a, b, c)
+#define PEAK_SUM(v) _mm512_reduce_add_ps(v)
+#elif defined(__FMA__) && defined(__AVX__)
+#define PEAK_ISA "avx2-fma"
+#define PEAK_LANES 8
+typedef __m256 peak_v;
+#define PEAK_SET(x) _mm256_set1_ps(x)
+#define PEAK_FMA(a, b, c) _mm256_fmadd_ps(a, b, c)
+static float peak_sum(__m256 v) {
+  float f[8];
+  _mm256_storeu_ps(f, v);
+  return f[0] + f[1] + f[2] + f[3] + f[4] + f[5] + f[6] + f[7];
+}
+#define PEAK_SUM(v) peak_sum(v)
+#else
+#define PEAK_ISA "scalar"
+#define PEAK_LANES 1
+typedef float peak_v;
+#define PEAK_SET(x) (x)
+#define PEAK_FMA(a, b, c) ((a) * (b) + (c))
+#define PEAK_SUM(v) (v)
+#endif
+#define PEAK_FLOPS ((double)PEAK_CHAINS * PEAK_ITERS * PEAK_LANES * 2)
+
+/* The chains converge to c/(1 − m), so nothing overflows or goes subnormal;
+ * the sum is returned so that the compiler keeps every chain. */
+static volatile float peak_sink;
+static int run_peak(void *ctx) {
+  (void)ctx;
+  const peak_v m = PEAK_SET(0.999f), c = PEAK_SET(0.001f);
+  peak_v acc[PEAK_CHAINS];
+  for (int j = 0; j < PEAK_CHAINS; j++) acc[j] = PEAK_SET((float)j);
+  for (int i = 0; i < PEAK_ITERS; i++)
+    for (int j = 0; j < PEAK_CHAINS; j++) acc[j] = PEAK_FMA(acc[j], m, c);
+  float sum = 0;
+  for (int j = 0; j < PEAK_CHAINS; j++) sum += PEAK_SUM(acc[j]);
+  peak_sink = sum;
+  return 0;
+}
+
 /* ---- main ------------------------------------------------------------------- */
 
 static int fail(const char *what) {
@@ -136,6 +194,7 @@ int main(int argc, char **argv) {
     if (sscanf(line, "%31s %d", name, &reps) == 2 && reps >= 1 && reps <= MAX_REPS) {
       if (!strcmp(name, "mlp")) fn = run_mlp, ctx = stats;
       if (!strcmp(name, "train")) fn = run_train, ctx = &train;
+      if (!strcmp(name, "peak")) fn = run_peak;
       for (int s = 0; s < 3; s++) {
         char mmname[16];
         snprintf(mmname, sizeof mmname, "mm%d", sizes[s]);
@@ -158,6 +217,8 @@ int main(int argc, char **argv) {
     if (fn == run_mlp)
       printf("], \"a_var_last\": %.9g, \"grad_z_var_first\": %.9g}\n",
              stats[(MLP_DEPTH - 1) * GL_MLP_NSTAT + GL_MLP_A_VAR], stats[GL_MLP_GRAD_Z_VAR]);
+    else if (fn == run_peak)
+      printf("], \"flops\": %.0f, \"isa\": \"%s\"}\n", PEAK_FLOPS, PEAK_ISA);
     else
       printf("]}\n");
     fflush(stdout);

@@ -189,7 +189,10 @@ async function main() {
   const M = core.M;
   const wrapper = [];
   const peakSamples = [];
+  const nativePeakSamples = [];
+  let nativePeak = null; // {flops, isa} of gradlab_bench's peak
   goals.peakShare = {};
+  goals.nativePeakShare = {};
   for (const n of SIZES) {
     log(`==> mm${n}: gradlab-wasm, native, tfjs-wasm, peak interleaved`);
     const { a, b } = mmInputs(n);
@@ -206,12 +209,20 @@ async function main() {
         native: nativeImpl(`mm${n}`),
         'tfjs-wasm': inProcess(() => tf.matMul(ta, tb).dispose()), // eager, synchronous
         _peak: peakImpl,
+        '_native-peak': async (reps) => {
+          const { ms, flops, isa } = await native.run('peak', reps);
+          nativePeak = { flops, isa };
+          return ms;
+        },
       }, P.rounds.mm, P);
       recordInterleaved(`mm${n}`, mm, 2 * n ** 3);
       peakSamples.push(...mm._peak.samples);
-      // share of the peak, round by round: (flop/ms of the matmul) / (flop/ms of the peak)
-      const g = mm['gradlab-wasm'].samples;
-      goals.peakShare[n] = pairedMedian(g.length, (r) => (2 * n ** 3 / g[r]) / (peakFlop / mm._peak.samples[r]));
+      nativePeakSamples.push(...mm['_native-peak'].samples);
+      // share of a peak, round by round: (flop/ms of the matmul) / (flop/ms of the peak)
+      const share = (impl, peakRow, flop) => pairedMedian(mm[impl].samples.length,
+        (r) => (2 * n ** 3 / mm[impl].samples[r]) / (flop / mm[peakRow].samples[r]));
+      goals.peakShare[n] = share('gradlab-wasm', '_peak', peakFlop);
+      goals.nativePeakShare[n] = { wasm: share('gradlab-wasm', '_native-peak', nativePeak.flops), native: share('native', '_native-peak', nativePeak.flops) };
     } finally {
       if (pa) M._free(pa);
       if (pb) M._free(pb);
@@ -221,7 +232,12 @@ async function main() {
     wrapper.push(`mm${n} ${(await measure(() => core.matmul({ a, b, m: n, n, k: n }), P)).median.toFixed(3)} ms`);
   }
   native.close();
-  const peak = record('peak', 'gradlab-wasm', summary({ samples: peakSamples, runs: peakSamples.length }), peakFlop);
+  const peak = record('wasm-peak', 'gradlab-wasm', summary({ samples: peakSamples, runs: peakSamples.length }), peakFlop);
+  const npeak = record('native-peak', 'native', summary({ samples: nativePeakSamples, runs: nativePeakSamples.length }), nativePeak.flops);
+  notes.push(`native-peak: bench/native_bench.c peak, 12 independent chains of ${nativePeak.isa} fused multiply-adds ` +
+    '(the widest FMA of this CPU that the build targets), 2 flops per lane, interleaved with the matmuls in their rounds');
+  const mlpWasm = results.find((r) => r.workload === 'mlp' && r.impl === 'gradlab-wasm');
+  goals.limit = { wasmPeak: peak.gflops, nativePeak: npeak.gflops, isa: nativePeak.isa, mlp: mlpWasm.gflops };
   notes.push(`gradlab-wasm mm: _gl_matmul on operands already in the wasm heap; through Core.matmul (copies in/out): ${wrapper.join(', ')}`);
 
   // -- the slow implementations, one after the other

@@ -8,7 +8,7 @@ import { NATIVE_FLAGS, ROOT } from './build.js';
 import { fixed, textTable } from './table.js';
 import { MLP_FLOP, TRAIN, TRAIN_FLOP } from './workloads.js';
 
-const WORKLOADS = ['mlp', 'train', 'race', 'mm64', 'mm256', 'mm512', 'peak'];
+const WORKLOADS = ['mlp', 'train', 'race', 'mm64', 'mm256', 'mm512', 'wasm-peak', 'native-peak'];
 const IMPLS = ['gradlab-wasm', 'chromium', 'chromium-1w', 'chromium-2w', 'native', 'tfjs-wasm', 'tfjs-cpu', 'js'];
 
 /**
@@ -29,7 +29,7 @@ export function report({ machine, versions, tfVersion, load0, peak, results, not
   const rows = results.map((r) => {
     const base = find(r.workload, 'gradlab-wasm');
     return [r.workload, r.impl, fixed(r.median, 3), fixed(r.min, 3), String(r.runs), r.gflops === null ? '' : fixed(r.gflops, 2),
-      r.workload === 'peak' ? '' : fixed(r.ratio ?? r.median / base.median, 2)];
+      r.workload.endsWith('peak') ? '' : fixed(r.ratio ?? r.median / base.median, 2)];
   });
   const out = [];
   out.push('');
@@ -58,9 +58,16 @@ export function report({ machine, versions, tfVersion, load0, peak, results, not
     const pct = 100 * goals.peakShare[n];
     out.push(`mm${n} = ${pct.toFixed(0)}% of the wasm SIMD peak measured in the same rounds (median ${peak.gflops.toFixed(1)} GFLOP/s) (goal ≥ 80%: ${goal(pct >= 80)})`);
   }
+  const { limit, nativePeakShare: nps } = goals;
+  const pc = (x) => `${(100 * x).toFixed(0)}%`;
+  out.push(`The limit: the wasm SIMD peak ${limit.wasmPeak.toFixed(1)} GFLOP/s, this CPU's native FMA peak (${limit.isa}) ` +
+    `${limit.nativePeak.toFixed(1)} GFLOP/s (${(limit.nativePeak / limit.wasmPeak).toFixed(2)}× the wasm peak: wasm has no FMA and 128-bit vectors).`);
+  out.push(`  gradlab-wasm's MLP (${limit.mlp.toFixed(1)} GFLOP/s of matmul flops) = ${pc(limit.mlp / limit.wasmPeak)} of the wasm peak, ` +
+    `${pc(limit.mlp / limit.nativePeak)} of the native peak (medians); mm256 and mm512 = ${pc(nps[256].wasm)} and ${pc(nps[512].wasm)} ` +
+    `of the native peak (in the same rounds); the native build's mm256 and mm512 = ${pc(nps[256].native)} and ${pc(nps[512].native)} of it.`);
   out.push('');
   out.push('Notes:');
-  out.push(`- gradlab-wasm, native, tfjs-wasm and the peak: ${P.rounds.mlp} rounds (mlp) or ${P.rounds.mm} (mmN) after ` +
+  out.push(`- gradlab-wasm, native, tfjs-wasm and the peaks: ${P.rounds.mlp} rounds (mlp) or ${P.rounds.mm} (mmN) after ` +
     `≥ ${P.warmupRuns} warm-up runs and ≥ ${P.warmupS} s each; a round takes one sample of each in a rotating order ` +
     `(a sample: one MLP run, or a batch of matmuls lasting ~${P.sampleMs} ms, per-run time); "median ms" and "min ms" are over ` +
     `the rounds, "runs" counts every run, "× gradlab-wasm time" is the median over rounds of the ratio within the round ` +
