@@ -56,7 +56,28 @@ export function numberControl(key, spec, opts) {
   };
   slider.addEventListener('input', () => commit(fromSlider(slider.value), false));
   box.addEventListener('change', () => commit(box.value, true));
-  return { root, set, input: box, slider };
+  return { root, set, input: box, slider, setInert: inertSetter(root, [box, slider], id) };
+}
+
+/**
+ * For a control that cannot change the view as things are: setInert(reason)
+ * disables its widgets and shows why (a line under it, which the widgets name
+ * with aria-describedby); setInert(null) enables them again.
+ */
+function inertSetter(root, inputs, id) {
+  const why = el('p', { class: 'why', id: `${id}-why`, hidden: '' });
+  root.append(why);
+  return (reason) => {
+    const on = Boolean(reason);
+    why.hidden = !on;
+    why.textContent = on ? reason : '';
+    root.classList.toggle('inert', on);
+    for (const input of inputs) {
+      input.disabled = on;
+      if (on) input.setAttribute('aria-describedby', why.id);
+      else input.removeAttribute('aria-describedby');
+    }
+  };
 }
 
 /** A <select> for an enum; optionKey(value) gives each option's message key. */
@@ -67,7 +88,7 @@ export function selectControl(key, spec, opts) {
   for (const v of spec.values) select.append(el('option', { value: v, dataset: { i18n: opts.optionKey(v) } }));
   const root = el('div', { class: 'control', dataset: { key } }, [label, select]);
   select.addEventListener('change', () => opts.onChange(select.value));
-  return { root, set: (v) => { select.value = v; }, input: select };
+  return { root, set: (v) => { select.value = v; }, input: select, setInert: inertSetter(root, [select], id) };
 }
 
 /** A checkbox for a bool. */
@@ -77,5 +98,5 @@ export function checkControl(key, opts) {
   const label = el('label', { for: id, dataset: { i18n: opts.labelKey } });
   const root = el('div', { class: 'control check', dataset: { key } }, [box, label]);
   box.addEventListener('change', () => opts.onChange(box.checked));
-  return { root, set: (v) => { box.checked = !!v; }, input: box };
+  return { root, set: (v) => { box.checked = !!v; }, input: box, setInert: inertSetter(root, [box], id) };
 }

@@ -22,6 +22,35 @@ export function jobInput(job, state) {
   return job.relevant ? job.relevant(input) : input;
 }
 
+/** Up to two values of `spec` other than v, at its ends (or the other enum values, or !v). */
+function otherValues(spec, v) {
+  if (spec.type === 'bool') return [!v];
+  if (spec.type === 'enum') return spec.values.filter((x) => x !== v).slice(0, 2);
+  if (spec.type === 'int' || spec.type === 'float') return [spec.min, spec.max].filter((x) => x !== v);
+  return [];
+}
+
+/**
+ * The keys among `keys` that cannot change any job's input in `state` (and so
+ * any result): each is read by some job, no view reads it directly, and set to
+ * either end of its range (or another of its values) it leaves the input of
+ * every job that reads it as it is (jobInput, through the job's relevant()).
+ * Initialization's gain with "each scheme's default gain" ticked is one; a
+ * control for such a key is disabled with its reason, and moving it would
+ * start no job.  `lesson.schema` gives the specs; a key no job reads (the
+ * view's own) is never inert.
+ */
+export function inertKeys(lesson, state, keys) {
+  const jobs = Object.values(lesson.jobs);
+  return keys.filter((k) => {
+    const readers = jobs.filter((j) => j.inputs.includes(k));
+    if (!readers.length) return false;
+    const now = readers.map((j) => JSON.stringify(jobInput(j, state)));
+    return otherValues(lesson.schema[k], state[k]).every((v) =>
+      readers.every((j, i) => JSON.stringify(jobInput(j, { ...state, [k]: v })) === now[i]));
+  });
+}
+
 /** Map 'lessonId/jobName' → run(core, input, progress) for the lessons. */
 export function jobTable(lessons) {
   const table = new Map(Object.entries(APP_JOBS));

@@ -14,6 +14,9 @@
 //             relevant; the job is rerun only when that changes
 //   messages  {en: {…}, zh: {…}}   its own message table
 //   create(ctx)                    builds its view (see runtime.js)
+//   inertReason(key, state)        optional: the message key saying why a control
+//             has no effect now (jobs.js inertKeys finds such controls, which
+//             are disabled); a general message when it gives none
 //   questions [question]           optional: "predict, then check" (web/app/questions.js);
 //             the learner's answers are the key '<prefix>_q' (answers.js), which
 //             the lesson's schema may then not use.  A question is

@@ -28,7 +28,7 @@
 import { Cancelled } from './scheduler.js';
 import { checkControl, numberControl, selectControl } from '../controls.js';
 import { t } from '../i18n.js';
-import { jobInput } from './jobs.js';
+import { inertKeys, jobInput } from './jobs.js';
 import { mountQuestions } from './questions.js';
 
 /** A job pending longer than this dims what it will replace (ms): quicker
@@ -238,10 +238,30 @@ export function mountLesson(reg, root, env) {
     }
   }
 
+  // ---- honest controls: one that cannot change any result is disabled, with why
+  // (jobs.js inertKeys; the reason from lesson.inertReason(key, state), a
+  // message key, else a general one).  Once per task, after the change.
+  let inertQueued = false;
+  function refreshInert() {
+    if (inertQueued) return;
+    inertQueued = true;
+    nextTask().then(() => {
+      inertQueued = false;
+      const keys = controlSets.flatMap((c) => Object.keys(c.controls));
+      const inert = new Set(inertKeys(lesson, state, keys));
+      for (const set of controlSets) {
+        for (const [k, c] of Object.entries(set.controls)) {
+          c.setInert(inert.has(k) ? t(lesson.inertReason?.(k, state) || 'ctl.inert') : null);
+        }
+      }
+    });
+  }
+
   /** Reruns the jobs that read `key` (all jobs if none given); redraws for a display-only key. */
   function update(key) {
     const first = !view;
     if (first) build();
+    refreshInert();
     generation++;
     for (const [name, job] of jobs) {
       if (key === undefined || job.inputs.includes(key)) submit(name, job);
@@ -304,7 +324,7 @@ export function mountLesson(reg, root, env) {
   return {
     update,
     // a new language (or theme): every text, the controls' units and every drawing again
-    relabel: () => { markPending(); for (const c of controlSets) c.sync(); requestDraw(true); questions?.relabel(); },
+    relabel: () => { markPending(); for (const c of controlSets) c.sync(); refreshInert(); requestDraw(true); questions?.relabel(); },
   };
 }
 

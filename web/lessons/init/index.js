@@ -38,5 +38,10 @@ export default {
   jobs: { ...NET_JOBS, xavier, gain },
   messages,
   create: createView,
+  /** Why a control has no effect now (runtime.js disables it). */
+  inertReason(key, s) {
+    return { gain: s.gdef ? 'ini.inert.gainDefault' : 'ini.inert.noGain', gdef: 'ini.inert.noGain',
+      sigma: 'ini.inert.noSigma', value: 'ini.inert.noValue' }[key];
+  },
   questions,
 };

@@ -45,6 +45,15 @@ export default {
   jobs: LANE_JOBS,
   messages,
   create: createView,
+  /** Why a lane's control has no effect now (runtime.js disables it). */
+  inertReason(key, s) {
+    const m = /^([a-z]+)([1-4])$/.exec(key);
+    if (!m) return undefined;
+    const [, base, k] = m;
+    if (Number(k) > s.lanes) return 'trn.inert.laneOff';
+    return { sigma: 'trn.inert.sigma', gdef: 'trn.inert.gain', value: 'trn.inert.value', clipat: 'trn.inert.clipOff',
+      gain: s[`gdef${k}`] ? 'trn.inert.gainDefault' : 'trn.inert.gain' }[base];
+  },
   presetState,
   questions,
 };

@@ -30,5 +30,7 @@ export default {
   jobs: { derive },
   messages,
   create: createView,
+  /** Why a control has no effect now (runtime.js disables it). */
+  inertReason: (key) => (key === 'sigma' ? 'xav.inert.sigma' : undefined),
   questions,
 };
