@@ -5,6 +5,7 @@ import { ACTIVATIONS, DTYPES, INITS } from '../../core.js';
 import messages from './messages.js';
 import { NET_JOBS, gain, xavier } from './jobs.js';
 import { createView } from './view.js';
+import { pytorch } from './pytorch.js';
 import questions from './questions.js';
 
 const SLOT = { type: 'enum', values: ['none', ...INITS] };
@@ -38,5 +39,6 @@ export default {
   jobs: { ...NET_JOBS, xavier, gain },
   messages,
   create: createView,
+  pytorch,
   questions,
 };

@@ -7,6 +7,7 @@ import { LANES, LANE_JOBS } from './jobs.js';
 import { PRESET_NAMES, presetState } from './presets.js';
 import questions from './questions.js';
 import { createView } from './view.js';
+import { pytorch } from './pytorch.js';
 
 const race = presetState('race');
 const laneSchema = (k) => ({
@@ -45,6 +46,7 @@ export default {
   jobs: LANE_JOBS,
   messages,
   create: createView,
+  pytorch,
   presetState,
   questions,
 };

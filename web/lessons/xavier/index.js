@@ -5,6 +5,7 @@ import { DTYPES, XAVIER_WEIGHT_DISTS, XD_DISTS } from '../../core.js';
 import messages from './messages.js';
 import { derive } from './jobs.js';
 import { createView } from './view.js';
+import { pytorch } from './pytorch.js';
 import questions from './questions.js';
 
 export default {
@@ -30,5 +31,6 @@ export default {
   jobs: { derive },
   messages,
   create: createView,
+  pytorch,
   questions,
 };
