@@ -30,6 +30,8 @@ import { checkControl, numberControl, selectControl } from '../controls.js';
 import { t } from '../i18n.js';
 import { jobInput } from './jobs.js';
 import { mountQuestions } from './questions.js';
+import { mountExports } from './export.js';
+import { toQuery } from '../state.js';
 
 /** A job pending longer than this dims what it will replace (ms): quicker
  *  results would only make the charts flicker. */
@@ -109,6 +111,11 @@ export function mountLesson(reg, root, env) {
     },
     /** Asks for a redraw of the cached results in the next frame. */
     redraw: () => requestDraw(false),
+    /** The URL of this lesson with every one of its settings (the language and tab too): it reproduces what the lesson computes. */
+    settingsUrl() {
+      const keys = Object.fromEntries(['lang', 'tab', ...Object.keys(reg.keys)].map((k) => [k, true]));
+      return `${location.href.split(/[?#]/)[0]}?${toQuery(keys, { ...env.state, tab: lesson.id })}`;
+    },
   };
 
   // ---- pending: dims what a job's result will replace --------------------
@@ -298,6 +305,8 @@ export function mountLesson(reg, root, env) {
 
   function build() {
     view = lesson.create(ctx);
+    // Added around the view, not in its template: an export bar after every figure.
+    mountExports(ctx);
     if (reg.answersKey) questions = mountQuestions(root, ctx, { key: reg.answersKey, state: env.state, onChange: env.onChange });
   }
 
