@@ -31,6 +31,7 @@ import { t } from '../i18n.js';
 import { jobInput } from './jobs.js';
 import { mountQuestions } from './questions.js';
 import { mountExports } from './export.js';
+import { mountCopyCode } from './copycode.js';
 import { toQuery } from '../state.js';
 
 /** A job pending longer than this dims what it will replace (ms): quicker
@@ -305,8 +306,9 @@ export function mountLesson(reg, root, env) {
 
   function build() {
     view = lesson.create(ctx);
-    // Added around the view, not in its template: an export bar after every figure.
+    // Added around the view, not in its template: an export bar after every figure, "Copy as PyTorch" under the title.
     mountExports(ctx);
+    mountCopyCode(ctx);
     if (reg.answersKey) questions = mountQuestions(root, ctx, { key: reg.answersKey, state: env.state, onChange: env.onChange });
   }
 
