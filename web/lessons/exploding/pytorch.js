@@ -41,7 +41,7 @@ export function pytorch(s, { url } = {}) {
     '',
     '# theory: growth of ln‖M_k‖ per multiplication, typical (Newman 1986) and root-mean-square',
     ...theory,
-    'print(f"growth per multiplication: typical {math.exp(typical):.9g} (ln {typical:.9g}), rms {math.exp(rms):.9g} (ln {rms:.9g})")',
+    'print(f"growth per multiplication: typical {math.exp(typical):.9g} (ln {typical:.12g}), rms {math.exp(rms):.9g} (ln {rms:.12g})")',
     '',
     '# T independent trials in float64, renormalised every step so nothing overflows',
     'if T > 0:',

@@ -21,7 +21,7 @@ export function pytorch(s, { url } = {}) {
     'x = (-8 + 0.1 * torch.arange(math.ceil((8 - -8) / 0.1), dtype=torch.float64)).to(dtype).requires_grad_()',
     'phi(x).sum().backward()',
     'i = int(torch.argmax(x.grad))',
-    'print(f"largest gradient: {x.grad[i].item():.9g} at x = {x[i].item():.9g}")',
+    'print(f"largest gradient: {x.grad[i].item():.9g} at x = {x[i].item():.12g}")',
     '',
     `# 2. The gradient d phi(phi(...phi(x)))/dx through L layers, for n inputs`,
     `torch.manual_seed(${py(s.seed)})`,
