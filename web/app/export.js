@@ -149,7 +149,7 @@ export function figureCsv(fig, url) {
 
 function chartOf(fig) {
   const chart = globalThis.Chart?.getChart(fig.canvas);
-  if (!chart) throw new Error(`${fig.name}: the figure has not been drawn yet`);
+  if (!chart) throw new Error(t('export.notDrawn', { name: fig.name }));
   return chart;
 }
 
@@ -187,9 +187,9 @@ function chartRows(chart) {
 /** A heatmap's drawn columns as rows: step, the value of each layer (row of the picture), whether clipping acted. */
 function heatmapRows(fig) {
   const spec = drawnSpec(fig.canvas);
-  if (!spec) throw new Error(`${fig.name}: the figure has not been drawn yet`);
+  if (!spec) throw new Error(t('export.notDrawn', { name: fig.name }));
   const { values, rows, cols, lo, hi, ticks, label } = spec;
-  const out = [`# ${label || ''}: log10 colour scale from 1e${lo} to 1e${hi}`,
+  const out = [`# ${t('export.scale', { what: label || fig.name, lo: `1e${lo}`, hi: `1e${hi}` })}`,
     csvLine([t('export.step'), ...Array.from({ length: rows }, (_, r) => t('export.layer', { l: r })), ...(ticks ? [t('export.clipped')] : [])])];
   for (let c = 0; c < cols; c++) {
     const cells = Array.from(values.subarray(c * rows, (c + 1) * rows));
@@ -201,7 +201,7 @@ function heatmapRows(fig) {
 /** The decision regions as JSON: the field of class-1 probabilities (rows from the top) and the points with their classes. */
 export function regionsJson(fig, url) {
   const spec = drawnSpec(fig.canvas);
-  if (!spec) throw new Error(`${fig.name}: the figure has not been drawn yet`);
+  if (!spec) throw new Error(t('export.notDrawn', { name: fig.name }));
   const { prob, grid, extent, X, y } = spec;
   return toJSON({
     title: fig.canvas.title, settings: url, extent, grid,
@@ -224,7 +224,7 @@ export async function figurePng(fig) {
   g.fillRect(0, 0, out.width, out.height);
   if (fig.kind === 'chart') drawChart(g, chartOf(fig), fig.canvas, s, out);
   else drawPicture(g, fig, s, out);
-  return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error('the PNG could not be encoded'))), 'image/png'));
+  return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error(t('export.noPng')))), 'image/png'));
 }
 
 const fontFamily = () => globalThis.Chart?.defaults.font.family || 'sans-serif';
@@ -277,7 +277,7 @@ function drawChart(g, chart, canvas, s, out) {
  */
 function drawPicture(g, fig, s, out) {
   const spec = drawnSpec(fig.canvas);
-  if (!spec) throw new Error(`${fig.name}: the figure has not been drawn yet`);
+  if (!spec) throw new Error(t('export.notDrawn', { name: fig.name }));
   const pad = 6 * s;
   const size = 12 * s;
   const fg = color('--fg');
