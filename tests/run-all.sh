@@ -5,8 +5,10 @@
 #   3. the PyTorch reference's own tests (tests/torch; Debian's python3-torch,
 #      installed here when root, else the stage fails — never skipped)
 #   4. Node tests (node:test) against the release build, then the debug build;
-#      torch-train.test.js runs tests/torch/train_ref.py with $GRADLAB_PYTHON
-#   5. browser tests in headless Chromium (Debian's chromium + playwright-core)
+#      torch-train.test.js runs tests/torch/train_ref.py, torch-snippets.test.js
+#      every lesson's "Copy as PyTorch" snippet, with $GRADLAB_PYTHON
+#   5. browser tests in headless Chromium (Debian's chromium + playwright-core),
+#      export.test.js among them (every tests/browser/*.test.js)
 # Ends with one line "npm test: N passed, M failed" summing every stage.
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -67,10 +67,18 @@ export function finiteOrNull(y, log = false) {
   return Number.isFinite(y) && (!log || y > 0) ? y : null;
 }
 
-/** Points {x, y} from parallel arrays, with gaps for values an axis cannot show. */
+/**
+ * Points {x, y} from parallel arrays, with gaps for values an axis cannot show;
+ * a gap keeps the value it stands for as v ({x, y: null, v: Infinity}), so an
+ * export writes the number computed, not the hole in the line.
+ */
 export function points(xs, ys, log = false) {
   const out = new Array(ys.length);
-  for (let i = 0; i < ys.length; i++) out[i] = { x: Number(xs[i]), y: finiteOrNull(Number(ys[i]), log) };
+  for (let i = 0; i < ys.length; i++) {
+    const v = Number(ys[i]);
+    const y = finiteOrNull(v, log);
+    out[i] = y === null ? { x: Number(xs[i]), y, v } : { x: Number(xs[i]), y };
+  }
   return out;
 }
 

@@ -38,7 +38,9 @@ export function toJSON(value) {
     return finiteOrString(v);
   });
 }
-function finiteOrString(v) {
+/** v with a non-finite number as the string the CLI writes ("Infinity", "-Infinity",
+ *  "NaN"); anything else unchanged.  toJSON and the figures' CSV export both use it. */
+export function finiteOrString(v) {
   return typeof v === 'number' && !Number.isFinite(v) ? String(v) : v;
 }
 

@@ -20,6 +20,13 @@ function viridisTable() {
   LUT ??= Array.from({ length: LUT_SIZE }, (_, i) => viridis(i / (LUT_SIZE - 1)));
   return LUT;
 }
+/** What each canvas shows now (the numbers and the colour scale it was last
+ *  drawn with), for the figure's export (web/app/export.js): canvas → spec. */
+const shown = new WeakMap();
+/** The spec `canvas` was last drawn with by drawHeatmap or drawRegions ({kind:
+ *  'heatmap' | 'regions', …the call's spec}), or undefined if never. */
+export function drawnSpec(canvas) { return shown.get(canvas); }
+
 /** The colour of an exact zero ("update lost") and of a non-finite value. */
 export const ZERO_RGB = [230, 0, 230];
 export const NONFINITE_RGB = [150, 150, 150];
@@ -30,8 +37,11 @@ export const NONFINITE_RGB = [150, 150, 150];
  * colour = viridis of (log₁₀ v − lo)/(hi − lo), ZERO_RGB for 0, NONFINITE_RGB
  * for Inf/NaN; columns ≥ cols stay blank.  ticks (a Uint8Array per column,
  * may be null) mark with a bright pixel row at the bottom where clipping acted.
+ * spec.label (optional) names the quantity, for the export.
  */
-export function drawHeatmap(canvas, { values, rows, total, cols, lo, hi, ticks = null }) {
+export function drawHeatmap(canvas, spec) {
+  const { values, rows, total, cols, lo, hi, ticks = null } = spec;
+  shown.set(canvas, { kind: 'heatmap', ...spec });
   const h = rows + (ticks ? 2 : 0);
   if (canvas.width !== total || canvas.height !== h) {
     canvas.width = Math.max(1, total);
@@ -64,7 +74,9 @@ export function drawHeatmap(canvas, { values, rows, total, cols, lo, hi, ticks =
  * by class y.  The field is the class colours faded 55% towards the page's
  * background (--bg), so the points stand out on it in either theme.
  */
-export function drawRegions(canvas, { prob, grid, extent, X, y, colors: names }) {
+export function drawRegions(canvas, spec) {
+  const { prob, grid, extent, X, y, colors: names } = spec;
+  shown.set(canvas, { kind: 'regions', ...spec });
   const colors = names.map(color);
   const ctx = canvas.getContext('2d');
   const w = canvas.width;

@@ -12,11 +12,12 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /**
  * Launches Chromium with a fresh profile; resolves to {browser, context, page}
- * where browser.close() also removes the profile.  `args` are extra Chromium
+ * where browser.close() also removes the profile.  deviceScaleFactor is the
+ * screen's devicePixelRatio.  `args` are extra Chromium
  * switches (the UI benchmark adds --js-flags=--expose-gc and
  * --enable-precise-memory-info).
  */
-export async function launch({ width = 1200, height = 900, locale = 'en-US', args = [] } = {}) {
+export async function launch({ width = 1200, height = 900, locale = 'en-US', deviceScaleFactor = 1, args = [] } = {}) {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: run 'apt-get install -y chromium' (npm test does it when run as root)`);
   }
@@ -25,6 +26,7 @@ export async function launch({ width = 1200, height = 900, locale = 'en-US', arg
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width, height },
+    deviceScaleFactor,
     locale,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

@@ -1,6 +1,6 @@
 // helpers.js — shared by the Node test files.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CoreError } from '../../web/core.js';
 
@@ -68,4 +68,20 @@ export function gradlabAsync(...args) {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, out, err }));
   });
+}
+
+// ---- PyTorch --------------------------------------------------------------------
+
+/**
+ * The python3 with torch (tests/torch/find-python.sh: $GRADLAB_PYTHON, else
+ * python3 or /usr/bin/python3), or an Error saying why there is none: a test
+ * that needs torch fails with it, never skips.
+ */
+export function findPython() {
+  try {
+    return execFileSync('bash', [fileURLToPath(new URL('../torch/find-python.sh', import.meta.url))], { encoding: 'utf8' }).trim();
+  } catch (e) {
+    return new Error(`no python3 with torch: ${String(e.stderr || e.message).trim()} ` +
+      '(tests/run-all.sh installs python3-torch when root)');
+  }
 }

@@ -22,14 +22,14 @@
 // build/test-logs/torch-train-<build>.json for the closing note.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadCore } from '../../lib/node-core.js';
 import { toJSON } from '../../web/format.js';
 import { trainConfig } from '../../web/science.js';
 import { PRESET_NAMES, globalsOf, lanesOf } from '../../web/lessons/train/presets.js';
-import { watchSanitizers } from './helpers.js';
+import { findPython, watchSanitizers } from './helpers.js';
 
 const sanitizerReports = watchSanitizers();
 const core = await loadCore();
@@ -38,16 +38,7 @@ const DEBUG = BUILD === 'debug';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const REF = `${ROOT}tests/torch/train_ref.py`;
 
-/** The python3 with torch (tests/torch/find-python.sh); a missing torch fails every test, never skips. */
-function findPython() {
-  try {
-    return execFileSync('bash', [`${ROOT}tests/torch/find-python.sh`], { encoding: 'utf8' }).trim();
-  } catch (e) {
-    return new Error(`no python3 with torch: ${String(e.stderr || e.message).trim()} ` +
-      '(tests/run-all.sh installs python3-torch when root)');
-  }
-}
-const PYTHON = findPython();
+const PYTHON = findPython(); // a missing torch fails every test, never skips
 
 // ---- the issue's tolerances and which steps each lane's trajectory is held to ----
 const TOL = { grad64: 1e-8, loss32: 1e-6, gradRel32: 1e-4, gradAbs32: 1e-5, shared: 1e-5, trajectory: 1e-4 };

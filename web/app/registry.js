@@ -17,6 +17,9 @@
 //   inertReason(key, state)        optional: the message key saying why a control
 //             has no effect now (jobs.js inertKeys finds such controls, which
 //             are disabled); a general message when it gives none
+//   pytorch(state, {url}) → string optional: the lesson's experiment with these
+//             settings as a runnable Python snippet (torch only), for "Copy as
+//             PyTorch" (web/app/copycode.js)
 //   questions [question]           optional: "predict, then check" (web/app/questions.js);
 //             the learner's answers are the key '<prefix>_q' (answers.js), which
 //             the lesson's schema may then not use.  A question is
@@ -65,6 +68,7 @@ export function registerLessons(lessons) {
     prefixes.add(prefix);
     if (typeof lesson.create !== 'function') fail(`${id}: create(ctx) is missing`);
     if (!lesson.navKey) fail(`${id}: navKey is missing`);
+    if (lesson.pytorch !== undefined && typeof lesson.pytorch !== 'function') fail(`${id}: pytorch must be a function of the state`);
     const keys = {};
     for (const key of Object.keys(schema || {})) {
       if (!NAME.test(key)) fail(`${id}: state key '${key}' must match ${NAME}`);

@@ -30,6 +30,9 @@ import { checkControl, numberControl, selectControl } from '../controls.js';
 import { t } from '../i18n.js';
 import { inertKeys, jobInput } from './jobs.js';
 import { mountQuestions } from './questions.js';
+import { mountExports } from './export.js';
+import { mountCopyCode } from './copycode.js';
+import { toQuery } from '../state.js';
 
 /** A job pending longer than this dims what it will replace (ms): quicker
  *  results would only make the charts flicker. */
@@ -109,6 +112,11 @@ export function mountLesson(reg, root, env) {
     },
     /** Asks for a redraw of the cached results in the next frame. */
     redraw: () => requestDraw(false),
+    /** The URL of this lesson with every one of its settings (the language and tab too): it reproduces what the lesson computes. */
+    settingsUrl() {
+      const keys = Object.fromEntries(['lang', 'tab', ...Object.keys(reg.keys)].map((k) => [k, true]));
+      return `${location.href.split(/[?#]/)[0]}?${toQuery(keys, { ...env.state, tab: lesson.id })}`;
+    },
   };
 
   // ---- pending: dims what a job's result will replace --------------------
@@ -318,6 +326,9 @@ export function mountLesson(reg, root, env) {
 
   function build() {
     view = lesson.create(ctx);
+    // Added around the view, not in its template: an export bar after every figure, "Copy as PyTorch" under the title.
+    mountExports(ctx);
+    mountCopyCode(ctx);
     if (reg.answersKey) questions = mountQuestions(root, ctx, { key: reg.answersKey, state: env.state, onChange: env.onChange });
   }
 

@@ -4,6 +4,7 @@ import { DTYPES, ENSEMBLES } from '../../core.js';
 import messages from './messages.js';
 import { fan, traj } from './jobs.js';
 import { createView } from './view.js';
+import { pytorch } from './pytorch.js';
 import questions from './questions.js';
 
 export default {
@@ -23,5 +24,6 @@ export default {
   jobs: { traj, fan },
   messages,
   create: createView,
+  pytorch,
   questions,
 };

@@ -5,6 +5,7 @@ import { ACTIVATIONS, DTYPES, INITS } from '../../core.js';
 import messages from './messages.js';
 import { NET_JOBS, gain, xavier } from './jobs.js';
 import { createView } from './view.js';
+import { pytorch } from './pytorch.js';
 import questions from './questions.js';
 
 const SLOT = { type: 'enum', values: ['none', ...INITS] };
@@ -43,5 +44,6 @@ export default {
     return { gain: s.gdef ? 'ini.inert.gainDefault' : 'ini.inert.noGain', gdef: 'ini.inert.noGain',
       sigma: 'ini.inert.noSigma', value: 'ini.inert.noValue' }[key];
   },
+  pytorch,
   questions,
 };

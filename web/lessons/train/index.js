@@ -7,6 +7,7 @@ import { LANES, LANE_JOBS } from './jobs.js';
 import { PRESET_NAMES, presetState } from './presets.js';
 import questions from './questions.js';
 import { createView } from './view.js';
+import { pytorch } from './pytorch.js';
 
 const race = presetState('race');
 const laneSchema = (k) => ({
@@ -54,6 +55,7 @@ export default {
     return { sigma: 'trn.inert.sigma', gdef: 'trn.inert.gain', value: 'trn.inert.value', clipat: 'trn.inert.clipOff',
       gain: s[`gdef${k}`] ? 'trn.inert.gainDefault' : 'trn.inert.gain' }[base];
   },
+  pytorch,
   presetState,
   questions,
 };

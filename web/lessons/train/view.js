@@ -278,7 +278,7 @@ export function createView(ctx) {
     el.querySelector('[data-out=summary]').textContent = t('trn.lane', { k: l.k });
     const cols = Math.min(k, r.to, r.steps);
     const hc = el.querySelector('canvas.heatmap');
-    drawHeatmap(hc, { values: heat === 'rel' ? r.relUpdates : r.gradNorms, rows: r.nlin, total: r.steps, cols, lo, hi, ticks: r.clipped });
+    drawHeatmap(hc, { values: heat === 'rel' ? r.relUpdates : r.gradNorms, rows: r.nlin, total: r.steps, cols, lo, hi, ticks: r.clipped, label: t(`heat.${heat}`) });
     hc.title = t('trn.heatAria', { what: t(`heat.${heat}`), name });
     el.querySelector('[data-out=heatTitle]').textContent = t(`heat.${heat}`);
     // the newest snapshot at or before k

@@ -5,6 +5,7 @@ import { DTYPES, XAVIER_WEIGHT_DISTS, XD_DISTS } from '../../core.js';
 import messages from './messages.js';
 import { derive } from './jobs.js';
 import { createView } from './view.js';
+import { pytorch } from './pytorch.js';
 import questions from './questions.js';
 
 export default {
@@ -32,5 +33,6 @@ export default {
   create: createView,
   /** Why a control has no effect now (runtime.js disables it). */
   inertReason: (key) => (key === 'sigma' ? 'xav.inert.sigma' : undefined),
+  pytorch,
   questions,
 };
