@@ -14,6 +14,7 @@ import { mountLesson } from './runtime.js';
 import { THEMES, setTheme, onThemeChange } from '../theme.js';
 import { rethemeCharts } from '../charts.js';
 import { FIG_PATTERN, figureIds, present } from './figures.js';
+import { reportHeight } from './frame.js';
 
 /** Query string of the page: the hash wins (file:// fallback), else the search. */
 function currentQuery() {
@@ -279,6 +280,7 @@ export function start(lessons, { workers } = {}) {
     applyI18n(document);
     for (const m of Object.values(mounted)) m.relabel();
     writeUrl();
+    frame?.report();
   });
 
   // The theme: the choice in the URL, 'auto' following the system as it changes.
@@ -300,6 +302,8 @@ export function start(lessons, { workers } = {}) {
     const ids = figureIds(sections[state.tab]).join(', ');
     pageNotice(t('embed.noFig', { fig: state.fig, lesson: t(registered.find((r) => r.lesson.id === state.tab).lesson.navKey), ids }));
   }
+  // In an iframe: the course page around it learns the content's height.
+  const frame = reportHeight();
   writeUrl();
   document.body.dataset.ready = '1';
   return {
