@@ -15,6 +15,7 @@ import { THEMES, setTheme, onThemeChange } from '../theme.js';
 import { rethemeCharts } from '../charts.js';
 import { FIG_PATTERN, figureIds, present } from './figures.js';
 import { reportHeight } from './frame.js';
+import { mountShare } from './share.js';
 
 /** Query string of the page: the hash wins (file:// fallback), else the search. */
 function currentQuery() {
@@ -304,6 +305,16 @@ export function start(lessons, { workers } = {}) {
   }
   // In an iframe: the course page around it learns the content's height.
   const frame = reportHeight();
+  mountShare(document.getElementById('share'), {
+    // a link to the view: every key of the link but how an embed presents it
+    link: () => {
+      const keep = linkSchema();
+      for (const k of ['embed', ...Object.keys(schema).filter((g) => schema[g].presentation)]) delete keep[k];
+      return toQuery(keep, state);
+    },
+    section: () => sections[state.tab],
+    presentation: () => state,
+  });
   writeUrl();
   document.body.dataset.ready = '1';
   return {
