@@ -6,7 +6,8 @@
 #      installed here when root, else the stage fails — never skipped)
 #   4. Node tests (node:test) against the release build, then the debug build;
 #      torch-train.test.js runs tests/torch/train_ref.py with $GRADLAB_PYTHON
-#   5. browser tests in headless Chromium (Debian's chromium + playwright-core)
+#   5. browser tests in headless Chromium (Debian's chromium + playwright-core),
+#      embed.test.js with a course page on a second origin (a server of its own)
 # Ends with one line "npm test: N passed, M failed" summing every stage.
 set -uo pipefail
 cd "$(dirname "$0")/.."
