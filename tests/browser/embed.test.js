@@ -10,6 +10,7 @@
 //     from a window that is not the embed's parent is not answered;
 //   · the loader creates an iframe only when its box nears the viewport;
 //   · a plain iframe without the loader keeps its height and scrolls;
+//   · the Share dialog opened inside an embed makes the iframe tall enough for it;
 //   · no console error, no request outside the two origins;
 // and in GradLab itself: fig / prose / controls show what docs/embed.md says
 // (its figure table is checked against the lessons), an unknown figure says so,
@@ -21,7 +22,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { serve } from '../../tools/serve.js';
-import { launch, openApp, urlParams, waitIdle } from './browser.js';
+import { launch, openApp, urlParams, waitIdle, watch } from './browser.js';
 
 let gl; // GradLab: {server, url}
 let course; // the course page's server
@@ -68,19 +69,6 @@ after(async () => {
   gl?.server.close();
   course?.close();
 });
-
-/** Records console errors and requests outside the two origins, for the page and all its frames. */
-function guard(page) {
-  const errors = [];
-  const outside = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!/^(data|blob):/.test(u) && !u.startsWith(gl.url) && !u.startsWith(courseBase)) outside.push(u);
-  });
-  return { errors, outside };
-}
 
 /** The iframe of loader box `box` and its frame. */
 async function embedOf(page, box) {
@@ -150,7 +138,7 @@ const EMBEDS = {
 
 test('loader embeds fit their content within 2 px at 1280 and 390 px, after a language switch and after a control change', async (t) => {
   const page = await context.newPage();
-  const g = guard(page);
+  const g = watch(page, [gl.url, courseBase]);
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(courseBase);
   const rows = [];
@@ -189,13 +177,13 @@ test('loader embeds fit their content within 2 px at 1280 and 390 px, after a la
   const ids = await page.evaluate((o) => window.__msgs.filter((m) => m.origin === o && m.data?.type === 'gradlab:height').map((m) => m.data.id), gl.url.slice(0, -1));
   for (const id of ['gradlab-1', 'gradlab-2', 'gradlab-3']) assert.ok(ids.includes(id), `${id} echoed: ${[...new Set(ids)]}`);
   assert.deepEqual(g.errors, []);
-  assert.deepEqual(g.outside, []);
+  assert.deepEqual(g.external, []);
   await page.close();
 });
 
 test('a height message from any other window moves no iframe; a hello from a window other than the parent is not answered', async () => {
   const page = await context.newPage();
-  const g = guard(page);
+  const g = watch(page, [gl.url, courseBase]);
   await page.goto(courseBase);
   await page.locator('#e-fig').scrollIntoViewIfNeeded();
   const fig = await embedOf(page, '#e-fig');
@@ -226,13 +214,13 @@ test('a height message from any other window moves no iframe; a hello from a win
   assert.equal(plainBox, 400);
   assert.ok(await plain.evaluate(() => document.documentElement.scrollHeight > 600), 'the plain iframe scrolls');
   assert.deepEqual(g.errors, []);
-  assert.deepEqual(g.outside, []);
+  assert.deepEqual(g.external, []);
   await page.close();
 });
 
 test('the loader creates an iframe only when its box nears the viewport, then sizes it', async (t) => {
   const page = await context.newPage();
-  const g = guard(page);
+  const g = watch(page, [gl.url, courseBase]);
   await page.goto(courseBase);
   await page.waitForSelector('#e-lesson iframe');
   await page.waitForTimeout(500);
@@ -245,7 +233,31 @@ test('the loader creates an iframe only when its box nears the viewport, then si
   assert.ok(Math.abs(h.iframe - h.content) <= 2, JSON.stringify(h));
   assert.equal(await lazy.frame.getAttribute('html', 'lang'), 'zh-CN');
   assert.deepEqual(g.errors, []);
-  assert.deepEqual(g.outside, []);
+  assert.deepEqual(g.external, []);
+  await page.close();
+});
+
+test('the Share dialog opened inside an embed gets room: the iframe grows to hold it, and shrinks back when it closes', async (t) => {
+  const page = await context.newPage();
+  const g = watch(page, [gl.url, courseBase]);
+  await page.goto(courseBase);
+  // the smallest embed (one figure, no prose, no controls): shorter than the dialog
+  await page.locator('#e-bare').scrollIntoViewIfNeeded();
+  const bare = await embedOf(page, '#e-bare');
+  await bare.handle.scrollIntoViewIfNeeded();
+  await drawn(bare.frame);
+  const closed = await settled(bare);
+  await bare.frame.click('#share');
+  const need = await bare.frame.$eval('dialog.share[open]', (d) => d.scrollHeight);
+  assert.ok(need > closed.iframe, `the dialog (${need} px) is taller than the closed embed (${closed.iframe} px)`);
+  await page.waitForFunction(([sel, h]) => document.querySelector(sel).getBoundingClientRect().height >= h, ['#e-bare iframe', need]);
+  const open = await heights(bare);
+  t.diagnostic(`#e-bare: ${closed.iframe} px closed, ${open.iframe} px with the dialog open (dialog ${need} px)`);
+  await bare.frame.press('dialog.share', 'Escape');
+  const again = await settled(bare);
+  assert.ok(Math.abs(again.iframe - closed.iframe) <= 2, `${again.iframe} vs ${closed.iframe}`);
+  assert.deepEqual(g.errors, []);
+  assert.deepEqual(g.external, []);
   await page.close();
 });
 

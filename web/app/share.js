@@ -140,8 +140,9 @@ export function mountShare(button, page) {
     const section = page.section();
     figSelect.replaceChildren(el('option', { value: '' }, [t('share.whole')]));
     for (const id of figureIds(section)) {
+      // named by its chart's accessible title, else its heading (the figure's first element may be it)
       const part = section.querySelector(`[data-fig~="${id}"]`);
-      const named = part.querySelector('canvas[title]') || part.closest('[data-fig]').querySelector('h3, h4, canvas[title]');
+      const named = part.querySelector('canvas[title]') || (part.matches('h3, h4') ? part : part.querySelector('h3, h4'));
       const title = (named?.title || named?.textContent || '').trim();
       figSelect.append(el('option', { value: id }, [title ? t('share.figName', { id, title }) : id]));
     }
