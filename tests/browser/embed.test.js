@@ -85,6 +85,30 @@ async function drawn(frame) {
   }, null, { timeout: 60000, polling: 50 });
 }
 
+/** Opens the course page in a new tab, watched for console errors and requests outside the two origins. */
+async function openCourse() {
+  const page = await context.newPage();
+  const watched = watch(page, [gl.url, courseBase]);
+  await page.goto(courseBase);
+  return { page, watched };
+}
+
+/** Asserts that the course page saw no console error and no outside request, and closes it. */
+async function closeClean({ page, watched }) {
+  assert.deepEqual(watched.errors, []);
+  assert.deepEqual(watched.external, []);
+  await page.close();
+}
+
+/** Scrolls loader box `box` into view; resolves to its embed ({handle, frame}) once that has drawn. */
+async function shownEmbed(page, box) {
+  await page.locator(box).scrollIntoViewIfNeeded();
+  const embed = await embedOf(page, box);
+  await embed.handle.scrollIntoViewIfNeeded();
+  await drawn(embed.frame);
+  return embed;
+}
+
 /**
  * {iframe, content, scroll}: the iframe's height in the course page; the
  * content's height measured inside it independently of GradLab's own
@@ -137,10 +161,8 @@ const EMBEDS = {
 };
 
 test('loader embeds fit their content within 2 px at 1280 and 390 px, after a language switch and after a control change', async (t) => {
-  const page = await context.newPage();
-  const g = watch(page, [gl.url, courseBase]);
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(courseBase);
+  const course = await openCourse();
+  const { page } = course;
   const rows = [];
   const misfits = [];
   const record = (box, when, h) => {
@@ -148,12 +170,7 @@ test('loader embeds fit their content within 2 px at 1280 and 390 px, after a la
     if (!(Math.abs(h.iframe - h.content) <= 2) || h.scroll > 2) misfits.push(`${box} ${when}: ${JSON.stringify(h)}`);
   };
   const embeds = {};
-  for (const box of Object.keys(EMBEDS)) {
-    await page.locator(box).scrollIntoViewIfNeeded();
-    embeds[box] = await embedOf(page, box);
-    await embeds[box].handle.scrollIntoViewIfNeeded();
-    await drawn(embeds[box].frame);
-  }
+  for (const box of Object.keys(EMBEDS)) embeds[box] = await shownEmbed(page, box);
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: width > 500 ? 900 : 844 });
     for (const box of Object.keys(EMBEDS)) record(box, `en, ${width} px`, await settled(embeds[box]));
@@ -176,19 +193,13 @@ test('loader embeds fit their content within 2 px at 1280 and 390 px, after a la
   // the embeds answered the loader's hello with its id, from GradLab's origin
   const ids = await page.evaluate((o) => window.__msgs.filter((m) => m.origin === o && m.data?.type === 'gradlab:height').map((m) => m.data.id), gl.url.slice(0, -1));
   for (const id of ['gradlab-1', 'gradlab-2', 'gradlab-3']) assert.ok(ids.includes(id), `${id} echoed: ${[...new Set(ids)]}`);
-  assert.deepEqual(g.errors, []);
-  assert.deepEqual(g.external, []);
-  await page.close();
+  await closeClean(course);
 });
 
 test('a height message from any other window moves no iframe; a hello from a window other than the parent is not answered', async () => {
-  const page = await context.newPage();
-  const g = watch(page, [gl.url, courseBase]);
-  await page.goto(courseBase);
-  await page.locator('#e-fig').scrollIntoViewIfNeeded();
-  const fig = await embedOf(page, '#e-fig');
-  await fig.handle.scrollIntoViewIfNeeded();
-  await drawn(fig.frame);
+  const course = await openCourse();
+  const { page } = course;
+  const fig = await shownEmbed(page, '#e-fig');
   const before = await settled(fig);
   const forged = { type: 'gradlab:height', version: 1, height: 4321 };
   // GradLab's origin, but not the embed's window: the plain iframe
@@ -213,52 +224,38 @@ test('a height message from any other window moves no iframe; a hello from a win
   const plainBox = await page.$eval('#plain', (f) => f.clientHeight); // inside its border
   assert.equal(plainBox, 400);
   assert.ok(await plain.evaluate(() => document.documentElement.scrollHeight > 600), 'the plain iframe scrolls');
-  assert.deepEqual(g.errors, []);
-  assert.deepEqual(g.external, []);
-  await page.close();
+  await closeClean(course);
 });
 
 test('the loader creates an iframe only when its box nears the viewport, then sizes it', async (t) => {
-  const page = await context.newPage();
-  const g = watch(page, [gl.url, courseBase]);
-  await page.goto(courseBase);
+  const course = await openCourse();
+  const { page } = course;
   await page.waitForSelector('#e-lesson iframe');
   await page.waitForTimeout(500);
   assert.equal(await page.$('#e-lazy iframe'), null, 'below the fold: no iframe yet');
-  await page.locator('#e-lazy').scrollIntoViewIfNeeded();
-  const lazy = await embedOf(page, '#e-lazy');
-  await drawn(lazy.frame);
+  const lazy = await shownEmbed(page, '#e-lazy');
   const h = await settled(lazy);
   t.diagnostic(`#e-lazy (zh, fig=chain) iframe ${h.iframe.toFixed(1)} px, content ${h.content.toFixed(1)} px`);
   assert.ok(Math.abs(h.iframe - h.content) <= 2, JSON.stringify(h));
   assert.equal(await lazy.frame.getAttribute('html', 'lang'), 'zh-CN');
-  assert.deepEqual(g.errors, []);
-  assert.deepEqual(g.external, []);
-  await page.close();
+  await closeClean(course);
 });
 
 test('the Share dialog opened inside an embed gets room: the iframe grows to hold it, and shrinks back when it closes', async (t) => {
-  const page = await context.newPage();
-  const g = watch(page, [gl.url, courseBase]);
-  await page.goto(courseBase);
+  const course = await openCourse();
   // the smallest embed (one figure, no prose, no controls): shorter than the dialog
-  await page.locator('#e-bare').scrollIntoViewIfNeeded();
-  const bare = await embedOf(page, '#e-bare');
-  await bare.handle.scrollIntoViewIfNeeded();
-  await drawn(bare.frame);
+  const bare = await shownEmbed(course.page, '#e-bare');
   const closed = await settled(bare);
   await bare.frame.click('#share');
   const need = await bare.frame.$eval('dialog.share[open]', (d) => d.scrollHeight);
   assert.ok(need > closed.iframe, `the dialog (${need} px) is taller than the closed embed (${closed.iframe} px)`);
-  await page.waitForFunction(([sel, h]) => document.querySelector(sel).getBoundingClientRect().height >= h, ['#e-bare iframe', need]);
+  await course.page.waitForFunction(([sel, h]) => document.querySelector(sel).getBoundingClientRect().height >= h, ['#e-bare iframe', need]);
   const open = await heights(bare);
   t.diagnostic(`#e-bare: ${closed.iframe} px closed, ${open.iframe} px with the dialog open (dialog ${need} px)`);
   await bare.frame.press('dialog.share', 'Escape');
   const again = await settled(bare);
   assert.ok(Math.abs(again.iframe - closed.iframe) <= 2, `${again.iframe} vs ${closed.iframe}`);
-  assert.deepEqual(g.errors, []);
-  assert.deepEqual(g.external, []);
-  await page.close();
+  await closeClean(course);
 });
 
 /** The figure ids of each lesson as the page defines them. */
