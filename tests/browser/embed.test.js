@@ -22,7 +22,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { serve } from '../../tools/serve.js';
-import { launch, openApp, urlParams, waitIdle, watch } from './browser.js';
+import { fileUrl, launch, openApp, urlParams, waitIdle, watch } from './browser.js';
 
 let gl; // GradLab: {server, url}
 let course; // the course page's server
@@ -404,11 +404,12 @@ test('Share dialog: the copied link reopens the same view (settings, seed, chart
   await page.close();
 });
 
-test('Share dialog: without a clipboard the text is selected and a visible line says to press Ctrl+C', async () => {
+test('Share dialog from file://: the link points at the file; without a clipboard the text is selected and a visible line says to press Ctrl+C', async () => {
   const page = await context.newPage();
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }));
-  await openApp(page, gl.url, 'lang=en&tab=vanishing');
+  await openApp(page, fileUrl(), 'lang=en&tab=vanishing&v_depth=7');
   await page.click('#share');
+  assert.match(await page.inputValue('#share-link'), /^file:\/\/\/.*\/index\.html\?lang=en&tab=vanishing&.*v_depth=7/);
   await page.click('#share-copy-iframe');
   assert.match(await page.textContent('#share-status'), /press Ctrl\+C/);
   assert.equal(await page.isVisible('#share-status'), true);

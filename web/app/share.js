@@ -37,8 +37,9 @@ const SNIPPETS = [
 /** A value for a double-quoted HTML attribute. */
 const attr = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 
-/** The page's address without query or hash (what every snippet points at). */
-const pageUrl = () => `${location.origin}${location.pathname}`;
+/** The page's address without query or hash (what every snippet points at); from file:// too,
+ *  whose location.origin is 'null'. */
+const pageUrl = () => location.href.replace(/[?#].*$/s, '');
 
 /** The options of the dialog's form, as presentation keys. */
 const OPTIONS = [
