@@ -18,6 +18,8 @@
 #   app-test.js, worker-src-test.js   the same with test hooks (served by
 #                     tools/serve.js --test-hooks; never loaded by the product page)
 #   chart.umd.min.js  Chart.js, copied from node_modules (installed from npm)
+#   embed.js          the loader course pages include to embed GradLab (web/embed.js
+#                     minified: no dependencies, < 3 KB; docs/embed.md)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -117,7 +119,7 @@ fi
 cp node_modules/chart.js/dist/chart.umd.min.js "$GEN/chart.umd.min.js"
 echo "==> KaTeX → $GEN/xavier-math.mjs"
 node tools/gen-math.mjs web/lessons/xavier/formulas.js "$GEN/xavier-math.mjs"
-echo "==> esbuild → $GEN/app.js, $GEN/worker-src.js (and their test builds)"
+echo "==> esbuild → $GEN/app.js, $GEN/worker-src.js, $GEN/embed.js (and the test builds)"
 # bundle page|worker ENTRY OUT: one classic script (the page also works from
 # file://); a worker bundle leaves out the lessons' views and messages.
 bundle() { node tools/bundle.mjs "$@"; }
@@ -136,6 +138,7 @@ worker_src() {
 # The product page: no test hooks.
 bundle page web/app/entry.js "$GEN/app.js"
 bundle worker web/app/worker.js "$GEN/worker.js"
+bundle loader web/embed.js "$GEN/embed.js"
 worker_src "$GEN/gradlab.js" "$GEN/worker.js" "$GEN/worker-src.js"
 # The test build (tools/serve.js --test-hooks serves it in their place): the
 # same app with globalThis.gradlabTest and a tiny extra lesson behind

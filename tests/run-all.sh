@@ -8,7 +8,8 @@
 #      torch-train.test.js runs tests/torch/train_ref.py, torch-snippets.test.js
 #      every lesson's "Copy as PyTorch" snippet, with $GRADLAB_PYTHON
 #   5. browser tests in headless Chromium (Debian's chromium + playwright-core),
-#      export.test.js among them (every tests/browser/*.test.js)
+#      export.test.js among them, and embed.test.js with a course page on a
+#      second origin (a server of its own)
 # Ends with one line "npm test: N passed, M failed" summing every stage.
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -2,6 +2,7 @@
 // bundle.mjs — esbuild bundles of the page and of its compute worker.
 //   node tools/bundle.mjs page ENTRY OUT     the page (web/app/entry.js): everything
 //   node tools/bundle.mjs worker ENTRY OUT   the worker: the lessons' jobs only
+//   node tools/bundle.mjs loader ENTRY OUT   the course pages' loader (web/embed.js), minified
 // The worker imports the lesson registry for the jobs, but never draws nor
 // speaks: each lesson's view.js, messages.js, questions.js and pytorch.js are replaced by an empty
 // module there, so the worker's source (embedded in the page as a string)
@@ -9,8 +10,8 @@
 import { build } from 'esbuild';
 
 const [kind, entry, outfile] = process.argv.slice(2);
-if (!['page', 'worker'].includes(kind) || !entry || !outfile) {
-  console.error('usage: node tools/bundle.mjs page|worker ENTRY OUT');
+if (!['page', 'worker', 'loader'].includes(kind) || !entry || !outfile) {
+  console.error('usage: node tools/bundle.mjs page|worker|loader ENTRY OUT');
   process.exit(2);
 }
 
@@ -30,4 +31,5 @@ const noUi = {
 await build({
   entryPoints: [entry], bundle: true, format: 'iife', target: 'es2020', outfile, logLevel: 'warning',
   plugins: kind === 'worker' ? [noUi] : [],
+  minify: kind === 'loader',
 });

@@ -3,8 +3,9 @@
 // no violation of any impact on any lesson — English and Chinese, light and
 // dark, embedded and not, idle and while a job computes; the dark theme
 // reaches the page and the charts and follows a manual override kept in the
-// URL; reduced motion stops the Exploding animation from moving by itself;
-// tabs answer Home/End; a log-scale slider announces the value it shows.
+// URL; the Share / Embed dialog, open, has no violation either; reduced motion
+// stops the Exploding animation from moving by itself; tabs answer Home/End; a
+// log-scale slider announces the value it shows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -102,6 +103,29 @@ for (const lang of ['en', 'zh']) {
     });
   }
 }
+
+test('axe-core: 0 violations with the Share / Embed dialog open (en and zh, page and embed); a figure alone, without prose', async (t) => {
+  const page = await app.browser.newPage();
+  const w = watch(page, app.base);
+  const violations = [];
+  for (const lang of ['en', 'zh']) {
+    for (const embed of [0, 1]) {
+      await openApp(page, app.base, `lang=${lang}&tab=init&embed=${embed}&i_depth=5`);
+      await page.click('#share');
+      await page.waitForSelector('dialog.share[open]');
+      await page.selectOption('#share-fig', 'histA'); // the form's options filled in
+      const found = await axe(page);
+      t.diagnostic(`share dialog ${lang} ${embed ? 'embed' : 'page '} ${found.length}`);
+      violations.push(...found.map((v) => `dialog ${lang} embed=${embed}: ${v}`));
+    }
+  }
+  await openApp(page, app.base, 'lang=en&tab=init&embed=1&fig=histA&prose=0&i_depth=5');
+  violations.push(...(await axe(page)).map((v) => `fig=histA prose=0: ${v}`));
+  assert.deepEqual(violations, []);
+  assert.deepEqual(w.errors, []);
+  assert.deepEqual(w.external, []);
+  await page.close();
+});
 
 /** Relative luminance of a CSS rgb() colour. */
 function luminance(rgb) {

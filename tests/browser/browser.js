@@ -44,11 +44,14 @@ export async function launch({ width = 1200, height = 900, locale = 'en-US', dev
 }
 
 /**
- * Watches a page for what must never happen: console errors, uncaught
- * exceptions, and requests to anything but the app's own origin (or file:
- * and data: URLs).  Returns {errors, external}, filled as the page runs.
+ * Watches a page (and its frames) for what must never happen: console
+ * errors, uncaught exceptions, and requests to anything but the app's own
+ * origin (`allowed`: a base URL, or a list of them: the embed test's course
+ * page has its own), file:, data: and blob: URLs.  Returns {errors,
+ * external}, filled as the page runs.
  */
-export function watch(page, allowedOrigin) {
+export function watch(page, allowed) {
+  const origins = [allowed ?? []].flat();
   const errors = [];
   const external = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -56,7 +59,7 @@ export function watch(page, allowedOrigin) {
   page.on('request', (r) => {
     const u = r.url();
     if (u.startsWith('data:') || u.startsWith('file:') || u.startsWith('blob:')) return;
-    if (allowedOrigin && u.startsWith(allowedOrigin)) return;
+    if (origins.some((o) => o && u.startsWith(o))) return;
     external.push(u);
   });
   return { errors, external };

@@ -165,11 +165,13 @@ test('without ?lang the page follows the browser language (zh-CN → Chinese)', 
   }
 });
 
-test('?embed=1 hides the page chrome for course pages and keeps the panel working', async () => {
+test('?embed=1 hides the page chrome for course pages but the language menu, and keeps the panel working', async () => {
   const page = await browser.newPage();
   await openApp(page, base, 'lang=en&embed=1&tab=vanishing');
   assert.equal(await page.isVisible('header.top .tagline'), false);
-  assert.equal(await page.isVisible('header.top .lang'), false);
+  assert.equal(await page.isVisible('#theme'), false);
+  assert.equal(await page.isVisible('#lang'), true, 'a reader of a course page may switch the language');
+  assert.equal(await page.getAttribute('#lang', 'aria-label') ?? (await page.textContent('label[for=lang]')), 'Language');
   assert.equal(await page.isVisible('[role=tablist]'), false);
   // the page's h1 stays for screen readers, out of sight
   assert.ok((await page.locator('h1').boundingBox()).width <= 1);

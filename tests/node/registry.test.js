@@ -89,7 +89,7 @@ test('the registry throws at start-up on a bad question definition', () => {
   for (const [l, pattern] of cases) assert.throws(() => registerLessons([l]), pattern);
 });
 
-test('the page keys (lang, tab, embed, theme) cannot be taken by a lesson', () => {
+test('the page keys (lang, tab, embed, theme, fig, prose, controls, langlock) cannot be taken by a lesson', () => {
   // Global keys always hold an underscore, page keys never: the registry still
   // checks, so a future page key cannot silently shadow a lesson's.
   assert.ok(PAGE_KEYS.every((k) => !k.includes('_')));

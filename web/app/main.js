@@ -13,6 +13,9 @@ import { LocalWorker, jobTable } from './jobs.js';
 import { mountLesson } from './runtime.js';
 import { THEMES, setTheme, onThemeChange } from '../theme.js';
 import { rethemeCharts } from '../charts.js';
+import { FIG_PATTERN, figureIds, present } from './figures.js';
+import { reportHeight } from './frame.js';
+import { mountShare } from './share.js';
 
 /** Query string of the page: the hash wins (file:// fallback), else the search. */
 function currentQuery() {
@@ -133,6 +136,13 @@ export function start(lessons, { workers } = {}) {
     lang: { type: 'enum', values: LANGS, default: browserLang() },
     tab: { type: 'enum', values: ids, default: ids[0] },
     embed: { type: 'bool', default: false }, // course pages: hide the page chrome
+    // What of the lesson an embed shows (web/app/figures.js, docs/embed.md): one
+    // figure, no prose, no controls; langlock hides the language menu.  How the
+    // view is presented, not the view: in a link only when not the default.
+    fig: { type: 'string', pattern: FIG_PATTERN, maxLength: 32, default: '', presentation: true },
+    prose: { type: 'bool', default: true, presentation: true },
+    controls: { type: 'bool', default: true, presentation: true },
+    langlock: { type: 'bool', default: false, presentation: true },
     // light | dark, or auto: prefers-color-scheme.  A reader's preference, not
     // part of the view: in a link only when chosen.
     theme: { type: 'enum', values: THEMES, default: 'auto', preference: true },
@@ -172,7 +182,7 @@ export function start(lessons, { workers } = {}) {
     const keep = {};
     for (const [k, spec] of Object.entries(schema)) {
       const owner = ownerOf.get(k);
-      if (spec.preference && state[k] === spec.default) continue;
+      if ((spec.preference || spec.presentation) && state[k] === spec.default) continue;
       if (!owner || (owner === state.tab && !answerKeys.has(k)) || state[k] !== spec.default) keep[k] = spec;
     }
     return keep;
@@ -225,7 +235,7 @@ export function start(lessons, { workers } = {}) {
     main.append(section);
     sections[id] = section;
   }
-  const env = { scheduler, state, onChange: writeUrl, notify: controlNotice, showError, clearError };
+  const env = { scheduler, state, onChange: writeUrl, notify: controlNotice, showError, clearError, controlsShown: state.controls };
 
   function show(id) {
     for (const r of registered) {
@@ -277,6 +287,7 @@ export function start(lessons, { workers } = {}) {
     applyI18n(document);
     for (const m of Object.values(mounted)) m.relabel();
     writeUrl();
+    frame?.report();
   });
 
   // The theme: the choice in the URL, 'auto' following the system as it changes.
@@ -292,8 +303,24 @@ export function start(lessons, { workers } = {}) {
     for (const m of Object.values(mounted)) m.relabel(); // canvases drawn by hand, too
   });
 
-  if (state.embed) document.body.classList.add('embed');
   show(state.tab);
+  // fig, prose, controls and langlock apply to the lesson the page opens on
+  if (!present(document.body, sections[state.tab], state)) {
+    const ids = figureIds(sections[state.tab]).join(', ');
+    pageNotice(t('embed.noFig', { fig: state.fig, lesson: t(registered.find((r) => r.lesson.id === state.tab).lesson.navKey), ids }));
+  }
+  // In an iframe: the course page around it learns the content's height.
+  const frame = reportHeight();
+  mountShare(document.getElementById('share'), {
+    // a link to the view: every key of the link but how an embed presents it
+    link: () => {
+      const keep = linkSchema();
+      for (const k of ['embed', ...Object.keys(schema).filter((g) => schema[g].presentation)]) delete keep[k];
+      return toQuery(keep, state);
+    },
+    section: () => sections[state.tab],
+    presentation: () => state,
+  });
   writeUrl();
   document.body.dataset.ready = '1';
   return {

@@ -40,8 +40,8 @@ import { ANSWERS_KEY, ANSWERS_SPEC } from './answers.js';
 import { LANGS } from '../i18n.js';
 import { coerce } from '../state.js';
 
-/** Keys of the page itself, which no lesson may take. */
-export const PAGE_KEYS = ['lang', 'tab', 'embed', 'theme'];
+/** Keys of the page itself, which no lesson may take (fig … langlock: what an embed shows, docs/embed.md). */
+export const PAGE_KEYS = ['lang', 'tab', 'embed', 'theme', 'fig', 'prose', 'controls', 'langlock'];
 
 const NAME = /^[a-z][a-z0-9]*$/;
 

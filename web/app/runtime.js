@@ -43,7 +43,7 @@ const HOLD_MAX = 200;
 /**
  * Mounts `reg` (an entry of registerLessons) into `root`.  env: {scheduler,
  * state (the page's, global keys), onChange(globalKey), notify(text, anchor),
- * showError(root, e), clearError(root)}.  Returns {update(localKey?), relabel()}.
+ * showError(root, e), clearError(root), controlsShown (false: controls=0)}.  Returns {update(localKey?), relabel()}.
  */
 export function mountLesson(reg, root, env) {
   const { lesson } = reg;
@@ -87,6 +87,8 @@ export function mountLesson(reg, root, env) {
     },
     globalKey: reg.globalKey,
     notify: env.notify,
+    /** False when the page hides the controls (controls=0): nothing may wait for a click. */
+    controlsShown: env.controlsShown !== false,
     /** Controls for `layout` ({key, kind: 'number'|'select'|'check', labelKey, …}) in `box`. */
     controls(box, layout) {
       const set = buildControls(box, layout, ctx);

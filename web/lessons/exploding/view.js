@@ -29,26 +29,28 @@ const FAN_POINTS = 250;
 
 const TEMPLATE = `
   <h2 data-i18n="exp.title"></h2>
-  <p data-i18n-html="exp.intro"></p>
-  <div class="controls" data-box="ctl"></div>
-  <div class="buttons">
-    <button type="button" data-act="play"></button>
-    <button type="button" data-act="step" data-i18n="exp.step"></button>
-    <button type="button" data-act="reset" data-i18n="exp.reset"></button>
-    <button type="button" data-act="critical" data-i18n="exp.setCritical"></button>
-    <button type="button" data-act="invsqrt" data-i18n="exp.setInvSqrt"></button>
+  <p class="prose" data-i18n-html="exp.intro"></p>
+  <div data-fig="norms">
+    <div class="controls" data-box="ctl" data-ctl="ctl"></div>
+    <div class="buttons" data-ctl="play">
+      <button type="button" data-act="play"></button>
+      <button type="button" data-act="step" data-i18n="exp.step"></button>
+      <button type="button" data-act="reset" data-i18n="exp.reset"></button>
+      <button type="button" data-act="critical" data-i18n="exp.setCritical"></button>
+      <button type="button" data-act="invsqrt" data-i18n="exp.setInvSqrt"></button>
+    </div>
+    <div class="chart-box" data-job="traj fan"><canvas data-chart="norm" role="img" data-i18n-title="exp.chartAria"></canvas></div>
+    <p class="readout" data-out="now" aria-live="off"></p>
+    <p class="visually-hidden" role="status" data-out="anim"></p>
+    <p class="readout" data-out="overflow"></p>
+    <p class="note" data-out="theory"></p>
+    <p class="note" data-out="fan"></p>
   </div>
-  <div class="chart-box" data-job="traj fan"><canvas data-chart="norm" role="img" data-i18n-title="exp.chartAria"></canvas></div>
-  <p class="readout" data-out="now" aria-live="off"></p>
-  <p class="visually-hidden" role="status" data-out="anim"></p>
-  <p class="readout" data-out="overflow"></p>
-  <p class="note" data-out="theory"></p>
-  <p class="note" data-out="fan"></p>
-  <div class="grid2" data-job="traj">
+  <div class="grid2" data-job="traj" data-fig="matrices" data-fig-ctl="ctl play">
     <div><h3 data-out="curTitle"></h3><p class="note" data-out="corner"></p><table class="matrix" data-out="cur"></table></div>
     <div><h3 data-i18n="exp.first"></h3><p class="note" data-out="corner0"></p><table class="matrix" data-out="first"></table></div>
   </div>
-  <details open><summary data-i18n="exp.textTitle"></summary><div data-i18n-html="exp.text"></div></details>
+  <details class="prose" open><summary data-i18n="exp.textTitle"></summary><div data-i18n-html="exp.text"></div></details>
 `;
 
 /** Builds the view into ctx.root; returns {draw}. */
@@ -92,10 +94,10 @@ export function createView(ctx) {
       typical: points(ks, ks.map((i) => n0 * Math.exp(theory.typical * i)), true),
       rms: points(ks, ks.map((i) => n0 * Math.exp(theory.rms * i)), true),
     };
-    // The first trajectory opens at k = 0 for Play; a later one is shown
-    // whole (Play replays it), and one arriving during the animation keeps
-    // the animation's place.
-    k = first ? 0 : playing ? Math.min(k, s.steps) : s.steps;
+    // The first trajectory opens at k = 0 for Play (unless there is no Play
+    // button); a later one is shown whole (Play replays it), and one arriving
+    // during the animation keeps the animation's place.
+    k = first && ctx.controlsShown ? 0 : playing ? Math.min(k, s.steps) : s.steps;
     first = false;
     chart.options.scales.x.min = 0;
     chart.options.scales.x.max = s.steps;

@@ -38,41 +38,41 @@ const DILEMMA = [
 
 const TEMPLATE = `
   <h2 data-i18n="ini.title"></h2>
-  <p data-i18n-html="ini.intro"></p>
-  <div class="controls" data-box="main"></div>
-  <div class="buttons"><button type="button" data-act="recommend" data-job="gain" data-i18n="ini.recommendPending"></button></div>
+  <p class="prose" data-i18n-html="ini.intro"></p>
+  <div class="controls" data-box="main" data-ctl="main"></div>
+  <div class="buttons" data-ctl="recommend"><button type="button" data-act="recommend" data-job="gain" data-i18n="ini.recommendPending"></button></div>
   <p class="error" data-out="memory" data-job="${NET_JOB}" hidden></p>
   <div class="grid2" data-job="${NET_JOB}">
-    <div><h3 data-i18n="ini.fwdTitle"></h3>
+    <div data-fig="fwd" data-fig-ctl="main recommend"><h3 data-i18n="ini.fwdTitle"></h3>
       <div class="chart-box"><canvas data-chart="fwd" role="img" data-i18n-title="ini.fwdAria"></canvas></div></div>
-    <div><h3 data-i18n="ini.bwdTitle"></h3>
+    <div data-fig="bwd" data-fig-ctl="main recommend"><h3 data-i18n="ini.bwdTitle"></h3>
       <div class="chart-box"><canvas data-chart="bwd" role="img" data-i18n-title="ini.bwdAria"></canvas></div></div>
   </div>
-  <ul class="note" data-out="summary" data-job="${NET_JOB}"></ul>
-  <p class="note" data-out="notheory"></p>
-  <h3 data-i18n="ini.histTitle"></h3>
-  <div class="controls" data-box="hist"></div>
+  <ul class="note" data-out="summary" data-job="${NET_JOB}" data-fig="fwd bwd"></ul>
+  <p class="note" data-out="notheory" data-fig="fwd bwd"></p>
+  <h3 data-i18n="ini.histTitle" data-fig="histA histG"></h3>
+  <div class="controls" data-box="hist" data-ctl="hist"></div>
   <div class="grid2" data-job="${NET_JOB}">
-    <div><p class="note" data-out="histA"></p>
+    <div data-fig="histA" data-fig-ctl="main hist"><p class="note" data-out="histA"></p>
       <div class="chart-box small"><canvas data-chart="histA" role="img" data-i18n-title="ini.histAAria"></canvas></div></div>
-    <div><p class="note" data-out="histG"></p>
+    <div data-fig="histG" data-fig-ctl="main hist"><p class="note" data-out="histG"></p>
       <div class="chart-box small"><canvas data-chart="histG" role="img" data-i18n-title="ini.histGAria"></canvas></div></div>
   </div>
   <h3 data-i18n="ini.symTitle"></h3>
-  <p data-i18n="ini.symIntro"></p>
+  <p class="prose" data-i18n="ini.symIntro"></p>
   <ul data-out="sym" data-job="${NET_JOB}"></ul>
-  <div class="buttons"><button type="button" data-act="constant" data-i18n="ini.tryConstant"></button></div>
-  <h3 data-i18n="ini.dilemmaTitle"></h3>
-  <p data-i18n="ini.dilemmaIntro"></p>
-  <div class="controls" data-box="dilemma"></div>
+  <div class="buttons" data-ctl="constant"><button type="button" data-act="constant" data-i18n="ini.tryConstant"></button></div>
+  <h3 data-i18n="ini.dilemmaTitle" data-fig="dilemma"></h3>
+  <p class="prose" data-i18n="ini.dilemmaIntro" data-fig="dilemma"></p>
+  <div class="controls" data-box="dilemma" data-ctl="dilemma"></div>
   <div class="grid2" data-job="xavier">
-    <div><div class="chart-box small"><canvas data-chart="dilemma" role="img" data-i18n-title="ini.dilemmaAria"></canvas></div>
+    <div data-fig="dilemma" data-fig-ctl="dilemma"><div class="chart-box small"><canvas data-chart="dilemma" role="img" data-i18n-title="ini.dilemmaAria"></canvas></div>
       <p class="readout" data-out="dilemma"></p></div>
-    <div><p class="note" data-i18n="ini.uniformTitle"></p>
+    <div data-fig="uniform" data-fig-ctl="dilemma"><p class="note" data-i18n="ini.uniformTitle"></p>
       <div class="chart-box small"><canvas data-chart="uniform" role="img" data-i18n-title="ini.uniformAria"></canvas></div>
       <p class="readout" data-out="uniform"></p></div>
   </div>
-  <details open><summary data-i18n="ini.textTitle"></summary><div data-i18n-html="ini.text"></div></details>
+  <details class="prose" open><summary data-i18n="ini.textTitle"></summary><div data-i18n-html="ini.text"></div></details>
 `;
 
 /** Builds the view into ctx.root; returns {draw}. */

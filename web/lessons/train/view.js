@@ -54,42 +54,44 @@ const laneLayout = (k) => {
  *  pictures would have no name). */
 const laneCard = (k) => `
   <section class="lane" data-lane="${k}" data-job="lane${k}" aria-labelledby="trn-lane-${k}" hidden>
-    <h4 id="trn-lane-${k}" data-out="name"></h4>
+    <h4 id="trn-lane-${k}" data-out="name" data-fig="heatmaps regions"></h4>
     <p class="note" data-out="remedy"></p>
-    <details><summary data-out="summary"></summary><div class="controls" data-box="lane${k}"></div></details>
-    <p class="note" data-out="heatTitle"></p>
-    <canvas class="heatmap" data-heat="${k}" role="img"></canvas>
-    <p class="note" data-out="regionTitle"></p>
-    <canvas class="regions" data-region="${k}" width="192" height="192" role="img"></canvas>
-    <p class="readout" data-out="readout"></p>
-    <p class="note" data-out="flat"></p>
+    <details data-ctl="lanes"><summary data-out="summary"></summary><div class="controls" data-box="lane${k}"></div></details>
+    <p class="note" data-out="heatTitle" data-fig="heatmaps"></p>
+    <canvas class="heatmap" data-heat="${k}" role="img" data-fig="heatmaps"></canvas>
+    <p class="note" data-out="regionTitle" data-fig="regions"></p>
+    <canvas class="regions" data-region="${k}" width="192" height="192" role="img" data-fig="regions"></canvas>
+    <p class="readout" data-out="readout" data-fig="heatmaps regions"></p>
+    <p class="note" data-out="flat" data-fig="heatmaps"></p>
   </section>`;
 
 const TEMPLATE = `
   <h2 data-i18n="trn.title"></h2>
-  <p data-i18n-html="trn.intro"></p>
-  <div class="controls" data-box="preset"></div>
-  <p class="note" data-out="caption"></p>
-  <div class="controls" data-box="global"></div>
-  <div class="buttons">
+  <p class="prose" data-i18n-html="trn.intro"></p>
+  <div class="controls" data-box="preset" data-ctl="preset"></div>
+  <p class="note" data-out="caption" data-ctl="preset"></p>
+  <div class="controls" data-box="global" data-ctl="global"></div>
+  <div class="buttons" data-ctl="play">
     <button type="button" data-act="play" data-i18n="trn.play"></button>
     <button type="button" data-act="step" data-i18n="trn.step"></button>
     <button type="button" data-act="reset" data-i18n="trn.reset"></button>
     <span class="readout" data-out="at" aria-live="off"></span>
   </div>
-  <h3 data-i18n="trn.lossTitle"></h3>
-  <div class="chart-box" data-job="lane1 lane2 lane3 lane4"><canvas data-chart="loss" role="img" data-i18n-title="trn.lossAria"></canvas></div>
-  <ul class="note" data-out="race"></ul>
+  <div data-fig="loss" data-fig-ctl="preset global play">
+    <h3 data-i18n="trn.lossTitle"></h3>
+    <div class="chart-box" data-job="lane1 lane2 lane3 lane4"><canvas data-chart="loss" role="img" data-i18n-title="trn.lossAria"></canvas></div>
+    <ul class="note" data-out="race"></ul>
+  </div>
   <div class="grid2">
-    <div><h3 data-i18n="trn.normTitle"></h3>
+    <div data-fig="norm" data-fig-ctl="preset global play"><h3 data-i18n="trn.normTitle"></h3>
       <div class="chart-box small" data-job="lane1 lane2 lane3 lane4"><canvas data-chart="norm" role="img" data-i18n-title="trn.normAria"></canvas></div></div>
-    <div><h3 data-i18n="trn.profileTitle"></h3>
+    <div data-fig="profile" data-fig-ctl="preset global"><h3 data-i18n="trn.profileTitle"></h3>
       <div class="chart-box small" data-job="lane1 lane2 lane3 lane4"><canvas data-chart="profile" role="img" data-i18n-title="trn.profileAria"></canvas></div></div>
   </div>
-  <h3 data-i18n="trn.heatTitle"></h3>
-  <p class="note" data-out="heatLegend"></p>
+  <h3 data-i18n="trn.heatTitle" data-fig="heatmaps regions" data-fig-ctl="preset global play lanes"></h3>
+  <p class="note" data-out="heatLegend" data-fig="heatmaps"></p>
   <div class="lanes">${LANES.map(laneCard).join('')}</div>
-  <details open><summary data-i18n="trn.textTitle"></summary><div data-i18n-html="trn.text"></div></details>
+  <details class="prose" open><summary data-i18n="trn.textTitle"></summary><div data-i18n-html="trn.text"></div></details>
 `;
 
 /** Builds the view into ctx.root; returns {draw, stream}. */

@@ -19,18 +19,22 @@ const CHAIN_CONTROLS = [
 
 const TEMPLATE = `
   <h2 data-i18n="van.title"></h2>
-  <p data-i18n-html="van.intro"></p>
-  <div class="controls" data-box="curve"></div>
-  <div class="chart-box" data-job="curve"><canvas data-chart="curve" role="img" data-i18n-title="van.curveAria"></canvas></div>
-  <p class="readout" data-out="curve" aria-live="polite"></p>
-  <p class="note" data-out="note"></p>
-  <h3 data-i18n="van.chainTitle"></h3>
-  <p data-i18n="van.chainIntro"></p>
-  <div class="controls" data-box="chain"></div>
-  <div class="chart-box" data-job="chain"><canvas data-chart="chain" role="img" data-i18n-title="van.chainAria"></canvas></div>
-  <p class="readout" data-out="chain" aria-live="polite"></p>
-  <p class="hint" data-i18n="van.chainHint"></p>
-  <details open><summary data-i18n="van.textTitle"></summary><div data-i18n-html="van.text"></div></details>
+  <p class="prose" data-i18n-html="van.intro"></p>
+  <div data-fig="curve">
+    <div class="controls" data-box="curve" data-ctl="curve"></div>
+    <div class="chart-box" data-job="curve"><canvas data-chart="curve" role="img" data-i18n-title="van.curveAria"></canvas></div>
+    <p class="readout" data-out="curve" aria-live="polite"></p>
+    <p class="note" data-out="note"></p>
+  </div>
+  <div data-fig="chain">
+    <h3 data-i18n="van.chainTitle"></h3>
+    <p class="prose" data-i18n="van.chainIntro"></p>
+    <div class="controls" data-box="chain" data-ctl="chain"></div>
+    <div class="chart-box" data-job="chain"><canvas data-chart="chain" role="img" data-i18n-title="van.chainAria"></canvas></div>
+    <p class="readout" data-out="chain" aria-live="polite"></p>
+    <p class="hint prose" data-i18n="van.chainHint"></p>
+  </div>
+  <details class="prose" open><summary data-i18n="van.textTitle"></summary><div data-i18n-html="van.text"></div></details>
 `;
 
 /** Builds the view into ctx.root; returns {draw}. */

@@ -57,10 +57,11 @@ const ROWS = [
 
 const TEMPLATE = `
   <h2 data-i18n="xav.title"></h2>
-  <p data-i18n-html="xav.intro"></p>
-  <div class="controls" data-box="main"></div>
-  <div class="buttons"><span data-i18n="xav.presets"></span>${Object.keys(PRESETS).map((k) =>
+  <p class="prose" data-i18n-html="xav.intro"></p>
+  <div class="controls" data-box="main" data-ctl="main"></div>
+  <div class="buttons" data-ctl="presets"><span data-i18n="xav.presets"></span>${Object.keys(PRESETS).map((k) =>
     `<button type="button" data-preset="${k}" data-i18n="xav.p.${k}"></button>`).join('')}</div>
+  <div data-fig="table" data-fig-ctl="main presets">
   <p class="error" data-out="refused" data-job="derive" hidden></p>
   <p class="readout" data-out="setup" data-job="derive" aria-live="polite"></p>
   <div class="derivation" data-job="derive">
@@ -76,9 +77,12 @@ const TEMPLATE = `
   </div>
   <p class="note" data-out="same"></p>
   <p class="note" data-out="honest"></p>
-  <h3 data-out="histTitle"></h3>
-  <div class="chart-box small" data-job="derive"><canvas data-chart="hist" role="img" data-i18n-title="xav.histAria"></canvas></div>
-  <details open><summary data-i18n="xav.textTitle"></summary><div data-i18n-html="xav.text"></div></details>
+  </div>
+  <div data-fig="hist" data-fig-ctl="main presets">
+    <h3 data-out="histTitle"></h3>
+    <div class="chart-box small" data-job="derive"><canvas data-chart="hist" role="img" data-i18n-title="xav.histAria"></canvas></div>
+  </div>
+  <details class="prose" open><summary data-i18n="xav.textTitle"></summary><div data-i18n-html="xav.text"></div></details>
 `;
 
 /** Builds the view into ctx.root; returns {draw}. */
