@@ -122,18 +122,10 @@ function showError(root, e) {
 }
 function clearError(root) { root.querySelector(':scope > [data-panel-error]')?.remove(); }
 
-/**
- * Starts the app with `lessons` (in tab order); options.workers sets the
- * pool's size (the test build's benchmark compares pools).  Returns the
- * internals a test build exposes ({scheduler, inWorker, flushUrl, mainCore});
- * the product entry ignores them.
- */
-export function start(lessons, { workers } = {}) {
-  const registered = registerLessons(lessons);
-  for (const r of registered) addMessages(r.lesson.messages, `lesson '${r.lesson.id}'`);
-  const ids = registered.map((r) => r.lesson.id);
-  const schema = pageSchema(registered, {
-    lang: { type: 'enum', values: LANGS, default: browserLang() },
+/** The specs of the page's own keys (PAGE_KEYS), for lessons `ids`; lang defaults to `lang`. */
+export function pageSpecs(ids, lang) {
+  return {
+    lang: { type: 'enum', values: LANGS, default: lang },
     tab: { type: 'enum', values: ids, default: ids[0] },
     embed: { type: 'bool', default: false }, // course pages: hide the page chrome
     // What of the lesson an embed shows (web/app/figures.js, docs/embed.md): one
@@ -146,7 +138,20 @@ export function start(lessons, { workers } = {}) {
     // light | dark, or auto: prefers-color-scheme.  A reader's preference, not
     // part of the view: in a link only when chosen.
     theme: { type: 'enum', values: THEMES, default: 'auto', preference: true },
-  });
+  };
+}
+
+/**
+ * Starts the app with `lessons` (in tab order); options.workers sets the
+ * pool's size (the test build's benchmark compares pools).  Returns the
+ * internals a test build exposes ({scheduler, inWorker, flushUrl, mainCore});
+ * the product entry ignores them.
+ */
+export function start(lessons, { workers } = {}) {
+  const registered = registerLessons(lessons);
+  for (const r of registered) addMessages(r.lesson.messages, `lesson '${r.lesson.id}'`);
+  const ids = registered.map((r) => r.lesson.id);
+  const schema = pageSchema(registered, pageSpecs(ids, browserLang()));
   const ownerOf = new Map();
   for (const r of registered) for (const g of Object.keys(r.keys)) ownerOf.set(g, r.lesson.id);
   // The learner's answers are not part of the view: in the link only once given.
