@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { shortestFloat32, toJSON } from '../../web/format.js';
-import { gradlab } from './helpers.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, CLI_ENV, gradlab } from './helpers.js';
 
 /** Asserts the run succeeded with nothing on stderr; returns stdout. */
 function ok(r) {
@@ -183,4 +184,13 @@ test('shortestFloat32 gives the shortest decimal that reads back as the same flo
     const digits = String(s).replace(/^-|e.*$|\./g, '').replace(/^0+|0+$/g, '').length;
     if (digits > 1) assert.notEqual(Math.fround(Number(v.toPrecision(digits - 1))), v, `${s} is not shortest`);
   }
+});
+
+test('the debug build keeps stdout for the output: --json that grows the heap still parses (its "Heap resize call" lines go to stderr)', () => {
+  // the debug glue (ASSERTIONS=2) reports each heap growth; 64 Mi samples grow it twice
+  const r = spawnSync(process.execPath, [BIN, 'init-sample', '--init', 'normal', '--fan-in', '65536', '--fan-out', '1024', '--json'],
+    { env: { ...CLI_ENV, GRADLAB_BUILD: 'debug' }, encoding: 'utf8', timeout: 120000, maxBuffer: 1 << 30 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotThrow(() => JSON.parse(r.stdout), `stdout starts: ${r.stdout.slice(0, 120)}`);
+  assert.ok(!r.stdout.includes('Heap resize'));
 });

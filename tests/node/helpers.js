@@ -39,9 +39,9 @@ export function assertCoreError(fn, status, pattern) {
 
 // ---- the CLI as a user runs it --------------------------------------------------
 
-const BIN = fileURLToPath(new URL('../../bin/gradlab.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/gradlab.js', import.meta.url));
 /** The child gets this run's GRADLAB_BUILD, so the CLI runs against the build under test. */
-const CLI_ENV = { ...process.env, GRADLAB_BUILD: process.env.GRADLAB_BUILD || 'release' };
+export const CLI_ENV = { ...process.env, GRADLAB_BUILD: process.env.GRADLAB_BUILD || 'release' };
 
 /** Runs `node bin/gradlab.js ...args` in a child process; returns {code, out, err}. */
 export function gradlab(...args) {
