@@ -129,7 +129,7 @@ static size_t mlp_pack_elems(size_t width, size_t batch) {
  * is drawn again from the generator state saved when the forward pass drew
  * it (the same numbers, so the result does not depend on this choice), which
  * lets depth 200 × width 1024 fit in the memory cap. */
-#define WEIGHT_CACHE_BYTES ((double)(64u << 20))
+#define WEIGHT_CACHE_BYTES GL_MLP_WEIGHT_CACHE_BYTES
 
 static int keeps_weights(double depth, double width, double es, double cache) {
   return depth * width * width * es <= cache;

@@ -217,8 +217,10 @@ test('every bad input exits 2 with one \'gradlab:\' line on stderr and nothing o
 test('the error messages say what is wrong', () => {
   assert.match(gradlab('init-stats', '--init', 'normal', '--depth', '10', '--hist-layer', '20').err, /hist-layer.*10.*20/);
   assert.match(gradlab('init-stats', '--init', 'normal', '--bins', '10').err, /--bins needs --hist-layer/);
-  assert.match(gradlab('init-stats', '--init', 'normal', '--depth', '1000', '--width', '4096', '--batch', '4096').err, /MiB.*cap/);
-  assert.match(gradlab('init-sample', '--init', 'normal', '--fan-in', '65536', '--fan-out', '65536').err, /MiB.*cap/);
+  // past the work budget first (web/budget.js); the memory cap still holds with --allow-slow
+  assert.match(gradlab('init-stats', '--init', 'normal', '--depth', '1000', '--width', '4096', '--batch', '4096').err, /work budget.*use --width <= \d+/);
+  assert.match(gradlab('init-stats', '--init', 'normal', '--depth', '1000', '--width', '4096', '--batch', '4096', '--allow-slow').err, /MiB.*cap/);
+  assert.match(gradlab('init-sample', '--init', 'normal', '--fan-in', '65536', '--fan-out', '65536', '--allow-slow').err, /MiB.*cap/);
   assert.match(gradlab('init-sample', '--fan-in', '3', '--fan-out', '3').err, /needs --init/);
   assert.match(gradlab('init-sample', '--init', 'normal', '--fan-in', '3', '--fan-out', '3', '--gain', '2').err, /--gain has no effect/);
 });
@@ -232,3 +234,4 @@ test('--help lists the flags of init-sample and init-stats', () => {
   for (const f of ['--init', '--act', '--depth', '--width', '--batch', '--hist-layer', '--bins']) assert.ok(b.out.includes(f), f);
   assert.match(b.out, /constant theory is null/, 'the help says why constant has no theory');
 });
+

@@ -28,7 +28,8 @@
 import { Cancelled } from './scheduler.js';
 import { checkControl, numberControl, selectControl } from '../controls.js';
 import { t } from '../i18n.js';
-import { jobInput } from './jobs.js';
+import { fitBudget, jobInput } from './jobs.js';
+import { NOMINAL_RATE, WORK_BUDGET } from '../budget.js';
 import { mountQuestions } from './questions.js';
 
 /** A job pending longer than this dims what it will replace (ms): quicker
@@ -238,10 +239,29 @@ export function mountLesson(reg, root, env) {
     }
   }
 
+  /**
+   * A change past the work budget (web/budget.js) is lowered before any job
+   * starts (jobs.js fitBudget): each control lowered shows the value used and
+   * why under it, in the page's language.
+   */
+  function keepWithinBudget(key) {
+    const clamps = fitBudget(lesson, state, key);
+    if (!clamps.length) return;
+    for (const { key: k } of clamps) env.onChange(reg.globalKey(k));
+    ctx.syncControls();
+    for (const c of clamps) {
+      const control = controlSets.map((set) => set.controls[c.key]).find(Boolean);
+      if (!control) continue;
+      env.notify(t('notice.budget', { what: t(control.labelKey), value: c.from, used: c.to,
+        s: Math.round(WORK_BUDGET / NOMINAL_RATE) }), control.root);
+    }
+  }
+
   /** Reruns the jobs that read `key` (all jobs if none given); redraws for a display-only key. */
   function update(key) {
     const first = !view;
     if (first) build();
+    if (key === undefined || jobs.some(([, job]) => job.inputs.includes(key))) keepWithinBudget(key);
     generation++;
     for (const [name, job] of jobs) {
       if (key === undefined || job.inputs.includes(key)) submit(name, job);
@@ -325,7 +345,7 @@ function buildControls(box, layout, ctx) {
     if (item.kind === 'select') c = selectControl(g, spec, { ...item, onChange });
     else if (item.kind === 'check') c = checkControl(g, { ...item, onChange });
     else c = numberControl(g, spec, { ...item, onChange, notify: ctx.notify });
-    controls[item.key] = c;
+    controls[item.key] = { ...c, labelKey: item.labelKey };
     box.append(c.root);
   }
   const sync = () => { for (const [k, c] of Object.entries(controls)) c.set(ctx.state[k]); };
