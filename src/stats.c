@@ -18,7 +18,12 @@
       lo = x < lo ? x : lo;                                                          \
       hi = x > hi ? x : hi;                                                          \
     }                                                                                \
-    const double mean = sum / (double)n;                                             \
+    double mean = sum / (double)n;                                                   \
+    if (isinf(sum) && isfinite(lo) && isfinite(hi)) { /* finite values near DBL_MAX */ \
+      sum = 0; /* overflowed: summed again scaled by 2^-64 (exact), |mean| ≤ max|v| */  \
+      for (size_t i = 0; i < n; i++) sum += ldexp((double)v[i], -64);                 \
+      mean = ldexp(sum / (double)n, 64);                                             \
+    }                                                                                \
     double m2 = 0;                                                                   \
     for (size_t i = 0; i < n; i++) {                                                 \
       const double d = (double)v[i] - mean;                                          \

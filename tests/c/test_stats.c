@@ -274,6 +274,18 @@ TEST(histogram_rejects_bad_bins_counts_and_null_pointers) {
   CHECK(gl_histogram(GL_F64, 2, v, 1000, many, range) == GL_OK && many[0] == 1 && many[999] == 1);
 }
 
+/* Issue 14, item 5: U(−b, b) at b near DBL_MAX/2 drew finite samples whose
+ * mean was reported as ±Inf (the float64 sum overflowed). */
+TEST(mean_of_finite_float64_values_near_dbl_max_is_finite) {
+  const double v[4] = {8e307, 8.5e307, -1e307, 8.9e307};
+  double out[5];
+  CHECK(gl_stats(GL_F64, 4, v, out) == GL_OK);
+  CHECK_NEAR(out[1], 6.1e307, 1e294); /* (8 + 8.5 − 1 + 8.9)·1e307 / 4 */
+  CHECK(out[3] == -1e307 && out[4] == 8.9e307);
+  const double inf[2] = {8e307, INFINITY};
+  CHECK(gl_stats(GL_F64, 2, inf, out) == GL_OK && isinf(out[1]));
+}
+
 int main(void) {
   RUN(stats_float64_match_a_two_pass_reference);
   RUN(stats_float32_are_accumulated_in_float64);
@@ -291,5 +303,6 @@ int main(void) {
   RUN(histogram_of_uniform_data_is_flat_within_five_binomial_errors);
   RUN(histogram_over_a_subnormal_width_range_never_indexes_out_of_bounds);
   RUN(histogram_rejects_bad_bins_counts_and_null_pointers);
+  RUN(mean_of_finite_float64_values_near_dbl_max_is_finite);
   return check_summary("stats");
 }
