@@ -192,6 +192,16 @@ int gl_init_theory(int init, int fan_in, int fan_out, double gain, double sigma,
   return GL_OK;
 }
 
+int gl_init_check_weights(int init, int fan_in, int fan_out, double gain, double sigma,
+                          double value, int dtype) {
+  int st;
+  double s, b;
+  if ((st = gl_init_theory(init, fan_in, fan_out, gain, sigma, value, &s, &b)) ||
+      (st = gl_check_dtype(dtype)) || (st = check_dtype_range(init, dtype, gain, sigma, value, b)))
+    return st;
+  return GL_OK;
+}
+
 int gl_init_fill(int init, int fan_in, int fan_out, double gain, double sigma, double value,
                  int dtype, gl_rng *r, void *w) {
   int st;

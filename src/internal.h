@@ -55,6 +55,12 @@ int gl_check_bytes(double bytes, const char *what_fmt, ...)
 int gl_init_check_size(int init, double gain, double sigma, double value, double got, double limit,
                        int power, const char *what);
 
+/* Every check gl_init_fill makes before drawing a (fan_out × fan_in) weight
+ * in dtype (the parameters, the std and bound, their range in the dtype), for
+ * a caller that validates a whole configuration before any work. */
+int gl_init_check_weights(int init, int fan_in, int fan_out, double gain, double sigma,
+                          double value, int dtype);
+
 /* Doubles of scratch gl_random_orthogonal allocates for a rows×cols draw:
  * A (rows·cols) plus τ and sign(R_jj) (min(rows, cols) each). */
 static inline size_t gl_ortho_scratch_doubles(size_t rows, size_t cols) {

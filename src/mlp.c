@@ -222,7 +222,8 @@ static int read_cfg(const double *cfg, mlp_cfg *c) {
   /* width·std² is Var(z_1) for unit inputs and the mean-field σ_w²: past the
    * largest double every variance of every layer is +Inf, so the network is
    * refused before it is computed (√ of both sides: std ≤ √(DBL_MAX/width)). */
-  if ((st = gl_init_theory(c->init, c->width, c->width, c->gain, c->sigma, c->value, &std, &bound)) ||
+  if ((st = gl_init_check_weights(c->init, c->width, c->width, c->gain, c->sigma, c->value, c->dtype)) ||
+      (st = gl_init_theory(c->init, c->width, c->width, c->gain, c->sigma, c->value, &std, &bound)) ||
       (st = gl_init_check_size(c->init, c->gain, c->sigma, c->value, sqrt((double)c->width) * std,
                                sqrt(DBL_MAX), 2,
                                "width*std^2 (the variance of z_1 for unit inputs)")) ||

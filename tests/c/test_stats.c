@@ -286,6 +286,21 @@ TEST(mean_of_finite_float64_values_near_dbl_max_is_finite) {
   CHECK(gl_stats(GL_F64, 2, inf, out) == GL_OK && isinf(out[1]));
 }
 
+/* Found by fuzz_mlp: one value 4.9e-324 (the smallest subnormal) gave the
+ * range [v, v] (v ± |v|/2 rounds back to v), bins of width 0; one value near
+ * DBL_MAX gave [v/2, +Inf]. */
+TEST(histogram_of_one_subnormal_or_huge_value_gets_a_finite_range_with_width) {
+  const double cases[] = {4.9406564584124654e-324, -4.9406564584124654e-324, 1e-310, DBL_MAX, -DBL_MAX, 1.5e308, 0.0, 3.0};
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+    const double v[3] = {cases[c], cases[c], cases[c]};
+    double counts[4], range[2] = {NAN, NAN};
+    CHECK(gl_histogram(GL_F64, 3, v, 4, counts, range) == GL_OK);
+    CHECK(isfinite(range[0]) && isfinite(range[1]) && range[0] < range[1]);
+    CHECK(range[0] <= cases[c] && cases[c] <= range[1]);
+    CHECK(counts[0] + counts[1] + counts[2] + counts[3] == 3);
+  }
+}
+
 int main(void) {
   RUN(stats_float64_match_a_two_pass_reference);
   RUN(stats_float32_are_accumulated_in_float64);
@@ -304,5 +319,6 @@ int main(void) {
   RUN(histogram_over_a_subnormal_width_range_never_indexes_out_of_bounds);
   RUN(histogram_rejects_bad_bins_counts_and_null_pointers);
   RUN(mean_of_finite_float64_values_near_dbl_max_is_finite);
+  RUN(histogram_of_one_subnormal_or_huge_value_gets_a_finite_range_with_width);
   return check_summary("stats");
 }
