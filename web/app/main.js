@@ -219,7 +219,7 @@ export function start(lessons, { workers } = {}) {
     main.append(section);
     sections[id] = section;
   }
-  const env = { scheduler, state, onChange: writeUrl, notify: controlNotice, showError, clearError };
+  const env = { scheduler, state, onChange: writeUrl, notify: controlNotice, pageNotice, showError, clearError };
 
   function show(id) {
     for (const r of registered) {

@@ -41,6 +41,7 @@ const HOLD_MAX = 200;
 /**
  * Mounts `reg` (an entry of registerLessons) into `root`.  env: {scheduler,
  * state (the page's, global keys), onChange(globalKey), notify(text, anchor),
+ * pageNotice(text),
  * showError(root, e), clearError(root)}.  Returns {update(localKey?), relabel()}.
  */
 export function mountLesson(reg, root, env) {
@@ -242,7 +243,8 @@ export function mountLesson(reg, root, env) {
   /**
    * A change past the work budget (web/budget.js) is lowered before any job
    * starts (jobs.js fitBudget): each control lowered shows the value used and
-   * why under it, in the page's language.
+   * why, in the page's language — under the control for a change made there,
+   * at the top of the page (to stay until dismissed) for values from the link.
    */
   function keepWithinBudget(key) {
     const clamps = fitBudget(lesson, state, key);
@@ -251,9 +253,10 @@ export function mountLesson(reg, root, env) {
     ctx.syncControls();
     for (const c of clamps) {
       const control = controlSets.map((set) => set.controls[c.key]).find(Boolean);
-      if (!control) continue;
-      env.notify(t('notice.budget', { what: t(control.labelKey), value: c.from, used: c.to,
-        s: Math.round(WORK_BUDGET / NOMINAL_RATE) }), control.root);
+      const text = t('notice.budget', { what: control ? t(control.labelKey) : reg.globalKey(c.key), value: c.from,
+        used: c.to, s: Math.round(WORK_BUDGET / NOMINAL_RATE) });
+      if (key === undefined || !control) env.pageNotice(text);
+      else env.notify(text, control.root);
     }
   }
 
