@@ -9,7 +9,8 @@
 // other kernels are counted in that unit, each weighted by how much slower it
 // runs (bench/budget.js measures them):
 //   float64 matmul, 2 SIMD lanes instead of 4      ~3.5× slower   F64_FLOP = 3
-//   Householder QR (orthogonal.c: unblocked, column by column, ~2 GF/s)  QR_FLOP = 5
+//   Householder QR (orthogonal.c: unblocked, column by column: ~2 GF/s while
+//   the m×k matrix fits in 8 MiB, ~1 GF/s from memory beyond)    QR_FLOP = 5, QR_BIG_FLOP = 8
 //   one random draw (ziggurat normal, uniform; ~11–16 ns)               DRAW = 120
 //   one elementwise pass over one entry (φ, φ', stats, histogram)        ELEM = 8
 //   fixed cost of one small matrix step (matprod at n = 2: ~300 ns)      STEP = 2500
@@ -28,6 +29,8 @@ export const NOMINAL_RATE = 8e9;
 
 const F64_FLOP = 3;
 const QR_FLOP = 5;
+const QR_BIG_FLOP = 8;
+const QR_CACHED = 2 ** 20; // doubles of A (8 MiB) below which the QR runs at QR_FLOP
 const DRAW = 120;
 const ELEM = 8;
 const STEP = 2500;
@@ -42,7 +45,7 @@ const flop = (dtype) => (dtype === 'float64' ? F64_FLOP : 1);
  */
 export function orthogonalFlops(rows, cols) {
   const m = Math.max(rows, cols), k = Math.min(rows, cols);
-  return QR_FLOP * (4 * m * k * k - (4 / 3) * k ** 3) + DRAW * m * k;
+  return (m * k <= QR_CACHED ? QR_FLOP : QR_BIG_FLOP) * (4 * m * k * k - (4 / 3) * k ** 3) + DRAW * m * k;
 }
 
 /** One (fan_out × fan_in) weight drawn by `init` (gl_init_fill). */
