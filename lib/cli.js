@@ -6,6 +6,7 @@ import { loadCore } from './node-core.js';
 import { ACTIVATIONS, CoreError, DTYPES, ENSEMBLES, INITS } from '../web/core.js';
 import { COMMANDS } from './commands.js';
 import { toJSON } from '../web/format.js';
+import { WORK_BUDGET, nearestWithin, seconds } from '../web/budget.js';
 
 export class UsageError extends Error {}
 
@@ -97,14 +98,15 @@ export function parseValue(name, spec, raw) {
   return v;
 }
 
-/** Parses argv after the command name into {opts, json}; throws UsageError. */
+/** Parses argv after the command name into {opts, json, allowSlow}; throws UsageError. */
 export function parseFlags(cmdName, cmd, argv) {
   const opts = {};
-  let json = false;
+  let json = false, allowSlow = false;
   const specOf = (name) => (Object.hasOwn(cmd.flags, name) ? cmd.flags[name] : undefined);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') { json = true; continue; }
+    if (arg === '--allow-slow') { allowSlow = true; continue; }
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument '${shown(arg)}' for '${cmdName}'`);
     let name = arg.slice(2);
     if (specOf(name)?.type === 'flag') { // a switch: present or not, no value
@@ -131,7 +133,29 @@ export function parseFlags(cmdName, cmd, argv) {
       if (spec.default !== undefined) opts[name] = spec.default;
     }
   }
-  return { opts, json };
+  return { opts, json, allowSlow };
+}
+
+/**
+ * The work budget (web/budget.js), checked from the arguments before any
+ * work: a command's work(opts) gives {settings, flops(settings), knobs (flag
+ * names the cost rises with)}.  Past WORK_BUDGET it is a UsageError naming
+ * the limit and the nearest accepted setting, unless allowSlow; then the run
+ * goes ahead and says on stderr how long it should take.
+ */
+export function checkWork(cmd, opts, allowSlow, io) {
+  if (!cmd.work) return;
+  const { settings, flops, knobs = [] } = cmd.work(opts);
+  const cost = flops(settings);
+  if (cost <= WORK_BUDGET) return;
+  const about = `~${cost.toExponential(1)} flops, about ${seconds(cost)} s here`;
+  if (allowSlow) {
+    io.err(`gradlab: ${about} (--allow-slow)…\n`);
+    return;
+  }
+  const near = nearestWithin(flops, settings, knobs.map((key) => ({ key, min: cmd.flags[key].min ?? 1 })));
+  throw new UsageError(`this run needs ${about}, past the work budget of ${WORK_BUDGET.toExponential()} ` +
+    `(about ${seconds(WORK_BUDGET)} s): ${near ? `use --${near.key} <= ${near.value}` : 'use smaller sizes'}, or --allow-slow`);
 }
 
 /** The help of command `name` (one of COMMANDS), or the overview when name is undefined. */
@@ -146,6 +170,7 @@ function helpText(name) {
       lines.push(`  --${f} ${what}${range}${def}  ${s.help || ''}`.trimEnd());
     }
     lines.push('  --json  print one JSON object instead of a table');
+    if (c.work) lines.push('  --allow-slow  run even past the work budget (web/budget.js), saying how long on stderr');
     if (c.notes) lines.push('', ...c.notes);
     return lines.join('\n') + '\n';
   }
@@ -179,7 +204,8 @@ export async function main(argv, io) {
       io.out(helpText(name));
       return 0;
     }
-    const { opts, json } = parseFlags(name, cmd, rest);
+    const { opts, json, allowSlow } = parseFlags(name, cmd, rest);
+    checkWork(cmd, opts, allowSlow, io);
     const core = await loadCore();
     const result = cmd.run(core, opts);
     io.out(json ? toJSON(result) + '\n' : cmd.table(result));

@@ -5,6 +5,7 @@ import { ACTIVATIONS, CLIPS, CoreError, DTYPES, ENSEMBLES, INITS, LIMITS, NORMS,
 import { fmtNum, shortestFloat32, toJSON } from '../web/format.js';
 import { torchFormatter, torchTensor } from '../web/torchprint.js';
 import { coreInitArgs, initNetwork, initParams, trainConfig, trainLane, usedParams } from '../web/science.js';
+import { WORK_BUDGET, curveFlops, initSampleFlops, matprodFlops, mlpFlops, trainFlops } from '../web/budget.js';
 import { DEFAULTS as TRAIN_DEFAULTS, LANE_DEFAULTS, PRESET_NAMES, globalsOf, lanesOf } from '../web/lessons/train/presets.js';
 // cli.js imports this file too; UsageError is only read inside run(), after
 // both modules have finished evaluating, so the cycle is harmless.
@@ -57,9 +58,6 @@ const DEFAULT_BINS = 50;
 
 // ---- train: a race of lanes on the spiral -------------------------------------
 
-/** Most work one `gradlab train` run may ask for: depth·width²·points·steps·lanes
- * (points per class; ~30 s at the default lane's speed in Node). */
-export const TRAIN_WORK_BUDGET = 2e10;
 const LANE_FLAGS = ['act', 'init', 'gain', 'sigma', 'value', 'residual', 'norm', 'clip', 'clip-at'];
 
 /** The single lane described by the lane flags (LANE_DEFAULTS for the rest). */
@@ -74,6 +72,29 @@ function laneFromFlags(o) {
   const remedies = [l.residual && 'residual', l.norm !== 'none' && `${l.norm} norm`, l.clip !== 'none' && `clip ${l.clip} ${l.clipAt}`];
   l.name = [`${l.act} + ${l.init}`, ...remedies.filter(Boolean)].join(' + ');
   return l;
+}
+
+/**
+ * The race a `gradlab train` run asks for: its lanes (the preset's, or one
+ * from the lane flags) and its globals (the preset's or DEFAULTS, overridden
+ * by the global flags).
+ */
+function raceOf(o) {
+  let lanes;
+  if (o.preset !== undefined) {
+    const clash = LANE_FLAGS.find((k) => o[k] !== undefined);
+    if (clash) throw new UsageError(`--${clash} cannot be combined with --preset (the preset sets every lane)`);
+    lanes = lanesOf(o.preset);
+  } else {
+    lanes = [laneFromFlags(o)];
+  }
+  const g = o.preset !== undefined ? globalsOf(o.preset) : { ...TRAIN_DEFAULTS };
+  for (const [flag, key] of [['depth', 'depth'], ['width', 'width'], ['points', 'points'], ['turns', 'turns'],
+    ['noise', 'noise'], ['lr', 'lr'], ['optimizer', 'optimizer'], ['steps', 'steps'], ['seed', 'seed'],
+    ['data-seed', 'dataSeed'], ['dtype', 'dtype']]) {
+    if (o[flag] !== undefined) g[key] = o[flag];
+  }
+  return { lanes, g };
 }
 
 /** A dtype tensor as nested arrays of its shape, float32 as shortest round-trip decimals. */
@@ -126,6 +147,8 @@ export const COMMANDS = {
       step: { type: 'number', default: 0.1, help: 'spacing (non-zero)' },
       dtype: dtypeFlag,
     },
+    /** At most LIMITS.maxPoints points (the core refuses more): never near the budget. */
+    work: () => ({ settings: { points: LIMITS.maxPoints }, flops: curveFlops }),
     run(core, o) {
       const c = core.activationCurve({ act: o.fn, dtype: o.dtype, from: o.from, to: o.to, step: o.step });
       return { fn: o.fn, dtype: o.dtype, x: decimals(c.x, o.dtype), y: decimals(c.y, o.dtype), grad: decimals(c.grad, o.dtype) };
@@ -146,6 +169,8 @@ export const COMMANDS = {
       ensemble: { type: 'enum', values: ENSEMBLES, default: 'gaussian', help: 'N(0, σ²) entries or σ·(Haar orthogonal)' },
       trials: { type: 'int', min: 1, max: LIMITS.ensembleMaxTrials, default: 1, help: 'independent trials for mean_log_norms' },
     },
+    /** One trajectory in dtype, then `trials` in float64 for mean_log_norms. */
+    work: (o) => ({ settings: o, flops: (s) => matprodFlops({ ...s, trajectories: 1 }), knobs: ['trials', 'steps', 'n'] }),
     run(core, o) {
       const args = { n: o.n, steps: o.steps, sigma: o.sigma, ensemble: o.ensemble, seed: o.seed };
       const one = core.matprod({ ...args, dtype: o.dtype });
@@ -190,6 +215,10 @@ export const COMMANDS = {
       seed: { type: 'int', min: 0, max: LIMITS.maxSeed, default: 0, help: 'random seed' },
       dtype: dtypeFlag,
     },
+    work: (o) => ({
+      settings: o, flops: (s) => initSampleFlops({ init: s.init, fanIn: s['fan-in'], fanOut: s['fan-out'] }),
+      knobs: ['fan-in', 'fan-out'],
+    }),
     run(core, o) {
       checkInitFlags(o);
       const p = usedParams(core, o.init, given(o));
@@ -234,6 +263,7 @@ export const COMMANDS = {
       'hist-layer': { type: 'int', min: 1, max: LIMITS.mlpMaxDepth, help: 'also histogram a_l and dL/dz_l at this layer (1..depth)' },
       bins: { type: 'int', min: 1, max: LIMITS.maxBins, help: `histogram bins (only with --hist-layer; default ${DEFAULT_BINS})` },
     },
+    work: (o) => ({ settings: o, flops: mlpFlops, knobs: ['batch', 'depth', 'width'] }),
     run(core, o) {
       const histLayer = o['hist-layer'];
       if (histLayer !== undefined && histLayer > o.depth) {
@@ -307,7 +337,7 @@ export const COMMANDS = {
       '(--act --init --gain --sigma --value --residual --norm --clip --clip-at; default relu + kaiming_normal, no remedy).',
       'Global flags override the preset\'s.  loss/accuracy: steps+1 values (step k before its update, then after the last);',
       'a lane whose loss turns non-finite stops: nonfinite_step is that step, its later entries are null.',
-      `Work budget: depth·width²·points·steps·lanes ≤ ${TRAIN_WORK_BUDGET.toExponential(0)}.  See docs/cli.md.`,
+      `Work budget: ${WORK_BUDGET.toExponential()} flops (web/budget.js), ~12·points·depth·width² a step and lane.  See docs/cli.md.`,
     ],
     flags: {
       preset: { type: 'enum', values: PRESET_NAMES, help: 'a race of lanes (lane flags are then refused)' },
@@ -335,28 +365,15 @@ export const COMMANDS = {
       'dump-init': { type: 'string', help: 'write X, y and every parameter before training to FILE (one lane only)' },
       'init-from': { type: 'string', help: 'start from a --dump-init FILE (one lane only)' },
     },
+    work(o) {
+      const { lanes, g } = raceOf(o);
+      const settings = { depth: g.depth, width: g.width, points: g.points, steps: g.steps, dtype: g.dtype, lanes: lanes.length };
+      return { settings, flops: trainFlops, knobs: ['steps', 'points', 'depth', 'width'] };
+    },
     run(core, o) {
-      let lanes;
-      if (o.preset !== undefined) {
-        const clash = LANE_FLAGS.find((k) => o[k] !== undefined);
-        if (clash) throw new UsageError(`--${clash} cannot be combined with --preset (the preset sets every lane)`);
-        lanes = lanesOf(o.preset);
-      } else {
-        lanes = [laneFromFlags(o)];
-      }
+      const { lanes, g } = raceOf(o);
       if (lanes.length > 1 && (o['dump-init'] || o['init-from'])) {
         throw new UsageError(`--${o['dump-init'] ? 'dump-init' : 'init-from'} needs one lane; preset ${o.preset} has ${lanes.length}`);
-      }
-      const g = o.preset !== undefined ? globalsOf(o.preset) : { ...TRAIN_DEFAULTS };
-      for (const [flag, key] of [['depth', 'depth'], ['width', 'width'], ['points', 'points'], ['turns', 'turns'],
-        ['noise', 'noise'], ['lr', 'lr'], ['optimizer', 'optimizer'], ['steps', 'steps'], ['seed', 'seed'],
-        ['data-seed', 'dataSeed'], ['dtype', 'dtype']]) {
-        if (o[flag] !== undefined) g[key] = o[flag];
-      }
-      const work = g.depth * g.width ** 2 * g.points * g.steps * lanes.length;
-      if (work > TRAIN_WORK_BUDGET) {
-        throw new UsageError(`depth·width²·points·steps·lanes = ${work.toExponential(2)} is past the work budget ` +
-          `${TRAIN_WORK_BUDGET.toExponential(0)}: use fewer steps, points or lanes`);
       }
       const before = (tr) => {
         if (o['dump-init']) {

@@ -67,6 +67,7 @@ static const struct {
     {"xavier_max_samples", GL_XAVIER_MAX_SAMPLES},
     {"xavier_max_draws", GL_XAVIER_MAX_DRAWS},
     {"xavier_weight_dists", GL_XAVIER_WEIGHT_DISTS},
+    {"mlp_weight_cache_bytes", GL_MLP_WEIGHT_CACHE_BYTES},
 };
 
 double gl_limit(int which) {

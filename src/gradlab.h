@@ -68,6 +68,10 @@ enum gl_dtype { GL_F32 = 0, GL_F64 = 1 };
 #define GL_MLP_MAX_DEPTH 1000
 #define GL_MLP_MAX_WIDTH 4096
 #define GL_MLP_MAX_BATCH 4096
+/* gl_mlp_stats keeps the weights for the backward pass up to this many bytes;
+ * past it each W_l is drawn again (an orthogonal init then pays its QR twice:
+ * web/budget.js counts it). */
+#define GL_MLP_WEIGHT_CACHE_BYTES ((double)(64u << 20))
 /* gl_meanfield: most layers. */
 #define GL_MEANFIELD_MAX_DEPTH 100000
 /* gl_train_*: most hidden blocks, narrowest and widest width, most points per
@@ -117,6 +121,7 @@ enum gl_limit {
   GL_LIMIT_XAVIER_MAX_SAMPLES,
   GL_LIMIT_XAVIER_MAX_DRAWS,
   GL_LIMIT_XAVIER_WEIGHT_DISTS,
+  GL_LIMIT_MLP_WEIGHT_CACHE_BYTES,
   GL_LIMIT_COUNT
 };
 

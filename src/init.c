@@ -10,6 +10,7 @@
  * compensates what φ does to E[a²] (relu halves it: gain √2, He/Kaiming).
  * A uniform U(−b, b) has variance b²/3, hence bound = std·√3.
  */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,13 +124,81 @@ static void theory(int init, int fan_in, int fan_out, double gain, double sigma,
   *bound = b;
 }
 
+/* The parameter a scheme's size scales with, for a message: "sigma", "gain"
+ * or "value", and its value (the default gain when NaN). */
+static const char *size_param(int init, double gain, double sigma, double value, double *v) {
+  const int uses = gl_init_uses(init);
+  if (uses & GL_USES_SIGMA) return *v = sigma, "sigma";
+  if (uses & GL_USES_VALUE) return *v = value, "value";
+  *v = isnan(gain) ? gl_init_default_gain(init) : gain;
+  return "gain";
+}
+
+/* x rounded down to 3 significant digits, so a message's "use … <= x" is accepted. */
+static double floor3(double x) {
+  if (!(x > 0) || !isfinite(x)) return x;
+  const double unit = pow(10.0, floor(log10(x)) - 2);
+  const double r = floor(x / unit) * unit;
+  return r <= x ? r : x;
+}
+
+int gl_init_check_size(int init, double gain, double sigma, double value, double got, double limit,
+                       int power, const char *what) {
+  if (isfinite(got) && fabs(got) <= limit) return GL_OK;
+  double v;
+  const char *name = size_param(init, gain, sigma, value, &v);
+  /* got is proportional to the parameter (the caller passes p-th roots) */
+  const double largest = isfinite(got) && got != 0 ? floor3(fabs(v) * (limit / fabs(got))) : 0;
+  return gl_fail(GL_ERANGE, "%s with %s = %g: %s would be more than %.4g; use %s <= %g",
+                 gl_init_name(init), name, v, what, power == 2 ? limit * limit : limit, name, largest);
+}
+
+/* A uniform scheme draws −b + 2b·u in double: 2b must be finite, so b ≤
+ * DBL_MAX/2; and std (b/√3 for xavier_uniform at fans 1 and 1) finite. */
+static int check_theory(int init, double gain, double sigma, double value, double std, double bound) {
+  int st;
+  if ((st = gl_init_check_size(init, gain, sigma, value, std, DBL_MAX, 1, "the std")) ||
+      (!isnan(bound) &&
+       (st = gl_init_check_size(init, gain, sigma, value, bound, DBL_MAX / 2, 1,
+                                "the bound b of U(-b, b), drawn as -b + 2b*u,"))))
+    return st;
+  return GL_OK;
+}
+
+/* The weights must be finite numbers of the dtype: in float32 a uniform bound
+ * or a constant past FLT_MAX would round to ±Inf. */
+static int check_dtype_range(int init, int dtype, double gain, double sigma, double value,
+                             double bound) {
+  if (dtype != GL_F32) return GL_OK;
+  if (init == GL_INIT_CONSTANT)
+    return gl_init_check_size(init, gain, sigma, value, value, FLT_MAX, 1, "a float32 weight");
+  if (!isnan(bound))
+    return gl_init_check_size(init, gain, sigma, value, bound, FLT_MAX, 1,
+                              "the bound b of U(-b, b) in float32");
+  return GL_OK;
+}
+
 int gl_init_theory(int init, int fan_in, int fan_out, double gain, double sigma, double value,
                    double *std, double *bound) {
   int st;
   if ((st = check_params(init, fan_in, fan_out, gain, sigma, value)) ||
       (st = gl_check_ptr("std", std)) || (st = gl_check_ptr("bound", bound)))
     return st;
-  theory(init, fan_in, fan_out, gain, sigma, std, bound);
+  double s, b;
+  theory(init, fan_in, fan_out, gain, sigma, &s, &b);
+  if ((st = check_theory(init, gain, sigma, value, s, b))) return st;
+  *std = s;
+  *bound = b;
+  return GL_OK;
+}
+
+int gl_init_check_weights(int init, int fan_in, int fan_out, double gain, double sigma,
+                          double value, int dtype) {
+  int st;
+  double s, b;
+  if ((st = gl_init_theory(init, fan_in, fan_out, gain, sigma, value, &s, &b)) ||
+      (st = gl_check_dtype(dtype)) || (st = check_dtype_range(init, dtype, gain, sigma, value, b)))
+    return st;
   return GL_OK;
 }
 
@@ -141,6 +210,9 @@ int gl_init_fill(int init, int fan_in, int fan_out, double gain, double sigma, d
     return st;
   double s, b;
   theory(init, fan_in, fan_out, gain, sigma, &s, &b);
+  if ((st = check_theory(init, gain, sigma, value, s, b)) ||
+      (st = check_dtype_range(init, dtype, gain, sigma, value, b)))
+    return st;
   const size_t n = (size_t)fan_in * (size_t)fan_out;
   if (init == GL_INIT_ORTHOGONAL)
     return gl_random_orthogonal(fan_out, fan_in, isnan(gain) ? gl_init_default_gain(init) : gain,
@@ -160,9 +232,11 @@ int gl_init_sample(int init, int fan_in, int fan_out, double gain, double sigma,
                    int dtype, double seed, void *w, double *stats) {
   int st;
   uint64_t s = 0;
-  if ((st = check_params(init, fan_in, fan_out, gain, sigma, value)) ||
-      (st = gl_check_dtype(dtype)) || (st = gl_seed_from_double(seed, &s)) ||
-      (st = gl_check_ptr("stats", stats)))
+  double std, bound;
+  if ((st = gl_init_theory(init, fan_in, fan_out, gain, sigma, value, &std, &bound)) ||
+      (st = gl_check_dtype(dtype)) ||
+      (st = check_dtype_range(init, dtype, gain, sigma, value, bound)) ||
+      (st = gl_seed_from_double(seed, &s)) || (st = gl_check_ptr("stats", stats)))
     return st;
   const size_t n = gl_size_mul((size_t)fan_in, (size_t)fan_out), es = (size_t)gl_dtype_size(dtype);
   /* Peak internal memory: our scratch (if w is NULL) plus the orthogonal

@@ -45,6 +45,22 @@ int gl_check_bytes(double bytes, const char *what_fmt, ...)
 #endif
     ;
 
+/* GL_OK if |got| (a size derived from an init scheme's parameter: a bound,
+ * a std) is finite and at most limit; else GL_ERANGE with a message in the
+ * user's terms: the scheme, its parameter (sigma, gain or value), `what`
+ * would pass limit, and the parameter's largest value that keeps got within
+ * limit, got being proportional to it.  For a size proportional to the
+ * parameter's square (width·std²), pass the square roots of got and limit
+ * and power = 2, so the message states the limit itself. */
+int gl_init_check_size(int init, double gain, double sigma, double value, double got, double limit,
+                       int power, const char *what);
+
+/* Every check gl_init_fill makes before drawing a (fan_out × fan_in) weight
+ * in dtype (the parameters, the std and bound, their range in the dtype), for
+ * a caller that validates a whole configuration before any work. */
+int gl_init_check_weights(int init, int fan_in, int fan_out, double gain, double sigma,
+                          double value, int dtype);
+
 /* Doubles of scratch gl_random_orthogonal allocates for a rows×cols draw:
  * A (rows·cols) plus τ and sign(R_jj) (min(rows, cols) each). */
 static inline size_t gl_ortho_scratch_doubles(size_t rows, size_t cols) {

@@ -168,13 +168,17 @@ int gl_matprod_ensemble(int n, int steps, double sigma, int ensemble, int trials
   double *m = w + nn, *p = w + 2 * nn, *packed = w + 3 * nn;
   gl_rng r;
   gl_rng_init(&r, s);
+  const double log_sigma = log(sigma);
   for (size_t k = 0; k < len; k++) mean_log[k] = 0.0;
 
   for (int t = 0; t < trials; t++) {
     double *row = fan && t < fan_count ? fan + (size_t)t * len : NULL;
     double log_norm = 0.0;
     for (int k = 0; k <= steps; k++) {
-      if ((st = draw_factor(n, sigma, ensemble, &r, w))) goto done;
+      /* σ·W is drawn as W and ln σ added to the log: the renormalised product
+       * does not depend on σ, and σ near DBL_MAX (or subnormal) no longer
+       * overflows (underflows) a draw into ln‖M‖ = ±Inf (found by fuzz_matprod) */
+      if ((st = draw_factor(n, 1.0, ensemble, &r, w))) goto done;
       double *next = w;
       if (k > 0) {
         gl_matmul_packed(GL_F64, 0, 0, (size_t)n, (size_t)n, (size_t)n, m, w, p, packed);
@@ -183,7 +187,7 @@ int gl_matprod_ensemble(int n, int steps, double sigma, int ensemble, int trials
       /* Renormalise: M is stored as M_k/‖M_k‖ and ln‖M_k‖ is accumulated,
        * so no entry ever overflows or underflows, however many steps. */
       const double nrm = frobenius(GL_F64, next, nn);
-      log_norm += log(nrm);
+      log_norm += log(nrm) + log_sigma;
       const double inv = nrm > 0 && isfinite(nrm) ? 1.0 / nrm : 1.0;
       for (size_t i = 0; i < nn; i++) m[i] = next[i] * inv;
       mean_log[k] += log_norm;

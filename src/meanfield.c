@@ -157,7 +157,9 @@ int gl_meanfield(int act, double sw2, double q_x, double g_var, int depth, doubl
    * variance Var(W)·Var(∂z_{l+1}), i.e. σ_w²·Var(∂z_{l+1}). */
   double v = g_var;
   for (int l = depth - 1; l >= 0; l--) {
-    v *= grad_z_var[l];
+    /* a zero E[φ'²] (φ saturated at q = +Inf) makes every earlier variance 0,
+     * not Inf·0 = NaN (found by fuzz_meanfield) */
+    v = grad_z_var[l] == 0 ? 0 : v * grad_z_var[l];
     grad_z_var[l] = v;
     v *= sw2;
   }

@@ -10,6 +10,7 @@
  * Arithmetic is in the dtype (float for float32, as PyTorch's kernels);
  * statistics are accumulated in double.
  */
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -129,7 +130,7 @@ static size_t mlp_pack_elems(size_t width, size_t batch) {
  * is drawn again from the generator state saved when the forward pass drew
  * it (the same numbers, so the result does not depend on this choice), which
  * lets depth 200 × width 1024 fit in the memory cap. */
-#define WEIGHT_CACHE_BYTES ((double)(64u << 20))
+#define WEIGHT_CACHE_BYTES GL_MLP_WEIGHT_CACHE_BYTES
 
 static int keeps_weights(double depth, double width, double es, double cache) {
   return depth * width * width * es <= cache;
@@ -218,7 +219,14 @@ static int read_cfg(const double *cfg, mlp_cfg *c) {
   c->gain = cfg[GL_MLP_CFG_GAIN];
   c->sigma = cfg[GL_MLP_CFG_SIGMA];
   c->value = cfg[GL_MLP_CFG_VALUE];
-  if ((st = gl_init_theory(c->init, c->width, c->width, c->gain, c->sigma, c->value, &std, &bound)) ||
+  /* width·std² is Var(z_1) for unit inputs and the mean-field σ_w²: past the
+   * largest double every variance of every layer is +Inf, so the network is
+   * refused before it is computed (√ of both sides: std ≤ √(DBL_MAX/width)). */
+  if ((st = gl_init_check_weights(c->init, c->width, c->width, c->gain, c->sigma, c->value, c->dtype)) ||
+      (st = gl_init_theory(c->init, c->width, c->width, c->gain, c->sigma, c->value, &std, &bound)) ||
+      (st = gl_init_check_size(c->init, c->gain, c->sigma, c->value, sqrt((double)c->width) * std,
+                               sqrt(DBL_MAX), 2,
+                               "width*std^2 (the variance of z_1 for unit inputs)")) ||
       (st = gl_seed_from_double(cfg[GL_MLP_CFG_SEED], &c->seed)))
     return st;
   return GL_OK;

@@ -18,7 +18,12 @@
       lo = x < lo ? x : lo;                                                          \
       hi = x > hi ? x : hi;                                                          \
     }                                                                                \
-    const double mean = sum / (double)n;                                             \
+    double mean = sum / (double)n;                                                   \
+    if (isinf(sum) && isfinite(lo) && isfinite(hi)) { /* finite values near DBL_MAX */ \
+      sum = 0; /* overflowed: summed again scaled by 2^-64 (exact), |mean| ≤ max|v| */  \
+      for (size_t i = 0; i < n; i++) sum += ldexp((double)v[i], -64);                 \
+      mean = ldexp(sum / (double)n, 64);                                             \
+    }                                                                                \
     double m2 = 0;                                                                   \
     for (size_t i = 0; i < n; i++) {                                                 \
       const double d = (double)v[i] - mean;                                          \
@@ -140,9 +145,14 @@ void gl_histogram_known(int dtype, size_t n, const void *v, int bins, double *co
       }
       if (lo > hi) lo = hi = 0; /* no finite data */
     }
-    if (lo == hi) {
-      double half = lo != 0 ? 0.5 * fabs(lo) : 0.5;
-      lo -= half, hi += half;
+    if (lo == hi) { /* one value v: v ± |v|/2, so the bins have a width */
+      const double one = lo, half = 0.5 * fabs(one);
+      if (!(one - half < one + half)) /* v = 0, or subnormal: |v|/2 rounds to 0 (found by fuzz_mlp) */
+        lo = one - 0.5, hi = one + 0.5;
+      else if (!isfinite(one + half) || !isfinite(one - half)) /* near ±DBL_MAX: [v/2, v] */
+        lo = one > 0 ? half : one, hi = one > 0 ? one : -half;
+      else
+        lo = one - half, hi = one + half;
     }
     range[0] = lo, range[1] = hi;
   }

@@ -213,6 +213,12 @@ static int read_cfg(const double *cfg, train_hdr *h) {
       (st = cfg_int("optimizer", cfg[GL_TRAIN_CFG_OPTIMIZER], 0, GL_OPTIMIZER_COUNT - 1, &h->opt)) ||
       (st = cfg_int("dtype", cfg[GL_TRAIN_CFG_DTYPE], INT_MIN, INT_MAX, &h->dtype)) ||
       (st = gl_check_dtype(h->dtype)) ||
+      /* every Linear's weights finite in the dtype, checked before any work:
+       * the stem (2 → W) and head (W → 2) have the smallest fans, so the
+       * largest xavier/kaiming bounds (found by fuzz_train) */
+      (st = gl_init_check_weights(h->init, 2, h->width, h->gain, h->sigma, h->value, h->dtype)) ||
+      (st = gl_init_check_weights(h->init, h->width, 2, h->gain, h->sigma, h->value, h->dtype)) ||
+      (st = gl_init_check_weights(h->init, h->width, h->width, h->gain, h->sigma, h->value, h->dtype)) ||
       (st = gl_seed_from_double(cfg[GL_TRAIN_CFG_SEED], &h->seed)) ||
       (st = cfg_int("points", cfg[GL_TRAIN_CFG_POINTS], 1, GL_TRAIN_MAX_POINTS, &h->points)) ||
       (st = gl_seed_from_double(cfg[GL_TRAIN_CFG_DATA_SEED], &h->data_seed)))

@@ -2,6 +2,9 @@
 # run-all.sh — `npm test`: every test, nothing skipped silently.
 #   1. builds the wasm core (release and debug) and the UI from the current source
 #   2. native C unit tests with ctest, plain and with ASan/UBSan
+#   2b. libFuzzer harnesses (tests/fuzz/run.sh: clang -fsanitize=fuzzer,address,
+#      undefined, GRADLAB_FUZZ_SECONDS each, default 20; Debian's clang and
+#      libclang-rt-14-dev, installed there when root, else the stage fails)
 #   3. the PyTorch reference's own tests (tests/torch; Debian's python3-torch,
 #      installed here when root, else the stage fails — never skipped)
 #   4. Node tests (node:test) against the release build, then the debug build;
@@ -67,6 +70,10 @@ cmake -S . -B build/native-san -DGRADLAB_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/
   cmake --build build/native-san -j2 >"$LOG/san-build.log" 2>&1 || { cat "$LOG/san-build.log"; stages_failed+=("sanitized build"); }
 run "ctest (sanitized)" "$LOG/ctest-san.log" ctest --test-dir build/native-san --output-on-failure
 count_ctest "$LOG/ctest-san.log"
+
+stage "libFuzzer harnesses with ASan/UBSan (tests/fuzz/run.sh)"
+run "fuzz" "$LOG/fuzz.log" tests/fuzz/run.sh
+count_py "$LOG/fuzz.log"
 
 stage "PyTorch reference (tests/torch/test_train_ref.py)"
 # the Node stages compare the training core with this reference, so it must exist

@@ -248,6 +248,42 @@ TEST(bad_inputs_return_a_status_and_a_message) {
   CHECK(gl_init_theory(GL_INIT_NORMAL, 2, 2, INFINITY, 1, NAN, &s, &b) == GL_OK);
 }
 
+/* Issue 14, item 5: a scheme whose draws cannot be finite numbers is refused
+ * before anything is drawn, naming the parameter and its largest value. */
+TEST(a_uniform_bound_whose_range_overflows_is_refused_naming_the_largest_sigma) {
+  double std, bound, stats[5];
+  /* σ = 1e308: b = σ√3 = 1.73e308 is finite, but U(−b, b) draws −b + 2b·u and 2b is +Inf */
+  CHECK(gl_init_theory(GL_INIT_UNIFORM, 4, 4, NAN, 1e308, 0, &std, &bound) == GL_ERANGE);
+  CHECK(strstr(gl_last_error(), "use sigma <= ") != NULL);
+  CHECK(gl_init_sample(GL_INIT_UNIFORM, 4, 4, NAN, 1e308, 0, GL_F64, 0, NULL, stats) == GL_ERANGE);
+  /* the value the message names is accepted, and its samples are finite */
+  const double largest = atof(strstr(gl_last_error(), "use sigma <= ") + strlen("use sigma <= "));
+  CHECK(largest > 1e307 && largest < 1e308);
+  CHECK(gl_init_sample(GL_INIT_UNIFORM, 4, 4, NAN, largest, 0, GL_F64, 0, NULL, stats) == GL_OK);
+  CHECK(isfinite(stats[3]) && isfinite(stats[4]) && isfinite(stats[1]));
+}
+
+TEST(a_kaiming_uniform_gain_whose_bound_overflows_is_refused_naming_the_gain) {
+  double std, bound, stats[5];
+  CHECK(gl_init_sample(GL_INIT_KAIMING_UNIFORM, 1, 4, 1e308, 1, 0, GL_F64, 0, NULL, stats) == GL_ERANGE);
+  CHECK(strstr(gl_last_error(), "kaiming_uniform") && strstr(gl_last_error(), "use gain <= "));
+  CHECK(gl_init_theory(GL_INIT_XAVIER_UNIFORM, 1, 1, 1e308, 1, 0, &std, &bound) == GL_ERANGE);
+  CHECK(gl_init_theory(GL_INIT_XAVIER_UNIFORM, 1, 1, 1e300, 1, 0, &std, &bound) == GL_OK);
+}
+
+TEST(a_float32_weight_past_the_largest_float_is_refused_and_float64_takes_it) {
+  double stats[5];
+  /* U(−b, b) with b = 1e39·√3: every |w| > 3.4e38 would round to ±Inf in float32 */
+  CHECK(gl_init_sample(GL_INIT_UNIFORM, 4, 4, NAN, 1e39, 0, GL_F32, 0, NULL, stats) == GL_ERANGE);
+  CHECK(strstr(gl_last_error(), "float32") != NULL);
+  CHECK(gl_init_sample(GL_INIT_UNIFORM, 4, 4, NAN, 1e39, 0, GL_F64, 0, NULL, stats) == GL_OK);
+  CHECK(gl_init_sample(GL_INIT_CONSTANT, 4, 4, NAN, 1, 1e39, GL_F32, 0, NULL, stats) == GL_ERANGE);
+  CHECK(strstr(gl_last_error(), "use value <= ") != NULL);
+  CHECK(gl_init_sample(GL_INIT_CONSTANT, 4, 4, NAN, 1, -1e39, GL_F32, 0, NULL, stats) == GL_ERANGE);
+  CHECK(gl_init_sample(GL_INIT_CONSTANT, 4, 4, NAN, 1, 1e38, GL_F32, 0, NULL, stats) == GL_OK);
+  CHECK(stats[1] == (double)1e38f);
+}
+
 int main(void) {
   RUN(names_round_trip_and_unknown_names_are_rejected);
   RUN(calculate_gain_matches_torch);
@@ -264,5 +300,8 @@ int main(void) {
   RUN(float32_samples_are_the_float64_samples_rounded);
   RUN(fill_consumes_the_callers_generator);
   RUN(bad_inputs_return_a_status_and_a_message);
+  RUN(a_uniform_bound_whose_range_overflows_is_refused_naming_the_largest_sigma);
+  RUN(a_kaiming_uniform_gain_whose_bound_overflows_is_refused_naming_the_gain);
+  RUN(a_float32_weight_past_the_largest_float_is_refused_and_float64_takes_it);
   return check_summary("init");
 }

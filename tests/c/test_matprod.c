@@ -539,6 +539,24 @@ TEST(ensemble_rejects_bad_arguments_with_a_message) {
   CHECK(gl_matprod_ensemble(4, 10, 1, 0, 4, 0, mean, 4, NULL) == GL_OK);
 }
 
+/* Found by fuzz_matprod: σ near DBL_MAX overflowed the draws, so
+ * ln‖M_k‖ was +Inf (and a subnormal σ gave −Inf); the renormalised product
+ * does not depend on σ, so ln‖M_k‖ is the σ = 1 value plus (k + 1)·ln σ. */
+TEST(ensemble_log_norms_are_finite_for_any_finite_sigma) {
+  enum { K = 5 };
+  double one[K + 1], big[K + 1], tiny[K + 1];
+  for (int ens = 0; ens < 2; ens++) {
+    CHECK(gl_matprod_ensemble(4, K, 1.0, ens, 3, 7, one, 0, NULL) == GL_OK);
+    CHECK(gl_matprod_ensemble(4, K, 1e308, ens, 3, 7, big, 0, NULL) == GL_OK);
+    CHECK(gl_matprod_ensemble(4, K, 4.9e-324, ens, 3, 7, tiny, 0, NULL) == GL_OK);
+    for (int k = 0; k <= K; k++) {
+      CHECK(isfinite(big[k]) && isfinite(tiny[k]));
+      CHECK_NEAR(big[k], one[k] + (k + 1) * log(1e308), 1e-9 * (k + 1) * 710);
+      CHECK_NEAR(tiny[k], one[k] + (k + 1) * log(4.9e-324), 1e-9 * (k + 1) * 745);
+    }
+  }
+}
+
 int main(void) {
   RUN(orthogonal_square_matrix_satisfies_qt_q_equals_identity);
   RUN(orthogonal_tall_matrix_has_orthonormal_columns);
@@ -571,5 +589,6 @@ int main(void) {
   RUN(orthogonal_ensemble_log_norm_stays_at_ln_sqrt_n_for_1000_steps);
   RUN(ensemble_never_overflows_where_a_single_float64_product_would);
   RUN(ensemble_rejects_bad_arguments_with_a_message);
+  RUN(ensemble_log_norms_are_finite_for_any_finite_sigma);
   return check_summary("matprod");
 }

@@ -190,6 +190,15 @@ TEST(bad_meanfield_inputs_return_a_status_and_a_message) {
   CHECK(strstr(gl_last_error(), "grad_z_var") != NULL);
 }
 
+/* Found by fuzz_meanfield: σ_w²·q_x past DBL_MAX saturates a sigmoid
+ * (E[φ'²] = 0 at q = +Inf) and the backward sweep gave Inf·0 = NaN. */
+TEST(a_saturated_layer_gives_zero_gradient_variance_not_nan) {
+  double z[3], g[3];
+  CHECK(gl_meanfield(GL_SIGMOID, 1e308, 1e308, 1e308, 3, z, g) == GL_OK);
+  for (int l = 0; l < 3; l++) CHECK(!isnan(g[l]) && !isnan(z[l]));
+  CHECK(g[0] == 0);
+}
+
 int main(void) {
   RUN(relu_second_moment_is_half_q_and_gradient_moment_is_half);
   RUN(linear_second_moment_is_q_and_gradient_moment_is_1);
@@ -205,5 +214,6 @@ int main(void) {
   RUN(critical_tanh_variance_decays_like_one_over_2l);
   RUN(zero_weights_give_zero_variance);
   RUN(bad_meanfield_inputs_return_a_status_and_a_message);
+  RUN(a_saturated_layer_gives_zero_gradient_variance_not_nan);
   return check_summary("meanfield");
 }

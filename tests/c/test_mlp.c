@@ -322,6 +322,26 @@ TEST(exploding_float32_net_reports_non_finite_statistics_without_crashing) {
   CHECK(n_last == 0 && range[(L - 1) * 4] == -0.5 && range[(L - 1) * 4 + 1] == 0.5);
 }
 
+/* Issue 14, item 5: σ = 1e154 makes width·σ² (Var(z_1) for unit inputs, the
+ * mean-field σ_w²) overflow a double: refused before the network is computed. */
+TEST(a_sigma_whose_width_sigma_squared_overflows_is_refused_before_work) {
+  enum { L = 3, W = 128, B = 2 };
+  double stats[L * NS], cfg[GL_MLP_NCFG];
+  mlp_cfg(cfg, GL_INIT_NORMAL, GL_TANH, L, W, B, GL_F64, 0)[GL_MLP_CFG_SIGMA] = 1e154;
+  stats[0] = -7;
+  CHECK(gl_mlp_stats(cfg, stats, NULL, NULL) == GL_ERANGE);
+  CHECK(stats[0] == -7);
+  CHECK(strstr(gl_last_error(), "width") && strstr(gl_last_error(), "use sigma <= "));
+  const double largest = atof(strstr(gl_last_error(), "use sigma <= ") + strlen("use sigma <= "));
+  cfg[GL_MLP_CFG_SIGMA] = largest;
+  CHECK(gl_mlp_stats(cfg, stats, NULL, NULL) == GL_OK);
+  CHECK(isfinite((double)W * largest * largest));
+  /* the gain of a scheme that uses one is named instead */
+  mlp_cfg(cfg, GL_INIT_KAIMING_NORMAL, GL_RELU, L, W, B, GL_F64, 0)[GL_MLP_CFG_GAIN] = 1e160;
+  CHECK(gl_mlp_stats(cfg, stats, NULL, NULL) == GL_ERANGE);
+  CHECK(strstr(gl_last_error(), "use gain <= ") != NULL);
+}
+
 /* Sum of the counts of one histogram. */
 static double total(const double *counts, int bins) {
   double n = 0;
@@ -609,6 +629,7 @@ int main(void) {
   RUN(tanh_xavier_z_var_follows_mean_field_at_width_512);
   RUN(constant_init_units_are_identical_at_every_layer);
   RUN(exploding_float32_net_reports_non_finite_statistics_without_crashing);
+  RUN(a_sigma_whose_width_sigma_squared_overflows_is_refused_before_work);
   RUN(histograms_count_every_finite_entry_and_write_back_the_range);
   RUN(every_layer_histogram_is_gl_histogram_of_that_layer_recomputed_independently);
   RUN(same_seed_gives_the_same_statistics_and_float32_tracks_float64);

@@ -274,6 +274,33 @@ TEST(histogram_rejects_bad_bins_counts_and_null_pointers) {
   CHECK(gl_histogram(GL_F64, 2, v, 1000, many, range) == GL_OK && many[0] == 1 && many[999] == 1);
 }
 
+/* Issue 14, item 5: U(−b, b) at b near DBL_MAX/2 drew finite samples whose
+ * mean was reported as ±Inf (the float64 sum overflowed). */
+TEST(mean_of_finite_float64_values_near_dbl_max_is_finite) {
+  const double v[4] = {8e307, 8.5e307, -1e307, 8.9e307};
+  double out[5];
+  CHECK(gl_stats(GL_F64, 4, v, out) == GL_OK);
+  CHECK_NEAR(out[1], 6.1e307, 1e294); /* (8 + 8.5 − 1 + 8.9)·1e307 / 4 */
+  CHECK(out[3] == -1e307 && out[4] == 8.9e307);
+  const double inf[2] = {8e307, INFINITY};
+  CHECK(gl_stats(GL_F64, 2, inf, out) == GL_OK && isinf(out[1]));
+}
+
+/* Found by fuzz_mlp: one value 4.9e-324 (the smallest subnormal) gave the
+ * range [v, v] (v ± |v|/2 rounds back to v), bins of width 0; one value near
+ * DBL_MAX gave [v/2, +Inf]. */
+TEST(histogram_of_one_subnormal_or_huge_value_gets_a_finite_range_with_width) {
+  const double cases[] = {4.9406564584124654e-324, -4.9406564584124654e-324, 1e-310, DBL_MAX, -DBL_MAX, 1.5e308, 0.0, 3.0};
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+    const double v[3] = {cases[c], cases[c], cases[c]};
+    double counts[4], range[2] = {NAN, NAN};
+    CHECK(gl_histogram(GL_F64, 3, v, 4, counts, range) == GL_OK);
+    CHECK(isfinite(range[0]) && isfinite(range[1]) && range[0] < range[1]);
+    CHECK(range[0] <= cases[c] && cases[c] <= range[1]);
+    CHECK(counts[0] + counts[1] + counts[2] + counts[3] == 3);
+  }
+}
+
 int main(void) {
   RUN(stats_float64_match_a_two_pass_reference);
   RUN(stats_float32_are_accumulated_in_float64);
@@ -291,5 +318,7 @@ int main(void) {
   RUN(histogram_of_uniform_data_is_flat_within_five_binomial_errors);
   RUN(histogram_over_a_subnormal_width_range_never_indexes_out_of_bounds);
   RUN(histogram_rejects_bad_bins_counts_and_null_pointers);
+  RUN(mean_of_finite_float64_values_near_dbl_max_is_finite);
+  RUN(histogram_of_one_subnormal_or_huge_value_gets_a_finite_range_with_width);
   return check_summary("stats");
 }

@@ -750,6 +750,24 @@ TEST(tensor_names_follow_the_state_dict_of_the_model) {
   free(s);
 }
 
+/* Found by fuzz_train: gl_train_bytes accepted a configuration whose
+ * weights gl_train_init then refused (a float32 constant past FLT_MAX, a
+ * kaiming_uniform bound that only the stem's fan_in = 2 pushes past it). */
+TEST(weights_past_the_dtype_are_refused_by_train_bytes_before_any_work) {
+  double cfg[GL_TRAIN_NCFG];
+  train_cfg(cfg, 2, 4);
+  cfg[GL_TRAIN_CFG_INIT] = GL_INIT_CONSTANT;
+  cfg[GL_TRAIN_CFG_VALUE] = 1e39;
+  CHECK(isnan(gl_train_bytes(cfg)));
+  CHECK(strstr(gl_last_error(), "use value <= ") != NULL);
+  cfg[GL_TRAIN_CFG_DTYPE] = GL_F64;
+  CHECK(!isnan(gl_train_bytes(cfg)));
+  train_cfg(cfg, 2, 100);
+  cfg[GL_TRAIN_CFG_INIT] = GL_INIT_KAIMING_UNIFORM;
+  cfg[GL_TRAIN_CFG_GAIN] = 3e38; /* bound gain·√(3/fan_in): 3e38·√1.5 past FLT_MAX at the stem only */
+  CHECK(isnan(gl_train_bytes(cfg)));
+}
+
 int main(void) {
   RUN(every_gradient_matches_central_finite_differences_in_float64);
   RUN(clip_grad_norm_scales_by_c_over_total_plus_1e_6_and_only_down);
@@ -772,5 +790,6 @@ int main(void) {
   RUN(a_state_restored_from_tensors_moments_and_step_count_continues_bit_for_bit);
   RUN(momentum_starts_its_buffer_from_the_gradient_when_the_step_count_is_0);
   RUN(optimizer_state_calls_refuse_what_the_optimizer_does_not_keep);
+  RUN(weights_past_the_dtype_are_refused_by_train_bytes_before_any_work);
   return check_summary("train");
 }

@@ -217,8 +217,10 @@ test('every bad input exits 2 with one \'gradlab:\' line on stderr and nothing o
 test('the error messages say what is wrong', () => {
   assert.match(gradlab('init-stats', '--init', 'normal', '--depth', '10', '--hist-layer', '20').err, /hist-layer.*10.*20/);
   assert.match(gradlab('init-stats', '--init', 'normal', '--bins', '10').err, /--bins needs --hist-layer/);
-  assert.match(gradlab('init-stats', '--init', 'normal', '--depth', '1000', '--width', '4096', '--batch', '4096').err, /MiB.*cap/);
-  assert.match(gradlab('init-sample', '--init', 'normal', '--fan-in', '65536', '--fan-out', '65536').err, /MiB.*cap/);
+  // past the work budget first (web/budget.js); the memory cap still holds with --allow-slow
+  assert.match(gradlab('init-stats', '--init', 'normal', '--depth', '1000', '--width', '4096', '--batch', '4096').err, /work budget.*use --width <= \d+/);
+  assert.match(gradlab('init-stats', '--init', 'normal', '--depth', '1000', '--width', '4096', '--batch', '4096', '--allow-slow').err, /MiB.*cap/);
+  assert.match(gradlab('init-sample', '--init', 'normal', '--fan-in', '65536', '--fan-out', '65536', '--allow-slow').err, /MiB.*cap/);
   assert.match(gradlab('init-sample', '--fan-in', '3', '--fan-out', '3').err, /needs --init/);
   assert.match(gradlab('init-sample', '--init', 'normal', '--fan-in', '3', '--fan-out', '3', '--gain', '2').err, /--gain has no effect/);
 });
@@ -231,4 +233,28 @@ test('--help lists the flags of init-sample and init-stats', () => {
   assert.equal(b.code, 0);
   for (const f of ['--init', '--act', '--depth', '--width', '--batch', '--hist-layer', '--bins']) assert.ok(b.out.includes(f), f);
   assert.match(b.out, /constant theory is null/, 'the help says why constant has no theory');
+});
+
+// Issue 14, item 5: derived quantities are checked before any work, in the user's terms.
+test('a scheme whose weights or variances cannot be finite is refused naming the parameter and its largest value', () => {
+  const refused = (args, pattern) => {
+    const r = gradlab(...args, '--json');
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.out.slice(0, 200)}`);
+    assert.equal(r.out, '');
+    assert.match(r.err, pattern);
+    return Number(r.err.match(/<= (\S+)\n$/)[1]);
+  };
+  // U(−b, b) is drawn as −b + 2b·u: at σ = 1e308 every sample was +Infinity
+  const sigma = refused(['init-sample', '--init', 'uniform', '--sigma', '1e308', '--dtype', 'float64', '--fan-in', '3', '--fan-out', '3'],
+    /^gradlab: uniform with sigma = 1e\+308: the bound b of U\(-b, b\), drawn as -b \+ 2b\*u, would be more than 8\.988e\+307; use sigma <= \S+\n$/);
+  const ok = json('init-sample', '--init', 'uniform', '--sigma', String(sigma), '--dtype', 'float64', '--fan-in', '3', '--fan-out', '3').data;
+  assert.ok(Number.isFinite(ok.sample.min) && Number.isFinite(ok.sample.max) && Number.isFinite(ok.sample.mean), JSON.stringify(ok));
+  refused(['init-sample', '--init', 'kaiming_uniform', '--gain', '1e308', '--dtype', 'float64', '--fan-in', '1', '--fan-out', '3'], /kaiming_uniform with gain = 1e\+308: .* use gain <= /);
+  refused(['init-sample', '--init', 'uniform', '--sigma', '1e39', '--fan-in', '3', '--fan-out', '3'], /in float32 would be more than 3\.403e\+38; use sigma <= /);
+  // σ = 1e154: width·σ² overflows; the whole MLP used to run, then fail in the theory
+  const t0 = Date.now();
+  const s154 = refused(['init-stats', '--init', 'normal', '--sigma', '1e154'], /normal with sigma = 1e\+154: width\*std\^2 \(the variance of z_1 for unit inputs\) would be more than 1\.798e\+308; use sigma <= /);
+  assert.ok(Date.now() - t0 < 5000);
+  const net = json('init-stats', '--init', 'normal', '--sigma', String(s154), '--dtype', 'float64', '--depth', '2').data;
+  assert.equal(net.layers.length, 2);
 });

@@ -14,7 +14,7 @@ import { loadCore } from '../../lib/node-core.js';
 const lesson = (over = {}) => ({
   id: 'demo', prefix: 'd', navKey: 'demo.nav', messages: { en: {}, zh: {} }, create() {},
   schema: { n: { type: 'int', min: 1, max: 9, default: 2 }, shown: { type: 'bool', default: true } },
-  jobs: { work: { inputs: ['n'], run: () => 1 } },
+  jobs: { work: { inputs: ['n'], run: () => 1, flops: () => 0 } },
   ...over,
 });
 
@@ -35,6 +35,8 @@ test('the registry throws at start-up on a collision or an inconsistent lesson',
     [[lesson({ schema: { n_2: { type: 'int', min: 0, max: 1, default: 0 } }, jobs: {} })], /state key 'n_2' must match/],
     [[lesson({ jobs: { work: { inputs: ['m'], run: () => 1 } } })], /input 'm' is not a key/],
     [[lesson({ jobs: { work: { inputs: ['n'] } } })], /run\(\) is missing/],
+    [[lesson({ jobs: { work: { inputs: ['n'], run: () => 1 } } })], /flops\(input\), its work before it runs, is missing/],
+    [[lesson({ budget: { knobs: ['m'] } })], /budget knob 'm' must be an int key some job reads/],
     [[lesson({ create: undefined })], /create\(ctx\) is missing/],
     [[], /no lessons/],
   ];
@@ -83,7 +85,7 @@ test('the registry throws at start-up on a bad question definition', () => {
     [quiz([choice({ runs: [] })]), /runs must name the jobs/],
     [quiz([choice({ runs: ['other'] })]), /runs: 'other' is not a job/],
     [quiz([choice({ solve: undefined })]), /solve\(results\) is missing/],
-    [quiz([choice({ set: { q: 0 } })], { schema: { q: { type: 'int', min: 0, max: 1, default: 0 } }, jobs: { work: { inputs: ['q'], run: () => 1 } } }),
+    [quiz([choice({ set: { q: 0 } })], { schema: { q: { type: 'int', min: 0, max: 1, default: 0 } }, jobs: { work: { inputs: ['q'], run: () => 1, flops: () => 0 } } }),
       /'d_q' holds its answers and is already taken/],
   ];
   for (const [l, pattern] of cases) assert.throws(() => registerLessons([l]), pattern);

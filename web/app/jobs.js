@@ -2,6 +2,7 @@
 // under 'lessonId/jobName', plus the app's own.  The same code answers the
 // scheduler's messages in the Web Worker (worker.js) and, where there is no
 // worker, on the main thread (LocalWorker).
+import { WORK_BUDGET, nearestWithin } from '../budget.js';
 
 /** Jobs of the app itself (not of a lesson). */
 const APP_JOBS = {
@@ -49,6 +50,41 @@ export function inertKeys(lesson, state, keys) {
     return otherValues(lesson.schema[k], state[k]).every((v) =>
       readers.every((j, i) => JSON.stringify(jobInput(j, { ...state, [k]: v })) === now[i]));
   });
+}
+
+/**
+ * The work one change of a lesson's state asks for (web/budget.js's unit):
+ * the sum of its jobs' flops(input), every job rerun (each pool worker runs
+ * one job at a time, and a change of the seed reruns them all).
+ */
+export function lessonFlops(lesson, state) {
+  return Object.values(lesson.jobs).reduce((sum, job) => sum + (job.flops ? job.flops(jobInput(job, state)) : 0), 0);
+}
+
+/**
+ * Brings a lesson's state within WORK_BUDGET before any job starts, by
+ * lowering the lesson's budget knobs (lesson.budget.knobs: schema keys the
+ * work rises with): the key just changed if lowering it is enough, else the
+ * knob that needs the smallest relative cut (budget.js nearestWithin); if no
+ * single knob is enough, the first knob not yet at its minimum goes there and
+ * the search repeats.  Writes the new values into `state` and returns them,
+ * [{key, from, to}], empty when the state was within the budget.
+ */
+export function fitBudget(lesson, state, changed) {
+  const knobs = lesson.budget?.knobs ?? [];
+  const cost = (s) => lessonFlops(lesson, s);
+  const clamps = [];
+  const spec = (key) => ({ key, min: lesson.schema[key].min });
+  const mine = knobs.includes(changed) ? [spec(changed)] : [];
+  for (let round = 0; round <= knobs.length && cost(state) > WORK_BUDGET; round++) {
+    const lowest = [changed, ...knobs].find((k) => knobs.includes(k) && state[k] > lesson.schema[k].min);
+    if (lowest === undefined) break; // every knob at its minimum: nothing left to lower
+    const near = (round === 0 && nearestWithin(cost, { ...state }, mine)) ||
+      nearestWithin(cost, { ...state }, knobs.map(spec)) || { key: lowest, value: lesson.schema[lowest].min };
+    clamps.push({ key: near.key, from: state[near.key], to: near.value });
+    state[near.key] = near.value;
+  }
+  return clamps;
 }
 
 /** Map 'lessonId/jobName' → run(core, input, progress) for the lessons. */

@@ -240,7 +240,7 @@ export function start(lessons, { workers } = {}) {
     main.append(section);
     sections[id] = section;
   }
-  const env = { scheduler, state, onChange: writeUrl, notify: controlNotice, showError, clearError, controlsShown: state.controls };
+  const env = { scheduler, state, onChange: writeUrl, notify: controlNotice, pageNotice, showError, clearError, controlsShown: state.controls };
 
   function show(id) {
     for (const r of registered) {

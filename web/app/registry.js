@@ -9,9 +9,12 @@
 //   prefix    'i'                  its state keys are '<prefix>_<key>' in the URL
 //   navKey    'ini.nav'            message key of its tab
 //   schema    {key: spec}          local keys, specs as state.js describes
-//   jobs      {name: {inputs: [keys], run(core, input, progress), relevant?(input)}}
+//   jobs      {name: {inputs: [keys], run(core, input, progress), relevant?(input), flops(input)}}
 //             relevant(input) may narrow the input to what its values make
-//             relevant; the job is rerun only when that changes
+//             relevant; the job is rerun only when that changes; flops(input)
+//             is the work it asks for (web/budget.js), known before it runs
+//   budget    {knobs: [keys]}      int keys the work rises with: a change past
+//             the work budget lowers one of them (jobs.js fitBudget)
 //   messages  {en: {…}, zh: {…}}   its own message table
 //   create(ctx)                    builds its view (see runtime.js)
 //   inertReason(key, state)        optional: the message key saying why a control
@@ -86,6 +89,10 @@ export function registerLessons(lessons) {
         if (!(k in schema)) fail(`${id}/${name}: input '${k}' is not a key of the lesson's schema`);
         used.add(k);
       }
+      if (typeof job.flops !== 'function') fail(`${id}/${name}: flops(input), its work before it runs, is missing`);
+    }
+    for (const k of lesson.budget?.knobs ?? []) {
+      if (schema[k]?.type !== 'int' || !used.has(k)) fail(`${id}: budget knob '${k}' must be an int key some job reads`);
     }
     const displayKeys = Object.keys(schema).filter((k) => !used.has(k));
     let answersKey = null;

@@ -28,7 +28,8 @@
 import { Cancelled } from './scheduler.js';
 import { checkControl, numberControl, selectControl } from '../controls.js';
 import { t } from '../i18n.js';
-import { inertKeys, jobInput } from './jobs.js';
+import { fitBudget, inertKeys, jobInput } from './jobs.js';
+import { NOMINAL_RATE, WORK_BUDGET } from '../budget.js';
 import { mountQuestions } from './questions.js';
 import { mountExports } from './export.js';
 import { mountCopyCode } from './copycode.js';
@@ -43,7 +44,8 @@ const HOLD_MAX = 200;
 /**
  * Mounts `reg` (an entry of registerLessons) into `root`.  env: {scheduler,
  * state (the page's, global keys), onChange(globalKey), notify(text, anchor),
- * showError(root, e), clearError(root), controlsShown (false: controls=0)}.  Returns {update(localKey?), relabel()}.
+ * pageNotice(text), showError(root, e), clearError(root), controlsShown (false: controls=0)}.
+ * Returns {update(localKey?), relabel()}.
  */
 export function mountLesson(reg, root, env) {
   const { lesson } = reg;
@@ -267,10 +269,31 @@ export function mountLesson(reg, root, env) {
     });
   }
 
+  /**
+   * A change past the work budget (web/budget.js) is lowered before any job
+   * starts (jobs.js fitBudget): each control lowered shows the value used and
+   * why, in the page's language — under the control for a change made there,
+   * at the top of the page (to stay until dismissed) for values from the link.
+   */
+  function keepWithinBudget(key) {
+    const clamps = fitBudget(lesson, state, key);
+    if (!clamps.length) return;
+    for (const { key: k } of clamps) env.onChange(reg.globalKey(k));
+    ctx.syncControls();
+    for (const c of clamps) {
+      const control = controlSets.map((set) => set.controls[c.key]).find(Boolean);
+      const text = t('notice.budget', { what: control ? t(control.labelKey) : reg.globalKey(c.key), value: c.from,
+        used: c.to, s: Math.round(WORK_BUDGET / NOMINAL_RATE) });
+      if (key === undefined || !control) env.pageNotice(text);
+      else env.notify(text, control.root);
+    }
+  }
+
   /** Reruns the jobs that read `key` (all jobs if none given); redraws for a display-only key. */
   function update(key) {
     const first = !view;
     if (first) build();
+    if (key === undefined || jobs.some(([, job]) => job.inputs.includes(key))) keepWithinBudget(key);
     refreshInert();
     generation++;
     for (const [name, job] of jobs) {
@@ -358,7 +381,7 @@ function buildControls(box, layout, ctx) {
     if (item.kind === 'select') c = selectControl(g, spec, { ...item, onChange });
     else if (item.kind === 'check') c = checkControl(g, { ...item, onChange });
     else c = numberControl(g, spec, { ...item, onChange, notify: ctx.notify });
-    controls[item.key] = c;
+    controls[item.key] = { ...c, labelKey: item.labelKey };
     box.append(c.root);
   }
   const sync = () => { for (const [k, c] of Object.entries(controls)) c.set(ctx.state[k]); };

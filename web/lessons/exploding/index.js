@@ -22,6 +22,8 @@ export default {
     speed: { type: 'int', min: 1, max: 500, default: 25 }, // display only: steps a second
   },
   jobs: { traj, fan },
+  /** Within the work budget at every setting (tests/node/budget.test.js); these would be lowered first. */
+  budget: { knobs: ['steps', 'n'] },
   messages,
   create: createView,
   pytorch,

@@ -37,6 +37,8 @@ export default {
     nout: { type: 'int', min: 1, max: 1024, default: 64 },
   },
   jobs: { ...NET_JOBS, xavier, gain },
+  /** Four networks of depth × width² × batch: the sizes a change past the work budget lowers (web/budget.js). */
+  budget: { knobs: ['batch', 'width', 'depth'] },
   messages,
   create: createView,
   /** Why a control has no effect now (runtime.js disables it). */

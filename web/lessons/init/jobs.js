@@ -4,6 +4,7 @@
 // controls never rerun a network.  Histograms are made at every layer, so the
 // layer slider only redraws.
 import { initNetwork, initParams } from '../../science.js';
+import { initSampleFlops, mlpFlops } from '../../budget.js';
 
 /** Bins of the histograms. */
 export const HIST_BINS = 60;
@@ -24,6 +25,7 @@ function slotJob(i) {
         gain: p.gain, sigma: p.sigma, value: p.value,
       };
     },
+    flops: (s) => (s.init === 'none' ? 0 : mlpFlops(s)),
     run(core, s) {
       if (s.init === 'none') return { slot: i, init: 'none', run: null, refused: null };
       try {
@@ -47,6 +49,7 @@ export const NET_JOBS = Object.fromEntries(SLOTS.map((i) => [`net${i}`, slotJob(
 /** The Xavier compromise: the theory of both Xavier schemes and one sampled U(−a, a) weight. */
 export const xavier = {
   inputs: ['nin', 'nout', 'seed', 'dtype'],
+  flops: (s) => initSampleFlops({ init: 'xavier_uniform', fanIn: s.nin, fanOut: s.nout }),
   run(core, s) {
     const fan = { fanIn: s.nin, fanOut: s.nout };
     const xn = core.initTheory({ init: 'xavier_normal', ...fan });
@@ -65,6 +68,7 @@ export const xavier = {
  */
 export const gain = {
   inputs: ['act'],
+  flops: () => 0,
   run(core, s) {
     try {
       return { recommended: core.calculateGain(s.act) };

@@ -44,6 +44,8 @@ export default {
     ...Object.assign({}, ...LANES.map(laneSchema)),
   },
   jobs: LANE_JOBS,
+  /** Lanes × steps × points × depth × width²: the sizes a race past the work budget lowers (web/budget.js). */
+  budget: { knobs: ['steps', 'points', 'depth', 'width', 'lanes'] },
   messages,
   create: createView,
   /** Why a lane's control has no effect now (runtime.js disables it). */

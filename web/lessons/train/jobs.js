@@ -3,6 +3,7 @@
 // lane only) and reports a frame every FRAME_EVERY steps while it runs.
 import { trainConfig, trainLane } from '../../science.js';
 import { DEFAULTS } from './presets.js';
+import { trainFlops } from '../../budget.js';
 
 export const LANES = [1, 2, 3, 4];
 /** Steps between two frames sent while a lane trains. */
@@ -110,6 +111,7 @@ export function laneJob(k) {
   return {
     inputs: [...GLOBAL, ...laneKeys(k)],
     relevant: (s) => laneRun(s, k),
+    flops: (input) => (input.off ? 0 : trainFlops({ ...input.cfg, steps: input.steps })),
     run: (core, input, frame) => (input.off ? { off: true } : trainLaneFrames(core, input, frame)),
   };
 }

@@ -1,11 +1,13 @@
 // jobs.js — the Xavier lesson's one computation: gl_xavier_check, measured
 // figures and formula values for the current controls.
+import { xavierFlops } from '../../budget.js';
 
 /** Bins of the histogram of o. */
 export const HIST_BINS = 40;
 
 export const derive = {
   inputs: ['nin', 'nout', 'xs', 'sigma', 'wd', 'xd', 'mu', 'gamma', 'rhow', 'rhox', 'delta', 'samples', 'seed', 'dtype'],
+  flops: (s) => xavierFlops({ nIn: s.nin, nOut: s.nout, samples: s.samples }),
   /** σ matters only when Xavier's is not used. */
   relevant(s) {
     const { sigma, ...rest } = s;
