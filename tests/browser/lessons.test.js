@@ -181,3 +181,26 @@ test('a slow result is pending on the chart it will replace, which keeps its old
   assert.equal(await page.locator(`${P} [data-pending]`).count(), 0);
   await page.close();
 });
+
+test('a job that runs for seconds counts them on what it will replace: Computing…, then 1 s, 2 s (en), 秒 (zh)', async () => {
+  for (const [lang, unit] of [['en', ' s'], ['zh', ' 秒']]) {
+    const page = await app.browser.newPage();
+    await page.addInitScript(() => {
+      globalThis.__labels = [];
+      new MutationObserver((list) => {
+        for (const m of list) {
+          const v = m.target.dataset?.pending;
+          if (v && globalThis.__labels.at(-1) !== v) globalThis.__labels.push(v);
+        }
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-pending'] });
+    });
+    await openApp(page, app.base, `lang=${lang}&testlesson=1&tab=tiny&t_wait=2600`);
+    await waitIdle(page, 'tiny', 30000);
+    const labels = await page.evaluate(() => globalThis.__labels);
+    const counts = labels.map((l) => Number((l.match(/(\d+)/) || [])[1] ?? 0));
+    assert.ok(labels.length >= 3 && counts.includes(1) && counts.includes(2), `${lang}: ${labels}`);
+    assert.ok(labels.slice(1).every((l) => l.endsWith(unit)), `${lang}: ${labels}`);
+    assert.deepEqual(counts, [...counts].sort((a, b) => a - b), 'the count only rises');
+    await page.close();
+  }
+});

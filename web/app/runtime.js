@@ -149,19 +149,30 @@ export function mountLesson(reg, root, env) {
       .map((l) => l.since + PENDING_AFTER - now));
     if (Number.isFinite(next)) pendingTimer = setTimeout(pendingTick, Math.max(1, next));
   }
-  /** data-pending on every [data-job] element whose jobs are pending past PENDING_AFTER. */
+  /**
+   * data-pending on every [data-job] element whose jobs are pending past
+   * PENDING_AFTER: "Computing…", and from the first second on the seconds it
+   * has taken, counted every second, so that a long job (up to the work
+   * budget's ~20 s) visibly moves even though it reports no fraction done.
+   */
+  let elapsedTimer = null;
   function markPending(now = performance.now()) {
+    let counting = false;
     for (const el of root.querySelectorAll('[data-job]')) {
       const names = el.dataset.job.split(/\s+/);
       const waiting = names.filter((n) => lanes[n] && lanes[n].pending && now - lanes[n].since >= PENDING_AFTER);
       if (waiting.length) {
-        el.dataset.pending = t('app.computing');
+        const s = Math.floor(Math.max(...waiting.map((n) => now - lanes[n].since)) / 1000);
+        el.dataset.pending = s >= 1 ? t('app.computingFor', { s }) : t('app.computing');
         el.setAttribute('aria-busy', 'true');
+        counting = true;
       } else if ('pending' in el.dataset) {
         delete el.dataset.pending;
         el.removeAttribute('aria-busy');
       }
     }
+    clearTimeout(elapsedTimer);
+    elapsedTimer = counting ? setTimeout(() => markPending(), 1000) : null;
   }
 
   // ---- jobs ------------------------------------------------------------------
