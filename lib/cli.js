@@ -144,18 +144,63 @@ export function parseFlags(cmdName, cmd, argv) {
  * goes ahead and says on stderr how long it should take.
  */
 export function checkWork(cmd, opts, allowSlow, io) {
-  if (!cmd.work) return;
+  if (!cmd.work) return null;
+  const budget = workBudget();
   const { settings, flops, knobs = [] } = cmd.work(opts);
   const cost = flops(settings);
-  if (cost <= WORK_BUDGET) return;
+  if (cost <= budget) return null;
   const about = `~${cost.toExponential(1)} flops, about ${seconds(cost)} s here`;
   if (allowSlow) {
     io.err(`gradlab: ${about} (--allow-slow)…\n`);
-    return;
+    return { seconds: seconds(cost) };
   }
-  const near = nearestWithin(flops, settings, knobs.map((key) => ({ key, min: cmd.flags[key].min ?? 1 })));
-  throw new UsageError(`this run needs ${about}, past the work budget of ${WORK_BUDGET.toExponential()} ` +
-    `(about ${seconds(WORK_BUDGET)} s): ${near ? `use --${near.key} <= ${near.value}` : 'use smaller sizes'}, or --allow-slow`);
+  const near = nearestWithin((s) => flops(s) * (WORK_BUDGET / budget), settings, knobs.map((key) => ({ key, min: cmd.flags[key].min ?? 1 })));
+  throw new UsageError(`this run needs ${about}, past the work budget of ${budget.toExponential()} ` +
+    `(about ${seconds(budget)} s): ${near ? `use --${near.key} <= ${near.value}` : 'use smaller sizes'}, or --allow-slow`);
+}
+
+/**
+ * The budget in flops: WORK_BUDGET, or $GRADLAB_WORK_BUDGET where a machine
+ * (a slow lab PC, a fast server, a test) wants another.
+ */
+function workBudget() {
+  const env = process.env.GRADLAB_WORK_BUDGET;
+  if (env === undefined || env === '') return WORK_BUDGET;
+  const v = Number(env);
+  if (!(v > 0) || !Number.isFinite(v)) throw new UsageError(`GRADLAB_WORK_BUDGET must be a positive number of flops, got '${shown(env)}'`);
+  return v;
+}
+
+/** Seconds between two progress lines of a run past the budget. */
+export const PROGRESS_EVERY_S = 1;
+
+/**
+ * Runs command `name` in a worker thread (lib/slow-worker.js) while this
+ * thread prints, every PROGRESS_EVERY_S, the seconds it has run against the
+ * estimate: a run past the budget (--allow-slow) never sits silent.
+ */
+async function runWithProgress(name, opts, estimateS, io) {
+  const { Worker } = await import('node:worker_threads');
+  const w = new Worker(new URL('./slow-worker.js', import.meta.url), { workerData: { name, opts } });
+  const t0 = performance.now();
+  const timer = setInterval(() => {
+    io.err(`gradlab: running… ${Math.round((performance.now() - t0) / 1000)} s of about ${estimateS} s estimated\n`);
+  }, PROGRESS_EVERY_S * 1000);
+  try {
+    const msg = await new Promise((resolve, reject) => {
+      w.once('message', resolve);
+      w.once('error', reject);
+      w.once('exit', (code) => reject(new Error(`the worker thread exited with status ${code}`)));
+    });
+    if (msg.error) {
+      const { name: n, message, status } = msg.error;
+      throw n === 'CoreError' ? new CoreError(status, message) : new Error(message);
+    }
+    return msg.result;
+  } finally {
+    clearInterval(timer);
+    await w.terminate();
+  }
 }
 
 /** The help of command `name` (one of COMMANDS), or the overview when name is undefined. */
@@ -170,7 +215,7 @@ function helpText(name) {
       lines.push(`  --${f} ${what}${range}${def}  ${s.help || ''}`.trimEnd());
     }
     lines.push('  --json  print one JSON object instead of a table');
-    if (c.work) lines.push('  --allow-slow  run even past the work budget (web/budget.js), saying how long on stderr');
+    if (c.work) lines.push('  --allow-slow  run even past the work budget (web/budget.js; $GRADLAB_WORK_BUDGET sets another), with progress on stderr');
     if (c.notes) lines.push('', ...c.notes);
     return lines.join('\n') + '\n';
   }
@@ -205,9 +250,8 @@ export async function main(argv, io) {
       return 0;
     }
     const { opts, json, allowSlow } = parseFlags(name, cmd, rest);
-    checkWork(cmd, opts, allowSlow, io);
-    const core = await loadCore();
-    const result = cmd.run(core, opts);
+    const slow = checkWork(cmd, opts, allowSlow, io);
+    const result = slow ? await runWithProgress(name, opts, slow.seconds, io) : cmd.run(await loadCore(), opts);
     io.out(json ? toJSON(result) + '\n' : cmd.table(result));
     return 0;
   } catch (e) {

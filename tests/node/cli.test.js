@@ -194,3 +194,24 @@ test('the debug build keeps stdout for the output: --json that grows the heap st
   assert.doesNotThrow(() => JSON.parse(r.stdout), `stdout starts: ${r.stdout.slice(0, 120)}`);
   assert.ok(!r.stdout.includes('Heap resize'));
 });
+
+test('--allow-slow past the budget runs in a worker thread and prints progress every second; $GRADLAB_WORK_BUDGET sets the budget', () => {
+  // a budget of 1e9 flops makes a ~3–5 s matprod a run past it (release core: the progress is the CLI's, not the build's)
+  const env = { ...CLI_ENV, GRADLAB_BUILD: 'release', GRADLAB_WORK_BUDGET: '1e9' };
+  const args = [BIN, 'matprod', '--n', '64', '--steps', '10000', '--trials', '2'];
+  const refused = spawnSync(process.execPath, args, { env, encoding: 'utf8', timeout: 60000 });
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /^gradlab: this run needs .* past the work budget of 1e\+9 .*: use --n <= 12, or --allow-slow\n$/);
+  const r = spawnSync(process.execPath, [...args, '--allow-slow', '--json'], { env, encoding: 'utf8', timeout: 120000 });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.trials, 2);
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.match(lines[0], /^gradlab: ~5\.3e\+10 flops, about [\d.]+ s here \(--allow-slow\)…$/);
+  const ticks = lines.slice(1).map((l) => Number(/^gradlab: running… (\d+) s of about [\d.]+ s estimated$/.exec(l)?.[1]));
+  assert.ok(ticks.length >= 2 && ticks.every(Number.isFinite), r.stderr);
+  assert.deepEqual(ticks, [...ticks].sort((a, b) => a - b), 'the seconds only rise');
+  const bad = spawnSync(process.execPath, [BIN, 'matprod'], { env: { ...env, GRADLAB_WORK_BUDGET: '-1' }, encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /GRADLAB_WORK_BUDGET must be a positive number/);
+});
