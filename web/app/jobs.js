@@ -43,12 +43,11 @@ function otherValues(spec, v) {
  */
 export function inertKeys(lesson, state, keys) {
   const jobs = Object.values(lesson.jobs);
+  const now = new Map(jobs.map((j) => [j, JSON.stringify(jobInput(j, state))])); // once, not once per key
   return keys.filter((k) => {
     const readers = jobs.filter((j) => j.inputs.includes(k));
-    if (!readers.length) return false;
-    const now = readers.map((j) => JSON.stringify(jobInput(j, state)));
-    return otherValues(lesson.schema[k], state[k]).every((v) =>
-      readers.every((j, i) => JSON.stringify(jobInput(j, { ...state, [k]: v })) === now[i]));
+    return readers.length > 0 && otherValues(lesson.schema[k], state[k]).every((v) =>
+      readers.every((j) => JSON.stringify(jobInput(j, { ...state, [k]: v })) === now.get(j)));
   });
 }
 
