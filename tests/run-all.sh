@@ -3,7 +3,7 @@
 #   1. builds the wasm core (release and debug) and the UI from the current source
 #   2. native C unit tests with ctest, plain and with ASan/UBSan
 #   2b. libFuzzer harnesses (tests/fuzz/run.sh: clang -fsanitize=fuzzer,address,
-#      undefined, GRADLAB_FUZZ_SECONDS each, default 20; Debian's clang and
+#      undefined, GRADLAB_FUZZ_SECONDS each, default 10; Debian's clang and
 #      libclang-rt-14-dev, installed there when root, else the stage fails)
 #   3. the PyTorch reference's own tests (tests/torch; Debian's python3-torch,
 #      installed here when root, else the stage fails — never skipped)

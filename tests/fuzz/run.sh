@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # run.sh — builds the libFuzzer harnesses of tests/fuzz/ (clang,
 # -fsanitize=fuzzer,address,undefined) and runs each for a bounded time.
-#   tests/fuzz/run.sh                       every target, GRADLAB_FUZZ_SECONDS (default 20) each
+#   tests/fuzz/run.sh                       every target, GRADLAB_FUZZ_SECONDS (default 10) each
 #   tests/fuzz/run.sh fuzz_mlp              one target
 #   GRADLAB_FUZZ_SECONDS=600 tests/fuzz/run.sh   a long run
 #   tests/fuzz/run.sh --update-corpus       merge what the runs found into the committed seeds
@@ -13,7 +13,7 @@
 # here when root and missing, else this fails — it never skips.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-SECONDS_EACH=${GRADLAB_FUZZ_SECONDS:-20}
+SECONDS_EACH=${GRADLAB_FUZZ_SECONDS:-10}
 SEEDS_MAX=48
 OUT=build/fuzz
 CC=${GRADLAB_FUZZ_CC:-clang}
