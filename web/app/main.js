@@ -53,10 +53,18 @@ function makeScheduler(lessons, workers, onFallback) {
   const local = { spawn: () => new LocalWorker(jobTable(lessons), loadMainCore), size: 1 };
   if (src && typeof Worker === 'function' && typeof Blob === 'function') {
     try {
-      const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
+      // the first worker was started by worker-src.js (web/app/early-worker.js)
+      let early = globalThis.GRADLAB_EARLY_WORKER;
+      globalThis.GRADLAB_EARLY_WORKER = null; // one page, one taker
+      const url = early?.url ?? URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
+      const spawn = () => {
+        const w = early?.worker ?? new Worker(url);
+        early = null;
+        return w;
+      };
       const size = workers ?? poolSize(globalThis.navigator?.hardwareConcurrency);
       // a host that refuses the worker (CSP worker-src without blob:) moves the jobs here
-      const scheduler = new Scheduler({ spawn: () => new Worker(url), size, coreError, fallback: local, onFallback });
+      const scheduler = new Scheduler({ spawn, size, coreError, fallback: local, onFallback });
       return { scheduler, inWorker: !scheduler.fellBack };
     } catch {
       // fall through to the main thread
