@@ -11,7 +11,7 @@
 /** In the page, before any page script: records when the first chart is drawn
  *  and painted, and every long task from the start; provides afterPaint() and
  *  settle(root, timeout) to the other in-page functions (globalThis.__bench). */
-function instrument() {
+export function instrument() {
   const b = { longtasks: [], firstDrawn: null, firstPainted: null, ready: null, events: [] };
   globalThis.__bench = b;
   /** Resolves after the frame that follows now has been rendered: the rAF
