@@ -10,10 +10,12 @@
 //     1,000 consecutive updates,
 //   · (the display probe) what a display-only control costs and computes,
 //   · (the presets probe) the longest task while each Training preset trains,
-//   · (the pool probe) Init's largest network in 1 worker and in the page's pool.
+//   · (the pool probe) Init's largest network in 1 worker and in the page's pool,
+//   · (the start-up probe) navigation → first chart painted, cold, for the product
+//     page from file:// and over http (a fresh browser per run).
 // Prints tables, checks the goals of the issue, and writes bench/ui-results.json.
 //
-//   node bench/ui.js [--only WHAT,…] [--display] [--presets] [--pool] [--samples N] [--updates N] [--max-wait S] [--no-build]
+//   node bench/ui.js [--only WHAT,…] [--display] [--presets] [--pool] [--startup] [--samples N] [--updates N] [--max-wait S] [--no-build]
 //
 // It serves the test build of the page (tools/serve.js with testHooks) and
 // uses only its DOM and globalThis.gradlabTest.  All timing is taken inside
@@ -30,6 +32,7 @@ import { fixed as ms, loadLine } from './lib/table.js';
 import { displayProbe } from './ui/display.js';
 import { poolLines, poolProbe } from './ui/pool.js';
 import { presetsProbe } from './ui/presets.js';
+import { startupLines, startupProbe } from './ui/startup.js';
 import { poolSize } from '../web/app/scheduler.js';
 import { measureSetting } from './ui/measure.js';
 import { bytesTable, detailsTable, displayLines, dragTable, goals, presetsLines, summaryTable } from './ui/report.js';
@@ -63,6 +66,7 @@ async function main() {
   let display = null;
   let presets = null;
   let pool = null;
+  let startup = null;
   const t0 = performance.now();
   try {
     if (!meta.chromium) {
@@ -119,12 +123,23 @@ async function main() {
     await browser.close();
     server.close();
   }
+  if (opts.startup) { // browsers of its own, after the others have closed
+    process.stdout.write(`  start-up probe: ${opts.startupRuns} cold loads from file:// and over http `);
+    const t = performance.now();
+    try {
+      startup = await startupProbe({ runs: opts.startupRuns, tick: () => process.stdout.write('·') });
+    } catch (e) {
+      startup = { error: e.message };
+      process.stdout.write(` ERROR: ${e.message.split('\n')[0]}`);
+    }
+    console.log(` ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
   meta.wallS = (performance.now() - t0) / 1000;
   meta.loadavgEnd = loadavg();
   meta.genChanged = genStamp(GEN) !== stamp;
   if (meta.genChanged) console.warn('\nwarning: web/gen/ was rebuilt while the benchmark ran: later rows measured another build');
   const restartAfter = rows.find((r) => r.restartAfter)?.restartAfter;
-  const checks = goals(rows, display, presets, pool);
+  const checks = goals(rows, display, presets, pool, startup);
   if (rows.length) {
     console.log(`\nTimes in ms, measured in the page.  first chart: navigation start → first result painted.
 latency: slider 'input' event → lesson's data-drawn incremented → next frame painted (median, p95 by nearest rank;
@@ -170,13 +185,14 @@ latency: slider 'input' event → lesson's data-drawn incremented → next frame
     console.log(`\n${poolLines(pool)}`);
     if (pool.errors?.length) console.log(`pool probe: page errors: ${pool.errors.join(' | ')}`);
   }
+  if (startup) console.log(`\n${startup.error ? `start-up probe: ERROR ${startup.error}` : startupLines(startup)}`);
   console.log('\nGoals:');
   for (const g of checks) console.log(`  [${g.met ? 'met' : 'NOT met'}] ${g.goal}\n      ${g.detail}`);
   console.log(`\nload average ${loadLine(meta.loadavgStart)} → ${loadLine(meta.loadavgEnd)} on ${meta.cpus} CPUs: other work on the`
     + ` machine inflates every time above.  Wall time ${meta.wallS.toFixed(0)} s.`);
-  writeFileSync(OUT, `${JSON.stringify({ meta, options: opts, rows, display, presets, pool, goals: checks }, null, 2)}\n`);
+  writeFileSync(OUT, `${JSON.stringify({ meta, options: opts, rows, display, presets, pool, startup, goals: checks }, null, 2)}\n`);
   console.log(`wrote ${OUT.slice(ROOT.length)}`);
-  if (rows.some((r) => r.error) || display?.error || presets?.error || pool?.error) process.exitCode = 1;
+  if (rows.some((r) => r.error) || display?.error || presets?.error || pool?.error || startup?.error) process.exitCode = 1;
 }
 
 main().catch((e) => {

@@ -2,7 +2,7 @@
 // the time goes, every drag, the page's bytes, the display probe, and the
 // goals of the issue.
 import { fixed as ms, textTable } from '../lib/table.js';
-import { FRAME, LONG_TASK } from './settings.js';
+import { FRAME, LONG_TASK, STARTUP_GOAL } from './settings.js';
 
 const mib = (b) => (b === null || b === undefined ? '—' : `${(b / 2 ** 20).toFixed(2)} MiB`);
 /** A slider value in at most 4 significant digits (log-scale sliders have long ones). */
@@ -82,7 +82,7 @@ export function presetsLines(p) {
   return out.join('\n');
 }
 
-export function goals(rows, display, presets = null, pool = null) {
+export function goals(rows, display, presets = null, pool = null, startup = null) {
   const out = [];
   const drags = rows.flatMap((r) => (r.drags ?? []).map((d) => ({ ...d, where: `${r.panel}/${r.setting}/${d.slider}` })));
   const slow = drags.filter((d) => d.longtasks);
@@ -147,6 +147,16 @@ export function goals(rows, display, presets = null, pool = null) {
       goal: `a pool of ${pool.size} computes Initialization's largest network ≥ 1.7× faster than one worker (${pool.cores} cores; the page's own pool: ${pool.own})`,
       met: pool.speedup >= 1.7,
       detail: `1 worker ${(pool.t1 / 1000).toFixed(1)} s, the pool ${(pool.tw / 1000).toFixed(1)} s: ${pool.speedup.toFixed(2)}×`,
+    });
+  }
+  if (startup && !startup.error) {
+    const worst = Math.max(startup.file.painted, startup.http.painted);
+    const twice = [...startup.file.twice, ...startup.http.twice];
+    out.push({
+      goal: `start-up: navigation → first chart painted ≤ ${STARTUP_GOAL} ms cold (median of ${startup.runs}), from file:// and http, nothing loaded twice`,
+      met: worst <= STARTUP_GOAL && !twice.length,
+      detail: `file:// ${ms(startup.file.painted)} ms, http ${ms(startup.http.painted)} ms`
+        + (twice.length ? `; loaded twice: ${twice.join(', ')}` : '; every file loaded once'),
     });
   }
   return out;

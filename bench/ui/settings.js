@@ -4,6 +4,8 @@
 export const FRAME = 1000 / 60;
 /** The longest main-thread task the goals allow (ms); also the longtask API's floor. */
 export const LONG_TASK = 50;
+/** Navigation → first chart painted, cold (ms): the start-up goal (issue 15). */
+export const STARTUP_GOAL = 400;
 
 /**
  * Per lesson: the slider whose latency is sampled (its "depth": it changes
@@ -56,12 +58,14 @@ export const DISPLAY = {
  */
 export const POOL = { panel: 'init', query: SETTINGS.find((s) => s.panel === 'init' && s.name === 'max').query, runs: 1 };
 
-const HELP = `node bench/ui.js [--only WHAT,…] [--display] [--presets] [--pool] [--samples N] [--updates N] [--max-wait S] [--no-build]
+const HELP = `node bench/ui.js [--only WHAT,…] [--display] [--presets] [--pool] [--startup] [--samples N] [--updates N] [--max-wait S] [--no-build]
   --only      lessons and settings, e.g. vanishing or init:default, and/or 'display', 'presets', 'pool'
               (default: every lesson at every setting, and every probe)
+              'startup' alone runs only the start-up probe
   --display   also run the display-only probe (Init at ${DISPLAY.query.replace('&', ', ')})
   --presets   also run the presets probe (each Training preset trained to the end)
   --pool      also run the pool probe (Init's largest network in 1 worker and in a pool of ≥ 2)
+  --startup   also run the start-up probe (cold loads of the product page from file:// and http)
   --samples   latency samples at default settings (default 30; 5 at max)
   --updates   updates of the memory test (default 1000)
   --max-wait  at the largest settings, how long a drag waits for its last result (s, default 20)
@@ -74,7 +78,7 @@ function usage(msg) {
 
 /** The options, and the settings chosen; exits on a bad argument or --help. */
 export function parseArgs(argv) {
-  const opts = { only: null, display: false, presets: false, pool: false, samples: 30, maxSamples: 5, updates: 1000, build: true, drag: 40, maxWaitS: 20 };
+  const opts = { only: null, display: false, presets: false, pool: false, startup: false, startupRuns: 5, samples: 30, maxSamples: 5, updates: 1000, build: true, drag: 40, maxWaitS: 20 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -90,6 +94,7 @@ export function parseArgs(argv) {
     else if (a === '--display') opts.display = true;
     else if (a === '--presets') opts.presets = true;
     else if (a === '--pool') opts.pool = true;
+    else if (a === '--startup') opts.startup = true;
     else if (a === '--samples') opts.samples = int(val(), 1);
     else if (a === '--updates') opts.updates = int(val(), 1);
     else if (a === '--max-wait') opts.maxWaitS = int(val(), 1);
@@ -99,13 +104,15 @@ export function parseArgs(argv) {
   if (!opts.only || opts.only.includes('display')) opts.display = true;
   if (!opts.only || opts.only.includes('presets')) opts.presets = true;
   if (!opts.only || opts.only.includes('pool')) opts.pool = true;
-  const wanted = (opts.only ?? []).filter((o) => o !== 'display' && o !== 'presets' && o !== 'pool');
+  if (!opts.only || opts.only.includes('startup')) opts.startup = true;
+  const PROBES = ['display', 'presets', 'pool', 'startup'];
+  const wanted = (opts.only ?? []).filter((o) => !PROBES.includes(o));
   const chosen = SETTINGS.filter((s) => !opts.only || wanted.some((o) => {
     const [p, n] = o.split(':');
     return p === s.panel && (!n || n === s.name);
   }));
   const unknown = wanted.filter((o) => !SETTINGS.some((s) => o === s.panel || o === `${s.panel}:${s.name}`));
   if (unknown.length) usage(`--only ${unknown.join(',')} matches no lesson/setting`);
-  if (!chosen.length && !opts.display && !opts.presets && !opts.pool) usage(`--only ${opts.only.join(',')} matches no lesson/setting`);
+  if (!chosen.length && !opts.display && !opts.presets && !opts.pool && !opts.startup) usage(`--only ${opts.only.join(',')} matches no lesson/setting`);
   return { opts, chosen };
 }

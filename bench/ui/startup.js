@@ -11,6 +11,7 @@ import { launch } from '../../tests/browser/browser.js';
 import { serve } from '../../tools/serve.js';
 import { ROOT } from '../lib/build.js';
 import { median } from '../lib/stats.js';
+import { fixed as ms } from '../lib/table.js';
 import { instrument } from './page.js';
 
 /** One cold load of `url`: {painted, drawn, ready, scripts (ms at which each script finished), requests {name: count}}. */
@@ -76,4 +77,14 @@ export async function startupProbe({ runs = 5, timeout = 60_000, tick = () => {}
     twice: Object.entries(xs.at(-1).requests).filter(([n, c]) => c > 1 && n !== 'data:' && n !== 'blob:').map(([n]) => n),
   });
   return { runs, file: sum(all.file), http: sum(all.http) };
+}
+
+/** The probe's lines for the report. */
+export function startupLines(r) {
+  const row = (name, x) => `  ${name.padEnd(8)} painted ${ms(x.painted).padStart(6)} ms (runs ${x.paintedRuns.join(', ')}); `
+    + `page built ${ms(x.ready)} ms, result drawn ${ms(x.drawn)} ms; tasks ≥ 50 ms in the last run: ${x.longtasks.join(', ') || 'none'}; `
+    + `requests: ${Object.entries(x.requests).map(([n, c]) => `${n}${c > 1 ? ` ×${c}` : ''}`).join(', ')}`;
+  return [`Start-up, cold (a fresh browser and profile each run), the product page, median of ${r.runs}: navigation start →`,
+    '  page built (body[data-ready]) → first result drawn → that frame painted.',
+    row('file://', r.file), row('http', r.http)].join('\n');
 }
