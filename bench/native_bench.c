@@ -6,7 +6,7 @@
  * seconds: only runs taken side by side compare).
  *
  *   gradlab_bench        reads lines "WORKLOAD REPS" on stdin (WORKLOAD one of
- *                        mlp, train, mm64, mm256, mm512, peak; 1 ≤ REPS ≤ 100000), runs the
+ *                        mlp, mlpprof, train, mm64, mm256, mm512, peak; 1 ≤ REPS ≤ 100000), runs the
  *                        workload REPS times and answers with one JSON line:
  *                        {"ms": [each run's milliseconds], ...}; for mlp also
  *                        two statistics of the last run, so that run.js can
@@ -16,6 +16,8 @@
  * Workloads (see bench/README.md):
  *   mlp    gl_mlp_stats: depth 50, width 256, batch 128, float32, xavier_normal,
  *          tanh — weight init and RNG included, as in the wasm build;
+ *   mlpprof  the same with gl_profile's phase timers on; its line also has
+ *          "phases_ms": the REPS runs' matmul, draws, act, stats, total;
  *   train  gl_train_step of the lesson's default lane (ReLU + Kaiming normal,
  *          depth 20, width 32, 128 points per class, float32, SGD lr 0.1), with
  *          the per-layer gradient norms and relative updates the lesson reads;
@@ -192,7 +194,7 @@ int main(int argc, char **argv) {
     workload_fn fn = NULL;
     void *ctx = NULL;
     if (sscanf(line, "%31s %d", name, &reps) == 2 && reps >= 1 && reps <= MAX_REPS) {
-      if (!strcmp(name, "mlp")) fn = run_mlp, ctx = stats;
+      if (!strcmp(name, "mlp") || !strcmp(name, "mlpprof")) fn = run_mlp, ctx = stats;
       if (!strcmp(name, "train")) fn = run_train, ctx = &train;
       if (!strcmp(name, "peak")) fn = run_peak;
       for (int s = 0; s < 3; s++) {
@@ -206,6 +208,9 @@ int main(int argc, char **argv) {
       printf("{\"error\": \"bad command '%s': want WORKLOAD REPS\"}\n", line);
       return 2;
     }
+    const int profiled = !strcmp(name, "mlpprof");
+    double phases[GL_PROFILE_N];
+    gl_profile(profiled, NULL);
     for (int i = 0; i < reps; i++) {
       if (fn == run_train && train_restart_if_due(&train)) return fail(name);
       const double t0 = now_ms();
@@ -214,6 +219,11 @@ int main(int argc, char **argv) {
     }
     printf("{\"ms\": [");
     for (int i = 0; i < reps; i++) printf("%s%.6f", i ? ", " : "", ms[i]);
+    gl_profile(0, phases);
+    if (profiled) {
+      printf("], \"phases_ms\": [");
+      for (int p = 0; p < GL_PROFILE_N; p++) printf("%s%.6f", p ? ", " : "", phases[p]);
+    }
     if (fn == run_mlp)
       printf("], \"a_var_last\": %.9g, \"grad_z_var_first\": %.9g}\n",
              stats[(MLP_DEPTH - 1) * GL_MLP_NSTAT + GL_MLP_A_VAR], stats[GL_MLP_GRAD_Z_VAR]);

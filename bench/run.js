@@ -37,6 +37,7 @@ import { inProcess, interleave, measure, policy, summary } from './lib/timing.js
 import { chromiumTrain } from './lib/chromium.js';
 import { gradlabTrain, runRace, tfTrain } from './lib/train.js';
 import { MLP, MLP_FLOP, SIZES, TRAIN_FLOP, XAVIER_STD, mmInputs } from './lib/workloads.js';
+import { PROFILE_PHASES } from '../web/core.js';
 
 const require = createRequire(import.meta.url);
 
@@ -62,6 +63,13 @@ function record(workload, impl, t, flop, ratio = null) {
   results.push(r);
   log(`    ${workload.padEnd(6)} ${impl.padEnd(13)} ${t.median.toFixed(3).padStart(10)} ms  (${t.runs} runs)`);
   return r;
+}
+
+/** Phase times accumulated over `runs` MLP runs → ms a run, with other = total − the four phases. */
+function perRun(phases, runs) {
+  const out = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v / runs]));
+  out.other = out.total - out.matmul - out.draws - out.act - out.stats;
+  return out;
 }
 
 function checkMlp(impl, stats) {
@@ -140,6 +148,18 @@ async function main() {
   goals.vsNative = pairedMedian(rounds, (r) => gl[r] / mlp.native.samples[r]);
   notes.push(`tfjs-wasm mlp: ${form.note}; ` +
     `without tf.randomNormal (X, W, G made beforehand, interleaved too) ${median(mlp['_tfjs-wasm-prebuilt'].samples).toFixed(1)} ms`);
+
+  // -- where the MLP's time goes: gl_profile's phase timers, wasm and native
+  // (a run of its own: the timers cost a clock call per phase and layer)
+  log('==> mlp breakdown: phase timers on, gradlab-wasm then native');
+  const profRuns = Math.max(3, P.rounds.mlp);
+  core.mlpStats(mlpArgs);
+  core.profile(true);
+  for (let i = 0; i < profRuns; i++) core.mlpStats(mlpArgs);
+  const wasmPhases = core.profile(false);
+  const nativeProf = await native.run('mlpprof', profRuns);
+  const nativePhases = Object.fromEntries(PROFILE_PHASES.map((name, i) => [name, nativeProf.phases_ms[i]]));
+  goals.breakdown = { runs: profRuns, 'gradlab-wasm': perRun(wasmPhases, profRuns), native: perRun(nativePhases, profRuns) };
 
   // -- train: one step of the lesson's default lane
   log('==> train: gradlab-wasm, native, tfjs-wasm interleaved');

@@ -34,6 +34,7 @@ static const char *const xavier_stat_names[GL_XAVIER_NSTAT] = {
     "x_sq",     "x_sq_se",    "sigma",       "th_x_mean",  "th_x_var",     "th_x_sq",
     "th_o_mean", "th_o_var_d2l", "th_o_var_ind", "th_o_var", "th_g_var",  "fwd_factor",
     "bwd_factor", "xavier_sigma", "xavier_bound"};
+static const char *const profile_names[GL_PROFILE_N] = {"matmul", "draws", "act", "stats", "total"};
 
 /* Each limit's name and value, in enum gl_limit order. */
 static const struct {
@@ -94,6 +95,7 @@ int gl_enum_count(int which) {
     case GL_ENUM_XD_DIST: return GL_XD_DIST_COUNT;
     case GL_ENUM_XAVIER_CFG: return GL_XAVIER_NCFG;
     case GL_ENUM_XAVIER_STAT: return GL_XAVIER_NSTAT;
+    case GL_ENUM_PROFILE: return GL_PROFILE_N;
     default: return 0;
   }
 }
@@ -116,6 +118,7 @@ const char *gl_enum_name(int which, int i) {
     case GL_ENUM_XD_DIST: return xd_dist_names[i];
     case GL_ENUM_XAVIER_CFG: return xavier_cfg_names[i];
     case GL_ENUM_XAVIER_STAT: return xavier_stat_names[i];
+    case GL_ENUM_PROFILE: return profile_names[i];
     default: return limits[i].name;
   }
 }

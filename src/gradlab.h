@@ -158,9 +158,10 @@ enum gl_enum {
   GL_ENUM_TRAIN_STAT = 12, /* enum gl_train_stat: "loss", "accuracy", … */
   GL_ENUM_XD_DIST = 13,    /* enum gl_xd_dist: "normal", "uniform", … */
   GL_ENUM_XAVIER_CFG = 14, /* enum gl_xavier_cfg: "n_in", "n_out", … */
-  GL_ENUM_XAVIER_STAT = 15 /* enum gl_xavier_stat: "o_mean", … */
+  GL_ENUM_XAVIER_STAT = 15, /* enum gl_xavier_stat: "o_mean", … */
+  GL_ENUM_PROFILE = 16      /* enum gl_profile_phase: "matmul", … */
 };
-#define GL_ENUM_COUNT 16
+#define GL_ENUM_COUNT 17
 
 /* Number of values of enumeration `which` (enum gl_enum), or 0 if unknown. */
 int gl_enum_count(int which);
@@ -418,6 +419,22 @@ double gl_mlp_bytes(const double *cfg);
  * layer's data range and written back, as gl_histogram does.  hist and
  * hist_range may be NULL when bins = 0. */
 int gl_mlp_stats(const double *cfg, double *stats, double *hist, double *hist_range);
+
+/* Where gl_mlp_stats spends its time, for the benchmark (enum gl_profile_phase
+ * indexes GL_PROFILE_N doubles, in ms): enable ≠ 0 starts accumulating the
+ * phases of every later gl_mlp_stats call, enable = 0 stops; out (may be NULL)
+ * receives what was accumulated since the previous call, which starts again
+ * from 0.  "Other" is TOTAL minus the four phases (allocation, layout,
+ * copies).  Off by default: the timers then cost one branch each. */
+enum gl_profile_phase {
+  GL_PROFILE_MATMUL = 0, /* gl_matmul_packed: z = a·Wᵀ, ∂W, ∂a */
+  GL_PROFILE_DRAWS,      /* X, every W_l (the init scheme) and ∂ℓ/∂a_L */
+  GL_PROFILE_ACT,        /* φ forward, φ' backward */
+  GL_PROFILE_STATS,      /* moments, unit spread, histograms */
+  GL_PROFILE_TOTAL,      /* the whole of gl_mlp_stats */
+  GL_PROFILE_N
+};
+int gl_profile(int enable, double *out);
 
 /* Mean-field theory (Poole et al. 2016; Schoenholz et al. 2017) by
  * quadrature (Gauss–Legendre panels, closed-form tails; see meanfield.c):

@@ -91,6 +91,22 @@ void gl_sigmoid_f32(size_t n, const float *x, float *y);
 int gl_clip_grad_norm(int dtype, size_t n, void *g, double c, double total);
 int gl_clip_grad_value(int dtype, size_t n, void *g, double c);
 
+/* profile.c: the phase timers behind gl_profile.  GL_TIMED(phase, stmt) runs
+ * stmt and, while profiling is on, adds its wall time to that phase. */
+extern int gl_profile_on;
+void gl_profile_add(int phase, double since_ms);
+double gl_profile_now(void);
+#define GL_TIMED(phase, stmt)                          \
+  do {                                                 \
+    if (gl_profile_on) {                               \
+      const double gl_t0_ = gl_profile_now();          \
+      stmt;                                            \
+      gl_profile_add((phase), gl_t0_);                 \
+    } else {                                           \
+      stmt;                                            \
+    }                                                  \
+  } while (0)
+
 /* Element i of a dtype tensor, read as double / written from double. */
 static inline double gl_get(int dtype, const void *v, size_t i) {
   return dtype == GL_F32 ? (double)((const float *)v)[i] : ((const double *)v)[i];

@@ -36,10 +36,11 @@ void gl_mlp_forward(const gl_mlp_net *net) {
   for (size_t l = 1; l <= (size_t)net->depth; l++) {
     void *a_prev = at(net->a, (l - 1) * bw, es), *z = at(net->z, (l - 1) * bw, es),
          *a = at(net->a, l * bw, es);
+    const void *W = weight_of(net, l, es); /* drawn here the first time (a phase of its own) */
     /* z_l = a_{l−1}·W_lᵀ */
-    gl_matmul_packed(net->dtype, 0, 1, (size_t)net->batch, w, w, a_prev, weight_of(net, l, es), z,
-                     net->pack);
-    gl_act_forward(net->act, net->dtype, (int)bw, z, a);
+    GL_TIMED(GL_PROFILE_MATMUL,
+             gl_matmul_packed(net->dtype, 0, 1, (size_t)net->batch, w, w, a_prev, W, z, net->pack));
+    GL_TIMED(GL_PROFILE_ACT, gl_act_forward(net->act, net->dtype, (int)bw, z, a));
   }
 }
 
@@ -50,12 +51,13 @@ void gl_mlp_backward(const gl_mlp_net *net, void *ga, void *gz, gl_mlp_visit vis
     const void *a_prev = at(net->a, (l - 1) * bw, es), *z = at(net->z, (l - 1) * bw, es),
                *a = at(net->a, l * bw, es);
     /* ∂z_l = ∂a_l ⊙ φ'(z_l): the factor by which each layer can shrink a gradient */
-    gl_act_backward(net->act, net->dtype, (int)bw, z, a, ga, gz);
-    gl_matmul_packed(net->dtype, 1, 0, w, w, b, gz, a_prev, net->scratch,
-                     net->pack); /* ∂W_l = ∂z_lᵀ·a_{l−1} */
+    GL_TIMED(GL_PROFILE_ACT, gl_act_backward(net->act, net->dtype, (int)bw, z, a, ga, gz));
+    GL_TIMED(GL_PROFILE_MATMUL, gl_matmul_packed(net->dtype, 1, 0, w, w, b, gz, a_prev, net->scratch,
+                                                 net->pack)); /* ∂W_l = ∂z_lᵀ·a_{l−1} */
     if (visit) visit(ctx, (int)l, ga, gz, net->scratch);
-    gl_matmul_packed(net->dtype, 0, 0, b, w, w, gz, weight_of(net, l, es), ga,
-                     net->pack); /* ∂a_{l−1} = ∂z_l·W_l */
+    const void *W = weight_of(net, l, es);
+    GL_TIMED(GL_PROFILE_MATMUL, gl_matmul_packed(net->dtype, 0, 0, b, w, w, gz, W, ga,
+                                                 net->pack)); /* ∂a_{l−1} = ∂z_l·W_l */
   }
 }
 
@@ -101,8 +103,8 @@ typedef struct stats_ctx {
   double *stats, *hist, *hist_range;
 } stats_ctx;
 
-static void visit_stats(void *p, int layer, const void *grad_a, const void *grad_z,
-                        const void *grad_w) {
+static void visit_stats_now(void *p, int layer, const void *grad_a, const void *grad_z,
+                            const void *grad_w) {
   const stats_ctx *c = p;
   const int bw = c->batch * c->width;
   double s[5], *out = c->stats + (size_t)(layer - 1) * GL_MLP_NSTAT;
@@ -116,6 +118,11 @@ static void visit_stats(void *p, int layer, const void *grad_a, const void *grad
                        range_of(c->hist_range, (size_t)layer) + 2, s + 3);
   gl_stats(c->dtype, c->width * c->width, grad_w, s);
   out[GL_MLP_GRAD_W_VAR] = s[2];
+}
+
+static void visit_stats(void *p, int layer, const void *grad_a, const void *grad_z,
+                        const void *grad_w) {
+  GL_TIMED(GL_PROFILE_STATS, visit_stats_now(p, layer, grad_a, grad_z, grad_w));
 }
 
 /* ---- public API ------------------------------------------------------------ */
@@ -177,7 +184,9 @@ static const void *supply_weight(void *p, int layer) {
   } else {
     c->states[layer - 1] = *c->live;
   }
-  int st = gl_init_fill(c->init, c->width, c->width, c->gain, c->sigma, c->value, c->dtype, r, slot);
+  int st;
+  GL_TIMED(GL_PROFILE_DRAWS, st = gl_init_fill(c->init, c->width, c->width, c->gain, c->sigma,
+                                               c->value, c->dtype, r, slot));
   if (st && !c->status) c->status = st;
   return slot;
 }
@@ -246,8 +255,18 @@ int gl_mlp_stats(const double *cfg, double *stats, double *hist, double *hist_ra
   return gl_mlp_stats_cache(cfg, stats, hist, hist_range, WEIGHT_CACHE_BYTES);
 }
 
+static int mlp_stats(const double *cfg, double *stats, double *hist, double *hist_range,
+                     double cache_bytes);
+
 int gl_mlp_stats_cache(const double *cfg, double *stats, double *hist, double *hist_range,
                        double cache_bytes) {
+  int st;
+  GL_TIMED(GL_PROFILE_TOTAL, st = mlp_stats(cfg, stats, hist, hist_range, cache_bytes));
+  return st;
+}
+
+static int mlp_stats(const double *cfg, double *stats, double *hist, double *hist_range,
+                     double cache_bytes) {
   int st;
   mlp_cfg c;
   if ((st = read_cfg(cfg, &c)) || (st = gl_check_ptr("stats", stats)) ||
@@ -280,10 +299,11 @@ int gl_mlp_stats_cache(const double *cfg, double *stats, double *hist, double *h
   /* The random draws, in this order from one generator: X, W_1..W_L (as the
    * forward pass reaches each layer), then G. */
   gl_rng_init(&r, c.seed);
-  gl_rng_normal_fill(&r, dtype, bw, 1.0, a);
+  GL_TIMED(GL_PROFILE_DRAWS, gl_rng_normal_fill(&r, dtype, bw, 1.0, a));
   gl_mlp_forward(&net);
   if ((st = wc.status)) goto done;
-  gl_rng_normal_fill(&r, dtype, bw, 1.0, ga);
+  GL_TIMED(GL_PROFILE_DRAWS, gl_rng_normal_fill(&r, dtype, bw, 1.0, ga));
+  const double stats_t0 = gl_profile_on ? gl_profile_now() : 0;
   for (size_t l = 1; l <= L; l++) {
     double sz[5], sa[5], *out = stats + (l - 1) * GL_MLP_NSTAT;
     const void *zl = z + es * (l - 1) * bw, *al = a + es * l * bw;
@@ -299,6 +319,7 @@ int gl_mlp_stats_cache(const double *cfg, double *stats, double *hist, double *h
     if (bins > 0)
       gl_histogram_known(dtype, bw, al, bins, hist_of(hist, bins, l), range_of(hist_range, l), sa + 3);
   }
+  if (gl_profile_on) gl_profile_add(GL_PROFILE_STATS, stats_t0);
   stats_ctx ctx = {dtype, c.width, c.batch, bins, stats, hist, hist_range};
   wc.backward = 1;
   gl_mlp_backward(&net, ga, gz, visit_stats, &ctx);

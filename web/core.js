@@ -10,17 +10,17 @@
 // Names and limits are the core's own (src/abi.c), read from the build by
 // tools/gen-abi.cjs into ./gen/abi.mjs: ACTIVATIONS, INITS, DTYPES, DISTS,
 // ENSEMBLES, MLP_STATS, MLP_CFG, TRAIN_CFG, NORMS, CLIPS, OPTIMIZERS, TRAIN_STATS,
-// XD_DISTS, XAVIER_CFG and XAVIER_STATS list enum gl_act, gl_init, … in enum order; LIMITS
+// XD_DISTS, XAVIER_CFG, XAVIER_STATS and PROFILE_PHASES list enum gl_act, gl_init, … in enum order; LIMITS
 // holds every size limit (LIMITS.mlpMaxDepth, …); INIT_USES[init] says which of
 // gain, sigma, value a scheme reads; LEAKY_SLOPE is leaky_relu's slope.
 import {
-  ACTIVATIONS, CLIPS, DISTS, DTYPES, ENSEMBLES, INITS, LIMITS, MLP_CFG, MLP_STATS, NORMS, OPTIMIZERS, TRAIN_CFG, TRAIN_STATS,
-  XAVIER_CFG, XAVIER_STATS, XD_DISTS,
+  ACTIVATIONS, CLIPS, DISTS, DTYPES, ENSEMBLES, INITS, LIMITS, MLP_CFG, MLP_STATS, NORMS, OPTIMIZERS, PROFILE_PHASES, TRAIN_CFG,
+  TRAIN_STATS, XAVIER_CFG, XAVIER_STATS, XD_DISTS,
 } from './gen/abi.mjs';
 
 export {
   ACTIVATIONS, CLIPS, DISTS, DTYPES, ENSEMBLES, INITS, INIT_USES, LEAKY_SLOPE, LIMITS, MLP_CFG, MLP_STATS, NORMS, OPTIMIZERS,
-  TRAIN_CFG, TRAIN_STATS, XAVIER_CFG, XAVIER_STATS, XD_DISTS,
+  PROFILE_PHASES, TRAIN_CFG, TRAIN_STATS, XAVIER_CFG, XAVIER_STATS, XD_DISTS,
 } from './gen/abi.mjs';
 
 /** The weight families of the Xavier check: the first LIMITS.xavierWeightDists of XD_DISTS (the zero-mean ones). */
@@ -397,6 +397,18 @@ export class Core {
       return Number.isNaN(bytes) ? 1 : 0; // NaN: gl_last_error says which entry
     });
     return bytes;
+  }
+
+  /**
+   * The phase timers of mlpStats (a benchmark's breakdown): enable true starts
+   * accumulating, false stops.  Returns what was accumulated since the last
+   * call, in ms by phase ({matmul, draws, act, stats, total}, PROFILE_PHASES),
+   * and starts again from 0.
+   */
+  profile(enable) {
+    const o = this._with({ out: { type: 'f64', n: PROFILE_PHASES.length } },
+      (p) => this.M._gl_profile(enable ? 1 : 0, p.out));
+    return Object.fromEntries(PROFILE_PHASES.map((name, i) => [name, o.out[i]]));
   }
 
   /**

@@ -42,6 +42,19 @@ export function report({ machine, versions, tfVersion, load0, peak, results, not
   out.push('Goals (ratios taken within each round of the interleaved runs, then the median):');
   out.push(`MLP: gradlab-wasm vs tfjs-wasm = ${vsTf.toFixed(2)}× faster (goal ≥ 2.5×: ${goal(vsTf >= 2.5)})`);
   out.push(`MLP: gradlab-wasm / native = ${vsNative.toFixed(2)}× (goal ≤ 2.5×: ${goal(vsNative <= 2.5)})`);
+  const mlpMs = find('mlp', 'gradlab-wasm').median;
+  out.push(`MLP (issue 15): gradlab-wasm ${mlpMs.toFixed(1)} ms (goal ≤ 60 ms: ${goal(mlpMs <= 60)}), ` +
+    `${vsTf.toFixed(2)}× faster than tfjs-wasm (goal ≥ 4×: ${goal(vsTf >= 4)})`);
+  const bd = goals.breakdown;
+  if (bd) {
+    const phases = ['matmul', 'draws', 'act', 'stats', 'other', 'total'];
+    const cell = (impl, k) => `${fixed(bd[impl][k], 1)} ms (${(100 * bd[impl][k] / bd[impl].total).toFixed(0)}%)`;
+    out.push(`  where the MLP's time goes (gl_profile's phase timers, mean of ${bd.runs} runs each, timed apart from the rows above):`);
+    out.push(...textTable(['phase', 'gradlab-wasm', 'native'], phases.map((k) => [k, cell('gradlab-wasm', k), cell('native', k)]),
+      { sep: ' | ', ruleSep: '-|-' }).map((l) => `  ${l}`));
+    const wasmPeakMs = MLP_FLOP / goals.limit.wasmPeak / 1e6;
+    out.push(`  the MLP's matmul flops at 100% of the wasm SIMD peak measured here would take ${wasmPeakMs.toFixed(1)} ms.`);
+  }
   const { trainMs, trainVsNative, trainVsTf, race } = goals;
   out.push(`train: a step of the default lane in gradlab-wasm = ${trainMs.toFixed(3)} ms (goal ≤ 1.5 ms: ${goal(trainMs <= 1.5)}); ` +
     `gradlab-wasm / native = ${trainVsNative.toFixed(2)}×, tfjs-wasm / gradlab-wasm = ${trainVsTf.toFixed(2)}×`);
@@ -106,7 +119,8 @@ export function report({ machine, versions, tfVersion, load0, peak, results, not
     results: results.map((r) => ({
       workload: r.workload, impl: r.impl, ms_median: Number(r.median.toFixed(4)),
       gflops: r.gflops === null ? null : Number(r.gflops.toFixed(3)),
-    })),
+    })).concat(goals.breakdown ? ['gradlab-wasm', 'native'].flatMap((impl) => ['matmul', 'draws', 'act', 'stats', 'other']
+      .map((k) => ({ workload: `mlp/${k}`, impl, ms_median: Number(goals.breakdown[impl][k].toFixed(4)), gflops: null }))) : []),
   };
   writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(json, null, 2) + '\n');
   log('==> wrote bench/results.json');

@@ -15,7 +15,7 @@ import { fixed as ms } from '../lib/table.js';
 import { instrument } from './page.js';
 
 /** One cold load of `url`: {painted, drawn, ready, scripts (ms at which each script finished), requests {name: count}}. */
-async function coldLoad(url, timeout) {
+export async function coldLoad(url, timeout) {
   const { browser, page } = await launch();
   const requests = {};
   page.on('request', (r) => {

@@ -14,7 +14,7 @@ TEST(every_enum_has_a_name_for_each_value_and_null_past_the_end) {
                                      GL_LIMIT_COUNT,    GL_MLP_NCFG,   GL_TRAIN_NCFG,
                                      GL_NORM_COUNT,     GL_CLIP_COUNT, GL_OPTIMIZER_COUNT,
                                      GL_TRAIN_NSTAT,    GL_XD_DIST_COUNT, GL_XAVIER_NCFG,
-                                     GL_XAVIER_NSTAT};
+                                     GL_XAVIER_NSTAT,   GL_PROFILE_N};
   for (int e = 0; e < GL_ENUM_COUNT; e++) {
     CHECK(gl_enum_count(e) == counts[e]);
     for (int i = 0; i < counts[e]; i++) {

@@ -620,6 +620,30 @@ TEST(config_entries_must_be_integral_and_in_range) {
   CHECK(gl_mlp_stats(cfg, s, NULL, NULL) == GL_OK);
 }
 
+/* The benchmark's breakdown: every phase is a part of the whole call, so the
+ * four add up to at most the total; off, nothing accumulates; reading starts
+ * again from 0; and profiling changes no statistic. */
+TEST(profile_phases_are_parts_of_the_total_and_change_no_statistic) {
+  double cfg[GL_MLP_NCFG], plain[8 * NS], timed[8 * NS], ms[GL_PROFILE_N], again[GL_PROFILE_N];
+  mlp_cfg(cfg, GL_INIT_XAVIER_NORMAL, GL_TANH, 8, 64, 32, GL_F32, 7);
+  CHECK(gl_mlp_stats(cfg, plain, NULL, NULL) == GL_OK);
+  CHECK(gl_profile(1, NULL) == GL_OK);
+  for (int i = 0; i < 3; i++) CHECK(gl_mlp_stats(cfg, timed, NULL, NULL) == GL_OK);
+  CHECK(gl_profile(0, ms) == GL_OK);
+  CHECK(memcmp(plain, timed, sizeof plain) == 0);
+  double parts = 0;
+  for (int p = 0; p < GL_PROFILE_TOTAL; p++) {
+    CHECK(ms[p] > 0); /* each phase ran: 8 layers of draws, matmuls, tanh, moments */
+    parts += ms[p];
+  }
+  CHECK(ms[GL_PROFILE_TOTAL] >= parts);
+  CHECK(gl_mlp_stats(cfg, timed, NULL, NULL) == GL_OK); /* off: not counted */
+  CHECK(gl_profile(0, again) == GL_OK);
+  for (int p = 0; p < GL_PROFILE_N; p++) CHECK(again[p] == 0);
+  CHECK(gl_enum_count(GL_ENUM_PROFILE) == GL_PROFILE_N);
+  CHECK(strcmp(gl_enum_name(GL_ENUM_PROFILE, GL_PROFILE_DRAWS), "draws") == 0);
+}
+
 int main(void) {
   RUN(gradients_match_central_finite_differences);
   RUN(draws_x_then_weights_then_upstream_gradient_and_stats_are_population_moments);
@@ -639,5 +663,6 @@ int main(void) {
   RUN(memory_cap_rejects_depth_1000_width_4096_batch_4096_with_the_mib_needed);
   RUN(bad_inputs_return_a_status_and_a_message);
   RUN(config_entries_must_be_integral_and_in_range);
+  RUN(profile_phases_are_parts_of_the_total_and_change_no_statistic);
   return check_summary("mlp");
 }

@@ -433,3 +433,17 @@ test('meanfield: relu with σ_w² = 1 halves q at every layer, and the gradient 
     assert.ok(relErr(gradZVar[i], 0.5 * 2 ** -(L - 1 - i)) < 1e-12, `Var(∂z_${i + 1}) = ${gradZVar[i]}`);
   }
 });
+
+test('profile(): the phase timers of mlpStats are parts of its total, per phase, and change no statistic', () => {
+  const args = { init: 'xavier_normal', act: 'tanh', depth: 8, width: 64, batch: 32, seed: 3 };
+  const plain = core.mlpStats(args);
+  core.profile(true);
+  const timed = core.mlpStats(args);
+  const ms = core.profile(false);
+  assert.deepEqual(timed.layers, plain.layers);
+  assert.deepEqual(Object.keys(ms), ['matmul', 'draws', 'act', 'stats', 'total']);
+  for (const k of ['matmul', 'draws', 'act', 'stats']) assert.ok(ms[k] > 0, `${k}: ${ms[k]}`);
+  assert.ok(ms.total >= ms.matmul + ms.draws + ms.act + ms.stats, JSON.stringify(ms));
+  core.mlpStats(args); // off: nothing accumulates
+  assert.deepEqual(Object.values(core.profile(false)), [0, 0, 0, 0, 0]);
+});
