@@ -11,15 +11,18 @@
 // (COLORS[i] is '--series-i'; a literal '#rrggbb' works too); the charts
 // resolve it for the theme on show, and rethemeCharts() recolours every chart
 // (axes, grid, legend, datasets) when the theme changes.
-import { fmtNum } from './format.js';
+import { fmtNum, linearTick } from './format.js';
 import { cssColor } from './theme.js';
 
 export { fmtNum };
 
-/** The Chart constructor (global from chart.umd.min.js). */
+/** The Chart constructor (global from chart.umd.min.js), with linear axes
+ *  labelled by linearTick (format.js: Chart.js's own labels without Intl, whose
+ *  first use costs a fresh page 50–150 ms before its first chart). */
 function ChartCtor() {
   const C = globalThis.Chart;
   if (!C) throw new Error('Chart.js (web/gen/chart.umd.min.js) is not loaded: run ./build-wasm.sh');
+  if (C.defaults.scales.linear.ticks.callback !== linearTick) C.defaults.scales.linear.ticks.callback = linearTick;
   return C;
 }
 

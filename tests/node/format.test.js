@@ -2,7 +2,7 @@
 // one policy for non-finite numbers (no core needed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fmtNum, shortestFloat32, toJSON } from '../../web/format.js';
+import { fmtNum, linearTick, shortestFloat32, toJSON } from '../../web/format.js';
 
 // The two formatters fmtNum replaced, verbatim: fmtNum(v) and fmtNum(v, 7)
 // must write every number exactly as they did (the CLI's tables are checked
@@ -42,4 +42,34 @@ test('one non-finite policy: readouts, tables and JSON write Infinity, -Infinity
   }
   assert.deepEqual(JSON.parse(toJSON(Float32Array.from([1, Infinity, NaN]))), [1, 'Infinity', 'NaN']);
   assert.equal(shortestFloat32(Infinity), Infinity);
+});
+
+test('linearTick writes every tick as Chart.js 4\'s default numeric formatter (Intl, en-US) does, without Intl', () => {
+  // Chart.js 4.x Ticks.formatters.numeric with locale en-US, re-stated with Intl as the reference
+  const chartjs = (value, ticks) => {
+    if (value === 0) return '0';
+    let notation; let delta = value;
+    if (ticks.length > 1) {
+      const maxTick = Math.max(Math.abs(ticks[0].value), Math.abs(ticks[ticks.length - 1].value));
+      if (maxTick < 1e-4 || maxTick > 1e15) notation = 'scientific';
+      delta = ticks.length > 3 ? ticks[2].value - ticks[1].value : ticks[1].value - ticks[0].value;
+      if (Math.abs(delta) >= 1 && value !== Math.floor(value)) delta = value - Math.floor(value);
+    }
+    const logDelta = Math.log10(Math.abs(delta));
+    const d = Number.isNaN(logDelta) ? 1 : Math.max(Math.min(-1 * Math.floor(logDelta), 20), 0);
+    return new Intl.NumberFormat('en-US', { notation, minimumFractionDigits: d, maximumFractionDigits: d }).format(value);
+  };
+  const sets = [];
+  for (const step of [1e-9, 2.5e-6, 5e-5, 1e-4, 0.002, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 20, 250, 1000, 5e4, 2e6, 1e14, 5e15, 3e20]) {
+    for (const start of [-7, -3, 0, 1, 4]) sets.push(Array.from({ length: 7 }, (_, i) => ({ value: (start + i) * step })));
+  }
+  sets.push([{ value: 0.3 }], [{ value: -1234567.5 }], [{ value: 1.5 }, { value: 2.25 }]);
+  let n = 0;
+  for (const ticks of sets) {
+    for (const [i, t] of ticks.entries()) {
+      assert.equal(linearTick(t.value, i, ticks), chartjs(t.value, ticks), `tick ${t.value} of ${ticks.map((x) => x.value)}`);
+      n++;
+    }
+  }
+  assert.ok(n > 600);
 });
