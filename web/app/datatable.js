@@ -9,8 +9,8 @@ import { t } from '../i18n.js';
 import { finiteOrString } from '../format.js';
 
 /** Most rows and columns a table shows. */
-export const MAX_ROWS = 200;
-export const MAX_COLS = 16;
+export const MAX_ROWS = 100;
+export const MAX_COLS = 12;
 
 const cellText = (v) => (v === null || v === undefined ? '' : String(finiteOrString(v)));
 
