@@ -6,11 +6,8 @@
 // axe-core still finds no violation.  One page for the whole file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { openApp, useApp, waitIdle, watch } from './browser.js';
+import { axe, openApp, useApp, waitIdle, watch } from './browser.js';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const app = useApp();
 
 /**
@@ -36,14 +33,6 @@ async function settled(page, id) {
 function summaries(page, id) {
   return page.evaluate((p) => Object.fromEntries([...document.querySelectorAll(`#panel-${p} [data-summary]`)]
     .filter((e) => !e.closest('[hidden]')).map((e) => [e.dataset.summary, e.textContent])), id);
-}
-
-/** axe-core's violations, as 'rule (impact): targets' lines: on the whole page, or on what matches `only` (a selector). */
-async function axe(page, only = null) {
-  if (!(await page.evaluate(() => typeof globalThis.axe === 'object'))) await page.evaluate(AXE);
-  const result = await page.evaluate((sel) => globalThis.axe.run(sel ? { include: [...document.querySelectorAll(sel)].map((e) => [e]) } : document,
-    { resultTypes: ['violations'] }), only);
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 /** The table of figure `fig` as text cells, and the chart's datasets as {label, points: [[x, value]]}. */

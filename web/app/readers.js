@@ -1,6 +1,6 @@
 // readers.js — every figure of a lesson for a reader who does not see it:
 // under each figure a static "what you're looking at" line (the axes and what
-// a point is), a live one-sentence summary of what it shows now (the
+// a point is; explanatory text, so prose=0 hides it, and it still describes the canvas), a live one-sentence summary of what it shows now (the
 // canvas's accessible description), for a chart or a heatmap a "Data table"
 // button that shows exactly the numbers it plots (export.js figureData),
 // and on a Chart.js chart the tooltip by keyboard (chartkeys.js).
@@ -71,7 +71,7 @@ export function mountReaders(ctx, figs) {
     const id = `${prefix}-${fig.name}`;
     // a lane's pictures are figure parts themselves (data-fig on the canvas): so are these lines
     const figAttr = fig.canvas.dataset.fig ? { 'data-fig': fig.canvas.dataset.fig } : {};
-    const what = entry?.what ? make('p', { id: `${id}-what`, class: 'note what', 'data-i18n': entry.what, ...figAttr }) : null;
+    const what = entry?.what ? make('p', { id: `${id}-what`, class: 'note what prose', 'data-i18n': entry.what, ...figAttr }) : null;
     const summary = make('p', { id: `${id}-summary`, class: 'visually-hidden', 'aria-live': 'off', 'data-summary': fig.name, ...figAttr });
     const box = make('div', { id: `${id}-table`, class: 'data-table-box', hidden: '', 'data-table': fig.name, ...figAttr });
     const button = make('button', { type: 'button', id: `${id}-tablebtn`, 'aria-expanded': 'false', 'aria-controls': box.id,
@@ -108,7 +108,7 @@ export function mountReaders(ctx, figs) {
     if (!parts.length) continue;
     const el = parts[parts.length - 1];
     const id = `${prefix}-${key}`;
-    const what = entry.what ? make('p', { id: `${id}-what`, class: 'note what', 'data-i18n': entry.what, 'data-fig': key }) : null;
+    const what = entry.what ? make('p', { id: `${id}-what`, class: 'note what prose', 'data-i18n': entry.what, 'data-fig': key }) : null;
     const summary = make('p', { id: `${id}-summary`, class: 'visually-hidden', 'aria-live': 'off', 'data-summary': key, 'data-fig': key });
     el.after(...[what, summary].filter(Boolean));
     units.push({ fig: null, entry, summary, el: parts[0], quiet: true });
