@@ -190,3 +190,21 @@ test('an embedded figure has its summary, its line and its data table', async ()
   assert.deepEqual(await axe(page), []);
   await page.close();
 });
+
+test('at 320 px an open data table scrolls inside its own box, never the page', async () => {
+  const page = await app.browser.newPage();
+  await page.setViewportSize({ width: 320, height: 700 });
+  for (const [id, query] of [['exploding', ''], ['train', LESSONS.train.open]]) {
+    await openApp(page, app.base, `lang=en&tab=${id}&${query}`);
+    await settled(page, id);
+    await page.evaluate((p) => { for (const b of document.querySelectorAll(`#panel-${p} [data-table-toggle]`)) if (!b.closest('[hidden]')) b.click(); }, id);
+    await page.waitForSelector(`#panel-${id} [data-table]:not([hidden]) table`);
+    const { scroll, widest } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      widest: Math.max(...[...document.querySelectorAll('.table-scroll')].map((e) => e.scrollWidth)),
+    }));
+    assert.ok(widest > 320, `${id}: a table wider than the screen (${widest} px) is tried`);
+    assert.ok(scroll <= 320, `${id}: the page is ${scroll} px wide at 320 px`);
+  }
+  await page.close();
+});
