@@ -10,7 +10,7 @@ addMessages({
     'exp.what.matrices': 'What you are looking at: the numbers inside the product M_k (left) and inside the first random matrix (right), printed as PyTorch prints them; each cell is one entry.',
     'exp.sum.norm': 'After {k} of {steps} multiplications ‖M_k‖ = {norm}, {n} orders of magnitude {dir} ‖M_0‖ = {n0}; typical-growth theory predicts {typ} there.',
     'exp.sum.normFlat': 'After {k} of {steps} multiplications ‖M_k‖ = {norm}, about as large as ‖M_0‖ = {n0}; typical-growth theory predicts {typ} there.',
-    'exp.sum.normOver': 'After {k} of {steps} multiplications ‖M_k‖ has overflowed to {norm}: the product no longer fits in the number format.',
+    'exp.sum.normOver': 'After {k} of {steps} multiplications ‖M_k‖ is {norm}: the product has overflowed the number format.',
     'exp.sum.above': 'above',
     'exp.sum.below': 'below',
     'exp.sum.trials': ' The geometric mean of {T} trials is {mean}.',
@@ -22,7 +22,7 @@ addMessages({
     'exp.what.matrices': '图中内容：左边是乘积 M_k 里的数，右边是第一个随机矩阵里的数，按 PyTorch 的格式打印；每个格子是一个元素。',
     'exp.sum.norm': '相乘 {k} 次（共 {steps} 次）后 ‖M_k‖ = {norm}，比 ‖M_0‖ = {n0} {dir} {n} 个数量级；典型增长理论在此处预测 {typ}。',
     'exp.sum.normFlat': '相乘 {k} 次（共 {steps} 次）后 ‖M_k‖ = {norm}，与 ‖M_0‖ = {n0} 大致相同；典型增长理论在此处预测 {typ}。',
-    'exp.sum.normOver': '相乘 {k} 次（共 {steps} 次）后 ‖M_k‖ 已溢出为 {norm}：乘积超出了数值格式能表示的范围。',
+    'exp.sum.normOver': '相乘 {k} 次（共 {steps} 次）后 ‖M_k‖ 为 {norm}：乘积已超出数值格式的表示范围（溢出）。',
     'exp.sum.above': '大',
     'exp.sum.below': '小',
     'exp.sum.trials': '{T} 次试验的几何平均为 {mean}。',
@@ -44,7 +44,7 @@ export default {
     what: 'exp.what.norm',
     say({ chart }) {
       const [measured, typical, , mean] = lineData(chart);
-      const end = last(measured);
+      const end = measured && last(measured);
       if (!end) return '';
       const k = end.x;
       const n0 = measured.points[0].v;
