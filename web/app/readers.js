@@ -14,7 +14,8 @@
 // regions canvas last drew), canvas, el (a figure without canvas), root,
 // state, lane}.  Summaries and open tables are refreshed once the lesson's
 // charts have not changed for SETTLE ms: a drag, a playing animation or a
-// training run announces where it stopped, not every frame.
+// training run announces where it stopped, not every frame; and only the
+// figures on screen are announced, so one change is not read out six times.
 import { addMessages, applyI18n, getLang, t } from '../i18n.js';
 import { figureData } from './export.js';
 import { drawnSpec } from '../heatmap.js';
@@ -146,7 +147,10 @@ export function mountReaders(ctx, figs) {
         }
       }
       if (!text) text = t('readers.notDrawn');
-      writeSummary(u.summary, text, u.quiet || relabelled);
+      // only figures on screen speak up (Init redraws six at once); the others' descriptions change quietly
+      const rect = (u.fig?.canvas || u.el).getBoundingClientRect();
+      const onScreen = rect.bottom > 0 && rect.top < innerHeight && rect.height > 0;
+      writeSummary(u.summary, text, u.quiet || relabelled || !onScreen);
       if (text !== t('readers.notDrawn')) u.quiet = false;
       if (u.box && !u.box.hidden) fillTable(u);
     }
