@@ -8,19 +8,9 @@
 // log-scale slider announces the value it shows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { openApp, urlParams, useApp, waitIdle, watch } from './browser.js';
+import { axe, openApp, urlParams, useApp, waitIdle, watch } from './browser.js';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const app = useApp();
-
-/** axe-core's violations on the whole page, as 'rule (impact): targets' lines. */
-async function axe(page) {
-  if (!(await page.evaluate(() => typeof globalThis.axe === 'object'))) await page.evaluate(AXE);
-  const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /**
  * Per lesson: the query it opens with (small, so it is soon idle), and the

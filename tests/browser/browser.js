@@ -7,6 +7,8 @@ import { serve } from '../../tools/serve.js';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -143,3 +145,17 @@ export function countSubmits(page) {
   });
 }
 export const submits = (page) => page.evaluate(() => ({ ...globalThis.__submits }));
+
+/** axe-core from npm, evaluated through the DevTools protocol (the page's CSP rightly refuses an inline <script>). */
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's violations on the page, as 'rule (impact): targets' lines: on
+ * the whole document, or only on the elements matching `only` (a selector).
+ */
+export async function axe(page, only = null) {
+  if (!(await page.evaluate(() => typeof globalThis.axe === 'object'))) await page.evaluate(AXE);
+  const result = await page.evaluate((sel) => globalThis.axe.run(sel ? { include: [...document.querySelectorAll(sel)].map((e) => [e]) } : document,
+    { resultTypes: ['violations'] }), only);
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}

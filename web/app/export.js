@@ -63,12 +63,14 @@ export function findFigures(root) {
  * Puts the export buttons after every figure of ctx.root: PNG, and CSV (JSON
  * for decision regions).  Each button is named by its action and the figure's
  * title (aria-labelledby: itself, then the canvas, whose title follows the
- * language and the lane's settings).
+ * language and the lane's settings).  Returns the figures, each with its
+ * bar (the group of buttons after it).
  */
 export function mountExports(ctx) {
   const { root } = ctx;
   const lesson = ctx.lesson.id;
-  for (const fig of findFigures(root)) {
+  const figs = findFigures(root);
+  for (const fig of figs) {
     fig.canvas.id ||= `export-${lesson}-${fig.name}`;
     const bar = document.createElement('div');
     bar.className = 'export';
@@ -87,7 +89,9 @@ export function mountExports(ctx) {
       bar.append(b);
     }
     fig.anchor.after(bar);
+    fig.bar = bar;
   }
+  return figs;
 }
 
 /** Makes the file of `fig` in `format` ('png' | 'csv' | 'json') once the lesson is idle, and downloads it. */
@@ -139,11 +143,10 @@ const csvLine = (cells) => cells.map(field).join(',');
 /** The comment lines every data file starts with: what it is and the settings that made it. */
 const preamble = (fig, url) => [`# GradLab: ${fig.canvas.title || fig.name}`, `# ${url}`];
 
-/** The CSV of the figure: a chart's series, or a heatmap's grid. */
+/** The CSV of the figure: a chart's series, or a heatmap's grid (figureData). */
 export function figureCsv(fig, url) {
-  const lines = preamble(fig, url);
-  if (fig.kind === 'heatmap') lines.push(...heatmapRows(fig));
-  else lines.push(...chartRows(chartOf(fig)));
+  const { columns, rows, notes } = figureData(fig);
+  const lines = [...preamble(fig, url), ...notes.map((n) => `# ${n}`), csvLine(columns), ...rows.map(csvLine)];
   return lines.join('\n') + '\n';
 }
 
@@ -154,13 +157,25 @@ function chartOf(fig) {
 }
 
 /**
- * A chart's plotted numbers as rows: the header (x axis title, then each
+ * Exactly the numbers a figure plots, as a table: {columns (header names),
+ * rows (arrays of cells: numbers, strings, or null for no point), notes
+ * (lines that say how to read it)}.  The CSV export writes it and the data
+ * table (web/app/datatable.js) shows it, so both hold the same numbers.
+ */
+export function figureData(fig) {
+  if (fig.kind === 'heatmap') return heatmapData(fig);
+  if (fig.kind === 'regions') return regionsData(fig);
+  return chartData(chartOf(fig));
+}
+
+/**
+ * A chart's plotted numbers: the columns are the x axis title, then each
  * visible series with a point, by its label without the '_' that hides it
- * from the legend; then the lines a bundle draws), then one row per x, in
+ * from the legend, then the lines a bundle draws; one row per x, in
  * increasing x.  A series with the same x twice (a step in a density line)
  * takes a second row at that x.
  */
-function chartRows(chart) {
+function chartData(chart) {
   const series = [];
   chart.data.datasets.forEach((ds, i) => {
     if (ds.data.length && chart.isDatasetVisible(i)) series.push({ label: ds.label.replace(/^_/, ''), points: ds.data });
@@ -181,21 +196,26 @@ function chartRows(chart) {
   });
   const sorted = [...rows.values()].sort((a, b) => a.x - b.x || a.k - b.k);
   const xTitle = chart.options.scales.x.title?.text || 'x';
-  return [csvLine([xTitle, ...series.map((s) => s.label)]), ...sorted.map((r) => csvLine([r.x, ...r.cells]))];
+  return { columns: [xTitle, ...series.map((s) => s.label)], rows: sorted.map((r) => [r.x, ...r.cells]), notes: [] };
 }
 
 /** A heatmap's drawn columns as rows: step, the value of each layer (row of the picture), whether clipping acted. */
-function heatmapRows(fig) {
+function heatmapData(fig) {
   const spec = drawnSpec(fig.canvas);
   if (!spec) throw new Error(t('export.notDrawn', { name: fig.name }));
   const { values, rows, cols, lo, hi, ticks, label } = spec;
-  const out = [`# ${t('export.scale', { what: label || fig.name, lo: `1e${lo}`, hi: `1e${hi}` })}`,
-    csvLine([t('export.step'), ...Array.from({ length: rows }, (_, r) => t('export.layer', { l: r })), ...(ticks ? [t('export.clipped')] : [])])];
-  for (let c = 0; c < cols; c++) {
-    const cells = Array.from(values.subarray(c * rows, (c + 1) * rows));
-    out.push(csvLine([c, ...cells, ...(ticks ? [ticks[c]] : [])]));
-  }
-  return out;
+  const columns = [t('export.step'), ...Array.from({ length: rows }, (_, r) => t('export.layer', { l: r })), ...(ticks ? [t('export.clipped')] : [])];
+  const out = [];
+  for (let c = 0; c < cols; c++) out.push([c, ...values.subarray(c * rows, (c + 1) * rows), ...(ticks ? [ticks[c]] : [])]);
+  return { columns, rows: out, notes: [t('export.scale', { what: label || fig.name, lo: `1e${lo}`, hi: `1e${hi}` })] };
+}
+
+/** The decision regions' training points (x₁, x₂, class) as a table; the field of probabilities is in the JSON export. */
+function regionsData(fig) {
+  const spec = drawnSpec(fig.canvas);
+  if (!spec) throw new Error(t('export.notDrawn', { name: fig.name }));
+  const { X, y } = spec;
+  return { columns: ['x₁', 'x₂', t('export.classCol')], rows: Array.from(y, (c, i) => [X[2 * i], X[2 * i + 1], c]), notes: [] };
 }
 
 /** The decision regions as JSON: the field of class-1 probabilities (rows from the top) and the points with their classes. */

@@ -32,6 +32,7 @@ import { fitBudget, inertKeys, jobInput } from './jobs.js';
 import { NOMINAL_RATE, WORK_BUDGET } from '../budget.js';
 import { mountQuestions } from './questions.js';
 import { mountExports } from './export.js';
+import { mountReaders } from './readers.js';
 import { mountCopyCode } from './copycode.js';
 import { toQuery } from '../state.js';
 
@@ -362,8 +363,9 @@ export function mountLesson(reg, root, env) {
 
   function build() {
     view = lesson.create(ctx);
-    // Added around the view, not in its template: an export bar after every figure, "Copy as PyTorch" under the title.
-    mountExports(ctx);
+    // Added around the view, not in its template: an export bar after every
+    // figure, its readers' side (summary, data table, keys), "Copy as PyTorch" under the title.
+    mountReaders(ctx, mountExports(ctx));
     mountCopyCode(ctx);
     if (reg.answersKey) questions = mountQuestions(root, ctx, { key: reg.answersKey, state: env.state, onChange: env.onChange });
   }

@@ -2,6 +2,7 @@
 // multiplication per frame, with Newman's theory and a fan of trials.
 import { DTYPES, ENSEMBLES } from '../../core.js';
 import messages from './messages.js';
+import summaries from './summaries.js';
 import { fan, traj } from './jobs.js';
 import { createView } from './view.js';
 import { pytorch } from './pytorch.js';
@@ -25,6 +26,7 @@ export default {
   /** Within the work budget at every setting (tests/node/budget.test.js); these would be lowered first. */
   budget: { knobs: ['steps', 'n'] },
   messages,
+  summaries,
   create: createView,
   pytorch,
   questions,

@@ -3,6 +3,7 @@
 // histograms, the symmetry lesson and the Xavier compromise.
 import { ACTIVATIONS, DTYPES, INITS } from '../../core.js';
 import messages from './messages.js';
+import summaries from './summaries.js';
 import { NET_JOBS, gain, xavier } from './jobs.js';
 import { createView } from './view.js';
 import { pytorch } from './pytorch.js';
@@ -40,6 +41,7 @@ export default {
   /** Four networks of depth × width² × batch: the sizes a change past the work budget lowers (web/budget.js). */
   budget: { knobs: ['batch', 'width', 'depth'] },
   messages,
+  summaries,
   create: createView,
   /** Why a control has no effect now (runtime.js disables it). */
   inertReason(key, s) {

@@ -3,6 +3,7 @@
 // by the C core on the same spiral from the same seed, side by side.
 import { ACTIVATIONS, CLIPS, DTYPES, INITS, NORMS, OPTIMIZERS } from '../../core.js';
 import messages from './messages.js';
+import summaries from './summaries.js';
 import { LANES, LANE_JOBS } from './jobs.js';
 import { PRESET_NAMES, presetState } from './presets.js';
 import questions from './questions.js';
@@ -47,6 +48,7 @@ export default {
   /** Lanes × steps × points × depth × width²: the sizes a race past the work budget lowers (web/budget.js). */
   budget: { knobs: ['steps', 'points', 'depth', 'width', 'lanes'] },
   messages,
+  summaries,
   create: createView,
   /** Why a lane's control has no effect now (runtime.js disables it). */
   inertReason(key, s) {

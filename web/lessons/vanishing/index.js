@@ -2,6 +2,7 @@
 // and the gradient that survives a chain of them.
 import { ACTIVATIONS, DISTS, DTYPES } from '../../core.js';
 import messages from './messages.js';
+import summaries from './summaries.js';
 import { chain, curve } from './jobs.js';
 import { createView } from './view.js';
 import { pytorch } from './pytorch.js';
@@ -23,6 +24,7 @@ export default {
   },
   jobs: { curve, chain },
   messages,
+  summaries,
   create: createView,
   pytorch,
   questions,

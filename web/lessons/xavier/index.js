@@ -3,6 +3,7 @@
 // what breaks when the inputs are not zero-mean or not independent.
 import { DTYPES, XAVIER_WEIGHT_DISTS, XD_DISTS } from '../../core.js';
 import messages from './messages.js';
+import summaries from './summaries.js';
 import { derive } from './jobs.js';
 import { createView } from './view.js';
 import { pytorch } from './pytorch.js';
@@ -30,6 +31,7 @@ export default {
   },
   jobs: { derive },
   messages,
+  summaries,
   create: createView,
   /** Why a control has no effect now (runtime.js disables it). */
   inertReason: (key) => (key === 'sigma' ? 'xav.inert.sigma' : undefined),
