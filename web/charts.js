@@ -169,16 +169,12 @@ export function lineChart(canvas, opts) {
     elements: { point: { radius: 0, hitRadius: 6, hoverRadius: 4 }, line: { tension: 0 } },
     scales: {
       x: {
-        type: opts.xLog ? 'logarithmic' : 'linear',
+        ...axisOptions(opts.xLog, { autoSkip: false, maxRotation: 0 }),
         title: { display: !!opts.xTitle, text: opts.xTitle || '' },
-        ticks: opts.xLog ? { callback: (v) => logTick(v), autoSkip: false, maxRotation: 0 } : {},
-        afterBuildTicks: opts.xLog ? decadesOnly : undefined,
       },
       y: {
-        type: opts.yLog ? 'logarithmic' : 'linear',
+        ...axisOptions(opts.yLog),
         title: { display: !!opts.yTitle, text: opts.yTitle || '' },
-        ticks: opts.yLog ? { callback: (v) => logTick(v) } : {},
-        afterBuildTicks: opts.yLog ? decadesOnly : undefined,
       },
     },
     plugins: {
@@ -193,29 +189,109 @@ export function lineChart(canvas, opts) {
     },
   };
   themeOptions(options);
-  return new Chart(canvas, {
+  const chart = new Chart(canvas, {
     type: 'line',
     plugins: [bundlePlugin],
     data: { datasets: (opts.datasets || []).map(datasetStyle) },
     options,
   });
+  return chart;
+}
+
+/** Fewest labelled ticks a log axis shows, and most (Chart.js measures every label). */
+export const LOG_TICKS_MIN = 3;
+const LOG_TICKS_MAX = 12;
+
+/** Every `every`-th of values, at most `most` of them (every other decade, every third…). */
+function thin(values, most) {
+  const every = Math.max(1, Math.ceil(values.length / most));
+  return values.filter((_, i) => i % every === 0);
 }
 
 /**
- * Keeps only the powers of ten of a log axis (at most ~12, thinned evenly):
- * Chart.js builds 1…9 × 10^k and measures every label, which costs more than
- * drawing the data when the axis spans 30 decades.
+ * The ticks of a log axis over [min, max], each of them labelled: the powers
+ * of ten when at least LOG_TICKS_MIN fall inside (thinned evenly to at most
+ * LOG_TICKS_MAX when the axis spans 30 decades); under three decades the
+ * 1-2-5 steps of each decade, then every m·10^k (m = 1…9); on a range too
+ * narrow even for those (a gradient that stays 1 ± 2%), evenly spaced round
+ * numbers.  Chart.js's own log ticks label only the powers of ten, so a range
+ * below a decade (ReLU's 0.5…1) showed a single labelled tick.
  */
-function decadesOnly(axis) {
-  const decades = axis.ticks.filter((t) => Math.abs(Math.log10(t.value) - Math.round(Math.log10(t.value))) < 1e-9);
-  const every = Math.max(1, Math.ceil(decades.length / 12));
-  axis.ticks = decades.length >= 2 ? decades.filter((_, i) => i % every === 0) : axis.ticks;
+export function logTickValues(min, max) {
+  if (!(min > 0 && max >= min && Number.isFinite(max))) return [];
+  const tol = 1e-9;
+  const inside = (v) => v >= min * (1 - tol) && v <= max * (1 + tol);
+  const lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
+  const decades = [];
+  for (let k = lo; k <= hi; k++) if (inside(10 ** k)) decades.push(k);
+  if (decades.length >= LOG_TICKS_MIN) return thin(decades, LOG_TICKS_MAX).map((k) => Number(`1e${k}`));
+  for (const steps of [[1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]]) {
+    const vals = [];
+    for (let k = lo; k <= hi; k++) for (const m of steps) if (inside(m * 10 ** k)) vals.push(Number(`${m}e${k}`));
+    if (vals.length >= LOG_TICKS_MIN) return thin(vals, LOG_TICKS_MAX);
+  }
+  // evenly spaced: a round step (1, 2 or 5 × 10^k) giving 3 to 6 ticks inside
+  const raw = (max - min) / (LOG_TICKS_MIN + 1);
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => Math.floor(max / s) - Math.ceil(min / s) + 1 < 7);
+  const vals = [];
+  for (let i = Math.ceil(min / step - tol); i * step <= max * (1 + tol); i++) vals.push(Number((i * step).toPrecision(12)));
+  return vals;
 }
 
-/** Log-axis ticks: only powers of ten, written 1e-5. */
-function logTick(v) {
+/**
+ * afterBuildTicks of every log axis: replaces Chart.js's ticks (1…9 × 10^k,
+ * only the powers of ten labelled) with logTickValues over the axis's range,
+ * widened to the round values next to the data when the range holds fewer
+ * than LOG_TICKS_MIN (a single value: Chart.js already spans a decade either side).
+ */
+function logTicks(axis) {
+  let values = logTickValues(axis.min, axis.max);
+  if (values.length < LOG_TICKS_MIN && axis.min > 0 && Number.isFinite(axis.max)) {
+    const widened = logTickValues(axis.min / 1.5, axis.max * 1.5);
+    if (widened.length >= LOG_TICKS_MIN) {
+      values = widened;
+      const { minDefined, maxDefined } = axis.getUserBounds();
+      if (!minDefined) axis.min = Math.min(axis.min, values[0]);
+      if (!maxDefined) axis.max = Math.max(axis.max, values[values.length - 1]);
+    }
+  }
+  if (values.length) axis.ticks = values.map((value) => ({ value }));
+}
+
+/**
+ * A log axis's tick label: powers of ten as 0.01, 1, 1e-5; others with as
+ * many digits as tell them from their neighbours in `ticks` (0.5, 2e-7,
+ * 0.9995).
+ */
+export function logTick(v, i = 0, ticks = []) {
   const e = Math.log10(v);
-  return Math.abs(e - Math.round(e)) < 1e-9 ? (Math.abs(e) < 4 ? String(Number(v.toPrecision(1))) : `1e${Math.round(e)}`) : '';
+  const k = Math.round(e);
+  if (Math.abs(e - k) < 1e-9) return Math.abs(k) < 4 ? String(Number(v.toPrecision(1))) : `1e${k}`;
+  let gap = Infinity;
+  for (const j of [i - 1, i + 1]) if (ticks[j]) gap = Math.min(gap, Math.abs(ticks[j].value - v));
+  const digits = Math.min(15, Math.max(1, Number.isFinite(gap) ? Math.ceil(Math.log10(v / gap) + 1e-9) + 1 : 3));
+  const f = Math.floor(e + 1e-9);
+  if (f >= -3 && f < 4) return String(Number(v.toPrecision(digits)));
+  return `${Number((v / 10 ** f).toPrecision(digits))}e${f}`;
+}
+
+/** The options of a log (log = true) or linear axis, ticks included. */
+function axisOptions(log, extra = {}) {
+  return {
+    type: log ? 'logarithmic' : 'linear',
+    ticks: log ? { callback: logTick, ...extra } : {},
+    afterBuildTicks: log ? logTicks : undefined,
+  };
+}
+
+/** Switches a chart's y axis between log and linear (drawn at its next update). */
+export function setLogY(chart, log) {
+  const y = chart.options.scales.y;
+  if ((y.type === 'logarithmic') === log) return;
+  const { ticks, ...rest } = axisOptions(log);
+  Object.assign(y, rest);
+  y.ticks = { ...ticks, color: y.ticks?.color };
 }
 
 /** Chart.js dataset options from {label, color, dash, width, points, fill}. */
