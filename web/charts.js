@@ -13,6 +13,10 @@
 // (axes, grid, legend, datasets) when the theme changes.
 import { fmtNum } from './format.js';
 import { cssColor } from './theme.js';
+import { addMessages, t } from './i18n.js';
+import messages from './messages/charts.js';
+
+addMessages(messages, 'the charts');
 
 export { fmtNum };
 
@@ -152,8 +156,66 @@ export function setBundle(chart, lines, { color: token = '--chart-fan', width = 
 }
 
 /**
+ * Series that draw as one line.  Two visible datasets coincide when they have
+ * the same x at every point, a point drawn where the other has one, and at
+ * every such point values within a relative 1e-3 of each other or closer
+ * than COINCIDE_PX on the chart as drawn (sigmoid's mean and median differ by
+ * 7% at most: on an axis of 60 decades that is a fraction of a pixel).
+ */
+export const COINCIDE_PX = 2;
+const COINCIDE_REL = 1e-3;
+
+/**
+ * The pairs of chart's visible datasets that coincide, as drawn at its last
+ * update: [{a, b (dataset indices, a < b), rel (largest relative difference)}].
+ */
+export function coincidingPairs(chart) {
+  const y = chart.scales?.y;
+  const sets = chart.data.datasets.map((ds, i) => (chart.isDatasetVisible(i) && ds.data.length ? ds.data : null));
+  const pairs = [];
+  for (let a = 0; a < sets.length; a++) {
+    for (let b = a + 1; b < sets.length; b++) {
+      const p = sets[a], q = sets[b];
+      if (!p || !q || p.length !== q.length) continue;
+      let rel = 0, px = 0, both = 0, same = true;
+      for (let i = 0; i < p.length && same; i++) {
+        if (p[i].x !== q[i].x || (p[i].y === null) !== (q[i].y === null)) same = false;
+        else if (p[i].y !== null) {
+          both++;
+          const u = p[i].y, v = q[i].y;
+          if (u !== v) rel = Math.max(rel, Math.abs(u - v) / Math.max(Math.abs(u), Math.abs(v)));
+          if (y) px = Math.max(px, Math.abs(y.getPixelForValue(u) - y.getPixelForValue(v)));
+        }
+      }
+      if (same && both && (rel < COINCIDE_REL || (y && px < COINCIDE_PX))) pairs.push({ a, b, rel });
+    }
+  }
+  return pairs;
+}
+
+/** One sentence per pair of coinciding series of chart, in the current language ('' for none). */
+export function coincideText(chart, pairs = coincidingPairs(chart)) {
+  const label = (i) => chart.data.datasets[i].label.replace(/^_/, '');
+  return pairs.map(({ a, b, rel }) => t(rel === 0 ? 'chart.equal' : 'chart.coincide', {
+    a: label(a), b: label(b), pct: fmtNum(100 * rel),
+  })).join(' ');
+}
+
+/**
+ * Calls chart.$onCoincide(pairs) after every update (new data, a resize, a
+ * theme), so a note saying which series draw as one line stays true.
+ */
+const coincidePlugin = {
+  id: 'glCoincide',
+  afterUpdate(chart) {
+    if (chart.$onCoincide) chart.$onCoincide(coincidingPairs(chart));
+  },
+};
+
+/**
  * A line chart on a linear x axis.  opts: {yLog, xTitle, yTitle, datasets:
- * [{label, color, dash, width, points}], legend (default true)}.
+ * [{label, color, dash, width, points}], legend (default true), onCoincide
+ * (called with coincidingPairs after every update)}.
  */
 export function lineChart(canvas, opts) {
   const Chart = ChartCtor();
@@ -191,10 +253,11 @@ export function lineChart(canvas, opts) {
   themeOptions(options);
   const chart = new Chart(canvas, {
     type: 'line',
-    plugins: [bundlePlugin],
+    plugins: [bundlePlugin, coincidePlugin],
     data: { datasets: (opts.datasets || []).map(datasetStyle) },
     options,
   });
+  if (opts.onCoincide) chart.$onCoincide = opts.onCoincide;
   return chart;
 }
 
