@@ -32,7 +32,7 @@ function slotJob(i) {
         gain: p.gain, sigma: p.sigma, value: p.value,
       };
     },
-    flops: (s) => (s.init === 'none' ? 0 : mlpFlops(s)),
+    flops: (s) => (s.init === 'none' ? 0 : mlpFlops({ ...s, histTail: HIST_TAIL })),
     run(core, s) {
       if (s.init === 'none') return { slot: i, init: 'none', run: null, refused: null };
       try {
