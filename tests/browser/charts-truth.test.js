@@ -13,10 +13,8 @@ const app = useApp();
 
 /** Opens `hash` (the state, as the URL's fragment) in `page` and waits until lesson `id` has drawn it. */
 async function openHash(page, hash, id) {
-  await page.goto('about:blank');
-  await page.goto(`${app.base}#${hash}`);
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
-  await page.waitForSelector('section.panel:not([hidden])[data-drawn]', { timeout: 30000 });
+  await page.goto('about:blank'); // a new hash alone would not reload the page
+  await openApp(page, `${app.base}#${hash}`);
   await waitIdle(page, id);
 }
 
