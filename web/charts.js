@@ -166,12 +166,13 @@ export const COINCIDE_PX = 2;
 const COINCIDE_REL = 1e-3;
 
 /**
- * The pairs of chart's visible datasets that coincide, as drawn at its last
- * update: [{a, b (dataset indices, a < b), rel (largest relative difference)}].
+ * The pairs of chart's visible legend series that coincide, as drawn at its
+ * last update: [{a, b (dataset indices, a < b), rel (largest relative difference)}].
  */
 export function coincidingPairs(chart) {
   const y = chart.scales?.y;
-  const sets = chart.data.datasets.map((ds, i) => (chart.isDatasetVisible(i) && ds.data.length ? ds.data : null));
+  // the series the legend lists (a label starting with '_' is left out of it)
+  const sets = chart.data.datasets.map((ds, i) => (chart.isDatasetVisible(i) && ds.data.length && !ds.label.startsWith('_') ? ds.data : null));
   const pairs = [];
   for (let a = 0; a < sets.length; a++) {
     for (let b = a + 1; b < sets.length; b++) {
@@ -202,13 +203,14 @@ export function coincideText(chart, pairs = coincidingPairs(chart)) {
 }
 
 /**
- * Calls chart.$onCoincide(pairs) after every update (new data, a resize, a
- * theme), so a note saying which series draw as one line stays true.
+ * Calls chart.$onCoincide(pairs) (this: the chart) after every update (new
+ * data, a resize, a theme), so a note saying which series draw as one line
+ * stays true.
  */
 const coincidePlugin = {
   id: 'glCoincide',
   afterUpdate(chart) {
-    if (chart.$onCoincide) chart.$onCoincide(coincidingPairs(chart));
+    if (chart.$onCoincide) chart.$onCoincide.call(chart, coincidingPairs(chart));
   },
 };
 
@@ -258,6 +260,7 @@ export function lineChart(canvas, opts) {
     options,
   });
   if (opts.onCoincide) chart.$onCoincide = opts.onCoincide;
+  chart.$base = opts.datasets || []; // the styles setSeries falls back on, by index
   return chart;
 }
 
@@ -357,18 +360,25 @@ export function setLogY(chart, log) {
   y.ticks = { ...ticks, color: y.ticks?.color };
 }
 
-/** Chart.js dataset options from {label, color, dash, width, points, fill}. */
+/** A series' style keys: the dataset option each sets, and its default. */
+const STYLE = {
+  dash: ['borderDash', []],
+  width: ['borderWidth', 2],
+  pointRadius: ['pointRadius', 0],
+  pointStyle: ['pointStyle', 'circle'],
+  showLine: ['showLine', true],
+  order: ['order', 0],
+};
+
+/** Sets ds's style from series d, then base (the chart's own for that index), then the defaults. */
+function applyStyle(ds, d, base = {}) {
+  for (const [key, [option, fallback]] of Object.entries(STYLE)) ds[option] = d[key] ?? base[key] ?? fallback;
+  return ds;
+}
+
+/** Chart.js dataset options from {label, color, dash, width, pointRadius, pointStyle, showLine, order, points, fill}. */
 export function datasetStyle(d) {
-  return paint({
-    label: d.label,
-    data: d.points || [],
-    borderDash: d.dash || [],
-    borderWidth: d.width ?? 2,
-    pointRadius: d.pointRadius ?? 0,
-    pointStyle: d.pointStyle || 'circle',
-    showLine: d.showLine ?? true,
-    order: d.order ?? 0,
-  }, d.color, d.fill || d.color);
+  return paint(applyStyle({ label: d.label, data: d.points || [] }, d), d.color, d.fill || d.color);
 }
 
 /** The colour names a dataset was given ({line, fill}), to resolve again for another theme. */
@@ -384,7 +394,9 @@ function paint(ds, line, fill) {
 }
 
 /**
- * Replaces datasets' data/labels in place and redraws without animation;
+ * Replaces datasets' data/labels in place and redraws without animation
+ * (each dataset's style from its series, else from the chart's datasets at
+ * creation, else the defaults);
  * titles = [x, y] sets the axis titles in the same redraw (Chart.js applies
  * option changes only at an update, so titles set afterwards would lag one
  * draw behind).
@@ -393,6 +405,10 @@ export function setSeries(chart, series, titles = null) {
   if (titles) setTitles(chart, ...titles);
   series.forEach((s, i) => {
     const ds = chart.data.datasets[i] || (chart.data.datasets[i] = datasetStyle(s));
+    // a dataset keeps its index, not its role: when the series before it come
+    // and go (a scheme without theory, fewer lanes) it must not keep the dash
+    // of the line it drew before
+    applyStyle(ds, s, chart.$base?.[i]);
     if (s.points) ds.data = s.points;
     if (s.label !== undefined) ds.label = s.label;
     if (s.hidden !== undefined) ds.hidden = s.hidden;

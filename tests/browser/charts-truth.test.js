@@ -142,10 +142,18 @@ test('Init at width 1024: both histograms show every scheme spread over many bin
   for (const c of await charts(page, '#panel-init canvas[data-chart=fwd], #panel-init canvas[data-chart=bwd], #panel-init canvas[data-chart=dilemma]')) {
     assert.ok(c.labels.length >= 3, `${c.name}: ${c.labels}`);
   }
-  // in Chinese, the control and the axis title
-  await openHash(page, 'lang=zh&tab=init&i_width=1024&i_hlog=1', 'init');
+  // no two slots draw one line at the defaults: no note
+  assert.ok(await page.isHidden('#panel-init [data-out=fwdSame]'));
+  // in Chinese, the control; and the same scheme in two slots draws one line: a note, and markers that differ
+  await openHash(page, 'lang=zh&tab=init&i_hlog=1&i_s2=normal', 'init');
   assert.equal(await page.isChecked('#panel-init input[name=i_hlog]'), true);
   assert.match(await page.textContent('#panel-init [data-key=i_hlog] label'), /密度用对数坐标/);
+  for (const which of ['fwd', 'bwd']) {
+    assert.match(await page.textContent(`#panel-init [data-out=${which}Same]`), /“正态 N\(0, σ²\)”和“正态 N\(0, σ²\)”在每一点上都相等，画成了一条线/);
+    const [c] = await charts(page, `#panel-init canvas[data-chart=${which}]`);
+    const slots = c.datasets.filter((d) => !d.label.startsWith('_'));
+    assert.notEqual(slots[0].pointStyle, slots[1].pointStyle, `${which}: the two slots' markers differ`);
+  }
   assert.deepEqual(w.errors, []);
   await page.close();
 });

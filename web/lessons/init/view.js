@@ -5,9 +5,17 @@
 // plotted and which layer's histogram is shown are display-only: they redraw
 // from the networks already computed.
 import { t } from '../../i18n.js';
-import { COLORS, fmtNum, lazyChart, points, setLogY, setSeries } from '../../charts.js';
+import { COLORS, coincideText, fmtNum, lazyChart, points, setLogY, setSeries } from '../../charts.js';
 import { drawOnce, timeSlicer } from '../../app/runtime.js';
 import { SLOTS } from './jobs.js';
+
+/** Each slot's marker, on every 4th point of its line (about ten a line when deeper), where no other slot has one. */
+const MARKS = ['circle', 'triangle', 'rect', 'rectRot'];
+const markEvery = (slot, n) => {
+  const every = Math.max(SLOTS.length, Math.ceil(n / 10));
+  const at = (slot - 1) * Math.floor(every / SLOTS.length);
+  return (ctx) => (ctx.dataIndex % every === at ? 3.5 : 0);
+};
 
 /** An integer as superscript digits (10 and sup(3): 10³). */
 const sup = (k) => String(k).replace(/[-0-9]/g, (c) => '⁻⁰¹²³⁴⁵⁶⁷⁸⁹'['-0123456789'.indexOf(c)]);
@@ -50,9 +58,11 @@ const TEMPLATE = `
   <p class="error" data-out="memory" data-job="${NET_JOB}" hidden></p>
   <div class="grid2" data-job="${NET_JOB}">
     <div data-fig="fwd" data-fig-ctl="main recommend"><h3 data-i18n="ini.fwdTitle"></h3>
-      <div class="chart-box"><canvas data-chart="fwd" role="img" data-i18n-title="ini.fwdAria"></canvas></div></div>
+      <div class="chart-box"><canvas data-chart="fwd" role="img" data-i18n-title="ini.fwdAria"></canvas></div>
+      <p class="note" data-out="fwdSame" aria-live="polite" hidden></p></div>
     <div data-fig="bwd" data-fig-ctl="main recommend"><h3 data-i18n="ini.bwdTitle"></h3>
-      <div class="chart-box"><canvas data-chart="bwd" role="img" data-i18n-title="ini.bwdAria"></canvas></div></div>
+      <div class="chart-box"><canvas data-chart="bwd" role="img" data-i18n-title="ini.bwdAria"></canvas></div>
+      <p class="note" data-out="bwdSame" aria-live="polite" hidden></p></div>
   </div>
   <ul class="note" data-out="summary" data-job="${NET_JOB}" data-fig="fwd bwd"></ul>
   <p class="note" data-out="notheory" data-fig="fwd bwd"></p>
@@ -106,8 +116,17 @@ export function createView(ctx) {
   slotLabels();
 
   // Charts are made on first use, inside the time-sliced drawing (lazyChart).
-  const fwdChart = lazyChart(q('[data-chart=fwd]'), { yLog: true, xLabel: () => 'l' });
-  const bwdChart = lazyChart(q('[data-chart=bwd]'), { yLog: true, xLabel: () => 'l' });
+  // Two slots can draw one line (the same scheme twice, or schemes equal at
+  // this setting): a note says so, and each slot's markers tell them apart.
+  const sameNote = (name) => {
+    const note = q(`[data-out=${name}Same]`);
+    return function onCoincide(pairs) {
+      note.textContent = coincideText(this, pairs);
+      note.hidden = !pairs.length;
+    };
+  };
+  const fwdChart = lazyChart(q('[data-chart=fwd]'), { yLog: true, xLabel: () => 'l', onCoincide: sameNote('fwd') });
+  const bwdChart = lazyChart(q('[data-chart=bwd]'), { yLog: true, xLabel: () => 'l', onCoincide: sameNote('bwd') });
   // Densities on a linear axis by default, on a log axis as an option (hlog).
   const histA = lazyChart(q('[data-chart=histA]'), {});
   const histG = lazyChart(q('[data-chart=histG]'), {});
@@ -132,7 +151,10 @@ export function createView(ctx) {
     for (const r of runs) {
       const L = r.stats.layers.map((row) => row.layer);
       const name = t(`init.${r.init}`);
-      out.push({ label: name, color: r.color, points: points(L, r.stats.layers.map((row) => row[stat]), true) });
+      out.push({
+        label: name, color: r.color, points: points(L, r.stats.layers.map((row) => row[stat]), true),
+        pointStyle: MARKS[r.slot - 1], pointRadius: markEvery(r.slot, L.length),
+      });
       const key = THEORY_OF[stat];
       if (r.theory && key) {
         out.push({ label: `_${t('ini.theory', { name })}`, color: r.color, dash: [5, 4], width: 1.5, points: points(L, r.theory[key], true) });
