@@ -14,7 +14,8 @@ static const char *const ensemble_names[GL_ENSEMBLE_COUNT] = {"gaussian", "ortho
 static const char *const mlp_stat_names[GL_MLP_NSTAT] = {
     "z_mean", "z_var", "a_mean", "a_var", "grad_a_var", "grad_z_var", "grad_w_var", "unit_spread"};
 static const char *const mlp_cfg_names[GL_MLP_NCFG] = {
-    "init", "gain", "sigma", "value", "act", "depth", "width", "batch", "dtype", "seed", "bins"};
+    "init", "gain", "sigma", "value", "act", "depth", "width", "batch", "dtype", "seed", "bins",
+    "hist_tail"};
 static const char *const train_cfg_names[GL_TRAIN_NCFG] = {
     "depth",     "width", "act", "init",  "gain",  "sigma", "value", "residual", "norm",      "clip",
     "clip_at",   "optimizer", "lr", "dtype", "seed", "points", "turns", "noise",  "data_seed"};

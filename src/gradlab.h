@@ -223,6 +223,13 @@ int gl_stats(int dtype, int n, const void *v, double *out);
  * counts holds `bins` doubles (1 ≤ bins ≤ GL_MAX_BINS). */
 int gl_histogram(int dtype, int n, const void *v, int bins, double *counts, double *range);
 
+/* q[0..nq) = the p[k]-quantiles (0 ≤ p[k] ≤ 1) of the finite v[0..n)
+ * (dtype), as torch.quantile's default 'linear': with m finite values sorted
+ * x_0 ≤ … ≤ x_{m−1} and h = p·(m − 1), x_⌊h⌋ + (h − ⌊h⌋)(x_⌊h⌋+1 − x_⌊h⌋);
+ * NaN if no value is finite.  1 ≤ nq ≤ GL_MAX_BINS; allocates (and frees) n
+ * doubles, refused past GL_MAX_BYTES.  q is owned by the caller. */
+int gl_quantiles(int dtype, int n, const void *v, int nq, const double *p, double *q);
+
 /* ---- activations ------------------------------------------------------- */
 
 enum gl_act {
@@ -395,7 +402,9 @@ enum gl_mlp_cfg {
   GL_MLP_CFG_DTYPE = 8, /* integer: enum gl_dtype of the arithmetic */
   GL_MLP_CFG_SEED = 9,  /* integer in [0, 2^53] */
   GL_MLP_CFG_BINS = 10, /* integer 0..GL_MAX_BINS: histogram bins per layer, 0 for none */
-  GL_MLP_NCFG = 11
+  GL_MLP_CFG_HIST_TAIL = 11, /* in [0, 0.5): share of values each histogram leaves out at each
+                              * end (its range: the tail and 1 − tail quantiles); 0: min..max */
+  GL_MLP_NCFG = 12
 };
 
 /* Every byte a gl_mlp_stats call with this cfg needs at most: its own
@@ -416,8 +425,11 @@ double gl_mlp_bytes(const double *cfg);
  * layer-major: for layer l, bins counts of a_l then bins counts of ∂ℓ/∂z_l)
  * and hist_range (depth·4 doubles: a lo, a hi, ∂z lo, ∂z hi of each layer,
  * in/out): a range that is not finite with lo < hi is replaced by that
- * layer's data range and written back, as gl_histogram does.  hist and
- * hist_range may be NULL when bins = 0. */
+ * layer's data range and written back, as gl_histogram does; with a hist_tail
+ * > 0 by its hist_tail and 1 − hist_tail quantiles (gl_quantiles), and the
+ * values outside are then left out of the counts (batch·width − Σ counts of a
+ * histogram: the values it does not show).  hist and hist_range may be NULL
+ * when bins = 0. */
 int gl_mlp_stats(const double *cfg, double *stats, double *hist, double *hist_range);
 
 /* Where gl_mlp_stats spends its time, for the benchmark (enum gl_profile_phase

@@ -81,6 +81,20 @@ void gl_matmul_packed(int dtype, int ta, int tb, size_t m, size_t n, size_t k, c
 void gl_histogram_known(int dtype, size_t n, const void *v, int bins, double *counts,
                         double *range, const double *minmax);
 
+/* gl_histogram_known, except that with tail > 0 an unset range becomes the
+ * tail and 1 − tail quantiles of the finite values, and values outside it are
+ * left out of the counts instead of joining the end bins (n − Σ counts is
+ * then the number of values not shown: outside the range or not finite).
+ * scratch: n doubles.  If those quantiles coincide (most values equal) the
+ * range is the data's, as gl_histogram_known sets it. */
+void gl_histogram_tail(int dtype, size_t n, const void *v, int bins, double *counts, double *range,
+                       const double *minmax, double tail, double *scratch);
+
+/* gl_quantiles without validation or allocation: scratch holds n doubles
+ * (the finite values, rearranged).  Returns the number of finite values. */
+size_t gl_quantiles_known(int dtype, size_t n, const void *v, int nq, const double *p, double *q,
+                          double *scratch);
+
 /* float32 tanh and sigmoid within 1 ulp, vectorisable (fastact.c). */
 void gl_tanh_f32(size_t n, const float *x, float *y);
 void gl_sigmoid_f32(size_t n, const float *x, float *y);

@@ -100,7 +100,7 @@ static double *range_of(double *hist_range, size_t l) { return hist_range + (l -
 
 typedef struct stats_ctx {
   int dtype, width, batch, bins;
-  double *stats, *hist, *hist_range;
+  double *stats, *hist, *hist_range, tail, *scratch;
 } stats_ctx;
 
 static void visit_stats_now(void *p, int layer, const void *grad_a, const void *grad_z,
@@ -113,9 +113,9 @@ static void visit_stats_now(void *p, int layer, const void *grad_a, const void *
   gl_stats(c->dtype, bw, grad_z, s);
   out[GL_MLP_GRAD_Z_VAR] = s[2];
   if (c->bins > 0) /* the min and max just computed save the histogram a pass */
-    gl_histogram_known(c->dtype, (size_t)bw, grad_z, c->bins,
-                       hist_of(c->hist, c->bins, (size_t)layer) + c->bins,
-                       range_of(c->hist_range, (size_t)layer) + 2, s + 3);
+    gl_histogram_tail(c->dtype, (size_t)bw, grad_z, c->bins,
+                      hist_of(c->hist, c->bins, (size_t)layer) + c->bins,
+                      range_of(c->hist_range, (size_t)layer) + 2, s + 3, c->tail, c->scratch);
   gl_stats(c->dtype, c->width * c->width, grad_w, s);
   out[GL_MLP_GRAD_W_VAR] = s[2];
 }
@@ -146,15 +146,17 @@ static int keeps_weights(double depth, double width, double es, double cache) {
 /* Everything gl_mlp_stats allocates, in elements of dtype: the weights (all
  * L of them, or one when they are drawn again), a_0..a_L, z_1..z_L, ∂a and ∂z
  * of one layer, a width² scratch (∂W_l) and the matmul packing space; plus, in
- * bytes, the generator states and the float64 QR scratch of an orthogonal
- * init (counted for every scheme, so the figure depends on the shape only). */
-static double mlp_alloc_bytes(double depth, double width, double batch, double es) {
+ * bytes, the generator states, the float64 QR scratch of an orthogonal init
+ * (counted for every scheme, so the figure depends on the shape only) and,
+ * for histograms with a tail, batch·width doubles to select quantiles in. */
+static double mlp_alloc_bytes(double depth, double width, double batch, double es, int quantiles) {
   const double w2 = width * width, bw = batch * width;
   const double weights = keeps_weights(depth, width, es, WEIGHT_CACHE_BYTES) ? depth * w2 : w2;
   return es * (weights + (2 * depth + 1) * bw + 2 * bw + w2 +
                (double)mlp_pack_elems((size_t)width, (size_t)batch)) +
          (double)sizeof(gl_rng) * depth +
-         (double)sizeof(double) * (double)gl_ortho_scratch_doubles((size_t)width, (size_t)width);
+         (double)sizeof(double) * (double)gl_ortho_scratch_doubles((size_t)width, (size_t)width) +
+         (quantiles ? (double)sizeof(double) * bw : 0);
 }
 
 /* The caller's buffers, in doubles: stats, and with bins > 0 hist and hist_range. */
@@ -194,7 +196,7 @@ static const void *supply_weight(void *p, int layer) {
 /* The configuration array, validated into integers. */
 typedef struct mlp_cfg {
   int init, act, depth, width, batch, dtype, bins;
-  double gain, sigma, value;
+  double gain, sigma, value, tail;
   uint64_t seed;
 } mlp_cfg;
 
@@ -204,7 +206,7 @@ static int cfg_enum(const char *what, double v, int *out) {
   return gl_check_int(what, v, INT_MIN, INT_MAX, out);
 }
 
-/* The entries that decide the memory: depth, width, batch, dtype, bins. */
+/* The entries that decide the memory: depth, width, batch, dtype, bins, hist_tail. */
 static int read_shape(const double *cfg, mlp_cfg *c) {
   int st;
   if ((st = gl_check_ptr("cfg", cfg)) ||
@@ -214,6 +216,9 @@ static int read_shape(const double *cfg, mlp_cfg *c) {
       (st = cfg_enum("dtype", cfg[GL_MLP_CFG_DTYPE], &c->dtype)) || (st = gl_check_dtype(c->dtype)) ||
       (st = gl_check_int("bins", cfg[GL_MLP_CFG_BINS], 0, GL_MAX_BINS, &c->bins)))
     return st;
+  c->tail = cfg[GL_MLP_CFG_HIST_TAIL];
+  if (!(c->tail >= 0 && c->tail < 0.5))
+    return gl_fail(GL_EINVAL, "hist_tail = %g is not in [0, 0.5)", c->tail);
   return GL_OK;
 }
 
@@ -242,7 +247,7 @@ static int read_cfg(const double *cfg, mlp_cfg *c) {
 }
 
 static double mlp_bytes(const mlp_cfg *c) {
-  return mlp_alloc_bytes(c->depth, c->width, c->batch, gl_dtype_size(c->dtype)) +
+  return mlp_alloc_bytes(c->depth, c->width, c->batch, gl_dtype_size(c->dtype), c->bins > 0 && c->tail > 0) +
          (double)sizeof(double) * mlp_output_doubles(c->depth, c->bins);
 }
 
@@ -282,11 +287,14 @@ static int mlp_stats(const double *cfg, double *stats, double *hist, double *his
   const size_t pack = mlp_pack_elems((size_t)c.width, (size_t)c.batch);
   const int keep = keeps_weights(c.depth, c.width, (double)es, cache_bytes);
   const size_t nw = keep ? L * w2 : w2;
+  const int quantiles = bins > 0 && c.tail > 0;
   gl_rng *states = malloc(sizeof(gl_rng) * L);
   char *buf = malloc(es * (nw + (2 * L + 1) * bw + 2 * bw + w2 + pack));
-  if (!buf || !states) {
+  double *scratch = quantiles ? malloc(sizeof(double) * bw) : NULL;
+  if (!buf || !states || (quantiles && !scratch)) {
     free(buf);
     free(states);
+    free(scratch);
     return gl_fail(GL_ENOMEM, "out of memory for %.1f MiB", need / 1048576.0);
   }
   char *W = buf, *a = W + es * nw, *z = a + es * (L + 1) * bw, *ga = z + es * L * bw,
@@ -317,15 +325,17 @@ static int mlp_stats(const double *cfg, double *stats, double *hist, double *his
     /* every layer's histogram, so a view can move between layers without
      * running the network again */
     if (bins > 0)
-      gl_histogram_known(dtype, bw, al, bins, hist_of(hist, bins, l), range_of(hist_range, l), sa + 3);
+      gl_histogram_tail(dtype, bw, al, bins, hist_of(hist, bins, l), range_of(hist_range, l), sa + 3,
+                        c.tail, scratch);
   }
   if (gl_profile_on) gl_profile_add(GL_PROFILE_STATS, stats_t0);
-  stats_ctx ctx = {dtype, c.width, c.batch, bins, stats, hist, hist_range};
+  stats_ctx ctx = {dtype, c.width, c.batch, bins, stats, hist, hist_range, c.tail, scratch};
   wc.backward = 1;
   gl_mlp_backward(&net, ga, gz, visit_stats, &ctx);
   st = wc.status;
 done:
   free(buf);
   free(states);
+  free(scratch);
   return st;
 }

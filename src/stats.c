@@ -111,15 +111,15 @@ int gl_stats(int dtype, int n, const void *v, double *out) {
 }
 
 /* Counts of the finite v[0..n) in `bins` equal bins over [lo, hi] (values
- * outside clamp into the end bins) into four interleaved integer tables, so
- * that runs of equal bins do not wait on each other's increments; one loop
- * per element type. */
+ * outside clamp into the end bins, or with `drop` are left out) into four
+ * interleaved integer tables, so that runs of equal bins do not wait on each
+ * other's increments; one loop per element type. */
 #define DEFINE_BIN(T, SUF)                                                                 \
-  static void bin_##SUF(size_t n, const T *v, int bins, double lo, double scale,          \
-                        uint32_t (*c)[GL_MAX_BINS]) {                                      \
+  static void bin_##SUF(size_t n, const T *v, int bins, double lo, double hi, double scale, \
+                        int drop, uint32_t (*c)[GL_MAX_BINS]) {                            \
     for (size_t i = 0; i < n; i++) {                                                       \
       const double x = (double)v[i];                                                       \
-      if (!isfinite(x)) continue;                                                          \
+      if (!isfinite(x) || (drop && (x < lo || x > hi))) continue;                          \
       const double t = (0.5 * x - 0.5 * lo) * scale;                                       \
       /* !(t >= 0) also catches NaN: a range so narrow that scale overflows */             \
       const int k = !(t >= 0) ? 0 : t >= bins ? bins - 1 : (int)t;                         \
@@ -128,6 +128,9 @@ int gl_stats(int dtype, int n, const void *v, double *out) {
   }
 DEFINE_BIN(float, f)
 DEFINE_BIN(double, d)
+
+static void bin_counts(int dtype, size_t n, const void *v, int bins, double *counts, double lo,
+                       double hi, int drop);
 
 void gl_histogram_known(int dtype, size_t n, const void *v, int bins, double *counts,
                         double *range, const double *minmax) {
@@ -156,16 +159,37 @@ void gl_histogram_known(int dtype, size_t n, const void *v, int bins, double *co
     }
     range[0] = lo, range[1] = hi;
   }
+  bin_counts(dtype, n, v, bins, counts, lo, hi, 0);
+}
+
+/* The counts of gl_histogram_known over [lo, hi] (lo < hi, both finite). */
+static void bin_counts(int dtype, size_t n, const void *v, int bins, double *counts, double lo,
+                       double hi, int drop) {
   /* halves keep x − lo and hi − lo finite for ranges near ±DBL_MAX */
   const double scale = bins / (0.5 * hi - 0.5 * lo);
   uint32_t c[4][GL_MAX_BINS]; /* n < 2^31: no count overflows */
   for (int j = 0; j < 4; j++)
     for (int k = 0; k < bins; k++) c[j][k] = 0;
   if (dtype == GL_F32)
-    bin_f(n, v, bins, lo, scale, c);
+    bin_f(n, v, bins, lo, hi, scale, drop, c);
   else
-    bin_d(n, v, bins, lo, scale, c);
+    bin_d(n, v, bins, lo, hi, scale, drop, c);
   for (int k = 0; k < bins; k++) counts[k] = (double)c[0][k] + c[1][k] + c[2][k] + c[3][k];
+}
+
+void gl_histogram_tail(int dtype, size_t n, const void *v, int bins, double *counts, double *range,
+                       const double *minmax, double tail, double *scratch) {
+  if (tail > 0 && !(isfinite(range[0]) && isfinite(range[1]) && range[0] < range[1])) {
+    const double p[2] = {tail, 1 - tail};
+    double q[2];
+    gl_quantiles_known(dtype, n, v, 2, p, q, scratch);
+    if (q[0] < q[1]) { /* else (most values equal, or none finite) the data's range, as before */
+      range[0] = q[0], range[1] = q[1];
+      bin_counts(dtype, n, v, bins, counts, q[0], q[1], 1);
+      return;
+    }
+  }
+  gl_histogram_known(dtype, n, v, bins, counts, range, minmax);
 }
 
 int gl_histogram(int dtype, int n, const void *v, int bins, double *counts, double *range) {

@@ -13,6 +13,8 @@
 //   the m×k matrix fits in 8 MiB, ~1 GF/s from memory beyond)    QR_FLOP = 5, QR_BIG_FLOP = 8
 //   one random draw (ziggurat normal, uniform; ~11–16 ns)               DRAW = 120
 //   one elementwise pass over one entry (φ, φ', stats, histogram)        ELEM = 8
+//   a histogram's quantile range, per entry (a copy, two quickselects and a
+//   scan: ~3× gl_stats's two passes in wasm)                    SELECT = 6·ELEM
 //   fixed cost of one small matrix step (matprod at n = 2: ~300 ns)      STEP = 2500
 // A request costing at most WORK_BUDGET runs in about WORK_BUDGET /
 // NOMINAL_RATE ≈ 19 s on a busy core, ~10 s on an idle one (bench/budget.js
@@ -33,6 +35,7 @@ const QR_BIG_FLOP = 8;
 const QR_CACHED = 2 ** 20; // doubles of A (8 MiB) below which the QR runs at QR_FLOP
 const DRAW = 120;
 const ELEM = 8;
+const SELECT = 6 * ELEM;
 const STEP = 2500;
 
 /** A matmul flop in dtype, in the budget's unit. */
@@ -75,13 +78,14 @@ export function matprodFlops({ n, steps, ensemble, dtype = 'float32', trajectori
  * gl_mlp_stats: per layer the weight's init (twice when the weights are past
  * LIMITS.mlpWeightCacheBytes and drawn again for the backward pass), the
  * forward product 2·batch·width² and the backward two, the elementwise
- * passes (φ, φ', statistics of z, a, ∂a, ∂z and ∂W, histograms).
+ * passes (φ, φ', statistics of z, a, ∂a, ∂z and ∂W, histograms), and with a
+ * histTail > 0 the quantile ranges of the two histograms.
  */
-export function mlpFlops({ init, depth, width, batch, dtype = 'float32' }) {
+export function mlpFlops({ init, depth, width, batch, dtype = 'float32', histTail = 0 }) {
   const es = dtype === 'float64' ? 8 : 4;
   const draws = depth * width * width * es <= LIMITS.mlpWeightCacheBytes ? 1 : 2;
   const perLayer = draws * initFlops(init, width, width) + 6 * batch * width * width * flop(dtype) +
-    ELEM * (8 * batch * width + width * width);
+    ELEM * (8 * batch * width + width * width) + (histTail > 0 ? 2 * SELECT * batch * width : 0);
   return depth * perLayer;
 }
 

@@ -13,6 +13,10 @@
 // (axes, grid, legend, datasets) when the theme changes.
 import { fmtNum, linearTick } from './format.js';
 import { cssColor } from './theme.js';
+import { addMessages, t } from './i18n.js';
+import messages from './messages/charts.js';
+
+addMessages(messages, 'the charts');
 
 export { fmtNum };
 
@@ -155,8 +159,68 @@ export function setBundle(chart, lines, { color: token = '--chart-fan', width = 
 }
 
 /**
+ * Series that draw as one line.  Two visible datasets coincide when they have
+ * the same x at every point, a point drawn where the other has one, and at
+ * every such point values within a relative 1e-3 of each other or closer
+ * than COINCIDE_PX on the chart as drawn (sigmoid's mean and median differ by
+ * 7% at most: on an axis of 60 decades that is a fraction of a pixel).
+ */
+export const COINCIDE_PX = 2;
+const COINCIDE_REL = 1e-3;
+
+/**
+ * The pairs of chart's visible legend series that coincide, as drawn at its
+ * last update: [{a, b (dataset indices, a < b), rel (largest relative difference)}].
+ */
+export function coincidingPairs(chart) {
+  const y = chart.scales?.y;
+  // the series the legend lists (a label starting with '_' is left out of it)
+  const sets = chart.data.datasets.map((ds, i) => (chart.isDatasetVisible(i) && ds.data.length && !ds.label.startsWith('_') ? ds.data : null));
+  const pairs = [];
+  for (let a = 0; a < sets.length; a++) {
+    for (let b = a + 1; b < sets.length; b++) {
+      const p = sets[a], q = sets[b];
+      if (!p || !q || p.length !== q.length) continue;
+      let rel = 0, px = 0, both = 0, same = true;
+      for (let i = 0; i < p.length && same; i++) {
+        if (p[i].x !== q[i].x || (p[i].y === null) !== (q[i].y === null)) same = false;
+        else if (p[i].y !== null) {
+          both++;
+          const u = p[i].y, v = q[i].y;
+          if (u !== v) rel = Math.max(rel, Math.abs(u - v) / Math.max(Math.abs(u), Math.abs(v)));
+          if (y) px = Math.max(px, Math.abs(y.getPixelForValue(u) - y.getPixelForValue(v)));
+        }
+      }
+      if (same && both && (rel < COINCIDE_REL || (y && px < COINCIDE_PX))) pairs.push({ a, b, rel });
+    }
+  }
+  return pairs;
+}
+
+/** One sentence per pair of coinciding series of chart, in the current language ('' for none). */
+export function coincideText(chart, pairs = coincidingPairs(chart)) {
+  const label = (i) => chart.data.datasets[i].label.replace(/^_/, '');
+  return pairs.map(({ a, b, rel }) => t(rel === 0 ? 'chart.equal' : 'chart.coincide', {
+    a: label(a), b: label(b), pct: fmtNum(100 * rel),
+  })).join(' ');
+}
+
+/**
+ * Calls chart.$onCoincide(pairs) (this: the chart) after every update (new
+ * data, a resize, a theme), so a note saying which series draw as one line
+ * stays true.
+ */
+const coincidePlugin = {
+  id: 'glCoincide',
+  afterUpdate(chart) {
+    if (chart.$onCoincide) chart.$onCoincide.call(chart, coincidingPairs(chart));
+  },
+};
+
+/**
  * A line chart on a linear x axis.  opts: {yLog, xTitle, yTitle, datasets:
- * [{label, color, dash, width, points}], legend (default true)}.
+ * [{label, color, dash, width, points}], legend (default true), onCoincide
+ * (called with coincidingPairs after every update)}.
  */
 export function lineChart(canvas, opts) {
   const Chart = ChartCtor();
@@ -172,16 +236,12 @@ export function lineChart(canvas, opts) {
     elements: { point: { radius: 0, hitRadius: 6, hoverRadius: 4 }, line: { tension: 0 } },
     scales: {
       x: {
-        type: opts.xLog ? 'logarithmic' : 'linear',
+        ...axisOptions(opts.xLog, { autoSkip: false, maxRotation: 0 }),
         title: { display: !!opts.xTitle, text: opts.xTitle || '' },
-        ticks: opts.xLog ? { callback: (v) => logTick(v), autoSkip: false, maxRotation: 0 } : {},
-        afterBuildTicks: opts.xLog ? decadesOnly : undefined,
       },
       y: {
-        type: opts.yLog ? 'logarithmic' : 'linear',
+        ...axisOptions(opts.yLog),
         title: { display: !!opts.yTitle, text: opts.yTitle || '' },
-        ticks: opts.yLog ? { callback: (v) => logTick(v) } : {},
-        afterBuildTicks: opts.yLog ? decadesOnly : undefined,
       },
     },
     plugins: {
@@ -196,43 +256,132 @@ export function lineChart(canvas, opts) {
     },
   };
   themeOptions(options);
-  return new Chart(canvas, {
+  const chart = new Chart(canvas, {
     type: 'line',
-    plugins: [bundlePlugin],
+    plugins: [bundlePlugin, coincidePlugin],
     data: { datasets: (opts.datasets || []).map(datasetStyle) },
     options,
   });
+  if (opts.onCoincide) chart.$onCoincide = opts.onCoincide;
+  chart.$base = opts.datasets || []; // the styles setSeries falls back on, by index
+  return chart;
+}
+
+/** Fewest labelled ticks a log axis shows, and most (Chart.js measures every label). */
+export const LOG_TICKS_MIN = 3;
+const LOG_TICKS_MAX = 12;
+
+/** Every `every`-th of values, at most `most` of them (every other decade, every third…). */
+function thin(values, most) {
+  const every = Math.max(1, Math.ceil(values.length / most));
+  return values.filter((_, i) => i % every === 0);
 }
 
 /**
- * Keeps only the powers of ten of a log axis (at most ~12, thinned evenly):
- * Chart.js builds 1…9 × 10^k and measures every label, which costs more than
- * drawing the data when the axis spans 30 decades.
+ * The ticks of a log axis over [min, max], each of them labelled: the powers
+ * of ten when at least LOG_TICKS_MIN fall inside (thinned evenly to at most
+ * LOG_TICKS_MAX when the axis spans 30 decades); under three decades the
+ * 1-2-5 steps of each decade, then every m·10^k (m = 1…9); on a range too
+ * narrow even for those (a gradient that stays 1 ± 2%), evenly spaced round
+ * numbers.  Chart.js's own log ticks label only the powers of ten, so a range
+ * below a decade (ReLU's 0.5…1) showed a single labelled tick.
  */
-function decadesOnly(axis) {
-  const decades = axis.ticks.filter((t) => Math.abs(Math.log10(t.value) - Math.round(Math.log10(t.value))) < 1e-9);
-  const every = Math.max(1, Math.ceil(decades.length / 12));
-  axis.ticks = decades.length >= 2 ? decades.filter((_, i) => i % every === 0) : axis.ticks;
+export function logTickValues(min, max) {
+  if (!(min > 0 && max >= min && Number.isFinite(max))) return [];
+  const tol = 1e-9;
+  const inside = (v) => v >= min * (1 - tol) && v <= max * (1 + tol);
+  const lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
+  const decades = [];
+  for (let k = lo; k <= hi; k++) if (inside(10 ** k)) decades.push(k);
+  if (decades.length >= LOG_TICKS_MIN) return thin(decades, LOG_TICKS_MAX).map((k) => Number(`1e${k}`));
+  for (const steps of [[1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]]) {
+    const vals = [];
+    for (let k = lo; k <= hi; k++) for (const m of steps) if (inside(m * 10 ** k)) vals.push(Number(`${m}e${k}`));
+    if (vals.length >= LOG_TICKS_MIN) return thin(vals, LOG_TICKS_MAX);
+  }
+  // evenly spaced: a round step (1, 2 or 5 × 10^k) giving 3 to 6 ticks inside
+  const raw = (max - min) / (LOG_TICKS_MIN + 1);
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => Math.floor(max / s) - Math.ceil(min / s) + 1 < 7);
+  const vals = [];
+  for (let i = Math.ceil(min / step - tol); i * step <= max * (1 + tol); i++) vals.push(Number((i * step).toPrecision(12)));
+  return vals;
 }
 
-/** Log-axis ticks: only powers of ten, written 1e-5. */
-function logTick(v) {
+/**
+ * afterBuildTicks of every log axis: replaces Chart.js's ticks (1…9 × 10^k,
+ * only the powers of ten labelled) with logTickValues over the axis's range,
+ * widened to the round values next to the data when the range holds fewer
+ * than LOG_TICKS_MIN (a single value: Chart.js already spans a decade either side).
+ */
+function logTicks(axis) {
+  let values = logTickValues(axis.min, axis.max);
+  if (values.length < LOG_TICKS_MIN && axis.min > 0 && Number.isFinite(axis.max)) {
+    const widened = logTickValues(axis.min / 1.5, axis.max * 1.5);
+    if (widened.length >= LOG_TICKS_MIN) {
+      values = widened;
+      const { minDefined, maxDefined } = axis.getUserBounds();
+      if (!minDefined) axis.min = Math.min(axis.min, values[0]);
+      if (!maxDefined) axis.max = Math.max(axis.max, values[values.length - 1]);
+    }
+  }
+  if (values.length) axis.ticks = values.map((value) => ({ value }));
+}
+
+/**
+ * A log axis's tick label: powers of ten as 0.01, 1, 1e-5; others with as
+ * many digits as tell them from their neighbours in `ticks` (0.5, 2e-7,
+ * 0.9995).
+ */
+export function logTick(v, i = 0, ticks = []) {
   const e = Math.log10(v);
-  return Math.abs(e - Math.round(e)) < 1e-9 ? (Math.abs(e) < 4 ? String(Number(v.toPrecision(1))) : `1e${Math.round(e)}`) : '';
+  const k = Math.round(e);
+  if (Math.abs(e - k) < 1e-9) return Math.abs(k) < 4 ? String(Number(v.toPrecision(1))) : `1e${k}`;
+  let gap = Infinity;
+  for (const j of [i - 1, i + 1]) if (ticks[j]) gap = Math.min(gap, Math.abs(ticks[j].value - v));
+  const digits = Math.min(15, Math.max(1, Number.isFinite(gap) ? Math.ceil(Math.log10(v / gap) + 1e-9) + 1 : 3));
+  const f = Math.floor(e + 1e-9);
+  if (f >= -3 && f < 4) return String(Number(v.toPrecision(digits)));
+  return `${Number((v / 10 ** f).toPrecision(digits))}e${f}`;
 }
 
-/** Chart.js dataset options from {label, color, dash, width, points, fill}. */
+/** The options of a log (log = true) or linear axis, ticks included. */
+function axisOptions(log, extra = {}) {
+  return {
+    type: log ? 'logarithmic' : 'linear',
+    ticks: log ? { callback: logTick, ...extra } : {},
+    afterBuildTicks: log ? logTicks : undefined,
+  };
+}
+
+/** Switches a chart's y axis between log and linear (drawn at its next update). */
+export function setLogY(chart, log) {
+  const y = chart.options.scales.y;
+  if ((y.type === 'logarithmic') === log) return;
+  const { ticks, ...rest } = axisOptions(log);
+  Object.assign(y, rest);
+  y.ticks = { ...ticks, color: y.ticks?.color };
+}
+
+/** A series' style keys: the dataset option each sets, and its default. */
+const STYLE = {
+  dash: ['borderDash', []],
+  width: ['borderWidth', 2],
+  pointRadius: ['pointRadius', 0],
+  pointStyle: ['pointStyle', 'circle'],
+  showLine: ['showLine', true],
+  order: ['order', 0],
+};
+
+/** Sets ds's style from series d, then base (the chart's own for that index), then the defaults. */
+function applyStyle(ds, d, base = {}) {
+  for (const [key, [option, fallback]] of Object.entries(STYLE)) ds[option] = d[key] ?? base[key] ?? fallback;
+  return ds;
+}
+
+/** Chart.js dataset options from {label, color, dash, width, pointRadius, pointStyle, showLine, order, points, fill}. */
 export function datasetStyle(d) {
-  return paint({
-    label: d.label,
-    data: d.points || [],
-    borderDash: d.dash || [],
-    borderWidth: d.width ?? 2,
-    pointRadius: d.pointRadius ?? 0,
-    pointStyle: d.pointStyle || 'circle',
-    showLine: d.showLine ?? true,
-    order: d.order ?? 0,
-  }, d.color, d.fill || d.color);
+  return paint(applyStyle({ label: d.label, data: d.points || [] }, d), d.color, d.fill || d.color);
 }
 
 /** The colour names a dataset was given ({line, fill}), to resolve again for another theme. */
@@ -248,7 +397,9 @@ function paint(ds, line, fill) {
 }
 
 /**
- * Replaces datasets' data/labels in place and redraws without animation;
+ * Replaces datasets' data/labels in place and redraws without animation
+ * (each dataset's style from its series, else from the chart's datasets at
+ * creation, else the defaults);
  * titles = [x, y] sets the axis titles in the same redraw (Chart.js applies
  * option changes only at an update, so titles set afterwards would lag one
  * draw behind).
@@ -257,6 +408,10 @@ export function setSeries(chart, series, titles = null) {
   if (titles) setTitles(chart, ...titles);
   series.forEach((s, i) => {
     const ds = chart.data.datasets[i] || (chart.data.datasets[i] = datasetStyle(s));
+    // a dataset keeps its index, not its role: when the series before it come
+    // and go (a scheme without theory, fewer lanes) it must not keep the dash
+    // of the line it drew before
+    applyStyle(ds, s, chart.$base?.[i]);
     if (s.points) ds.data = s.points;
     if (s.label !== undefined) ds.label = s.label;
     if (s.hidden !== undefined) ds.hidden = s.hidden;

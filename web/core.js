@@ -231,6 +231,19 @@ export class Core {
     return { counts: o.c, lo: o.r[0], hi: o.r[1] };
   }
 
+  /**
+   * The p-quantiles (each in [0, 1]) of the finite entries of a
+   * Float32/64Array, interpolated as torch.quantile does; NaN where no entry
+   * is finite.  Returns a Float64Array, one per p.
+   */
+  quantiles(values, p) {
+    const t = values instanceof Float64Array ? 'f64' : 'f32';
+    return this._with(
+      { v: { type: t, n: values.length, data: values }, p: { type: 'f64', n: p.length, data: p }, q: { type: 'f64', n: p.length } },
+      (b) => this.M._gl_quantiles(t === 'f64' ? 1 : 0, values.length, b.v, p.length, b.p, b.q),
+    ).q;
+  }
+
   // ---- activations ------------------------------------------------------
 
   /** Number of points of torch.arange(from, to, step). */
@@ -372,25 +385,25 @@ export class Core {
    * The configuration array of gl_mlp_stats (enum gl_mlp_cfg, names in
    * MLP_CFG) as one Float64Array; integers are checked here as everywhere.
    */
-  static _mlpCfg({ init, gain, sigma, value, act, depth, width, batch, dtype, seed, bins }) {
+  static _mlpCfg({ init, gain, sigma, value, act, depth, width, batch, dtype, seed, bins, histTail = 0 }) {
     checkInt('depth', depth, 1, LIMITS.mlpMaxDepth);
     checkInt('width', width, 1, LIMITS.mlpMaxWidth);
     checkInt('batch', batch, 1, LIMITS.mlpMaxBatch);
     checkInt('bins', bins, 0, LIMITS.maxBins);
     const entries = {
       init: indexOf(INITS, init, 'init'), gain, sigma, value, act: indexOf(ACTIVATIONS, act, 'activation'),
-      depth, width, batch, dtype: indexOf(DTYPES, dtype, 'dtype'), seed, bins,
+      depth, width, batch, dtype: indexOf(DTYPES, dtype, 'dtype'), seed, bins, hist_tail: histTail,
     };
     return Float64Array.from(MLP_CFG, (name) => entries[name]);
   }
 
   /**
    * Every byte gl_mlp_stats needs for this shape: its own allocations and
-   * the stats and histogram buffers (bins per layer, 0 for none).
+   * the stats and histogram buffers (bins per layer, 0 for none; histTail as mlpStats).
    */
-  mlpBytes({ depth, width, batch, dtype = 'float32', bins = 0 }) {
+  mlpBytes({ depth, width, batch, dtype = 'float32', bins = 0, histTail = 0 }) {
     // init, act and the rest do not change the figure (gl_mlp_bytes reads the shape only)
-    const cfg = Core._mlpCfg({ init: INITS[0], gain: NaN, sigma: 1, value: 0, act: ACTIVATIONS[0], depth, width, batch, dtype, seed: 0, bins });
+    const cfg = Core._mlpCfg({ init: INITS[0], gain: NaN, sigma: 1, value: 0, act: ACTIVATIONS[0], depth, width, batch, dtype, seed: 0, bins, histTail });
     let bytes = NaN;
     this._with({ cfg: { type: 'f64', n: cfg.length, data: cfg } }, (p) => {
       bytes = this.M._gl_mlp_bytes(p.cfg);
@@ -414,12 +427,15 @@ export class Core {
   /**
    * Forward/backward statistics of a deep MLP: {layers: [{layer, z_mean, …}]
    * (one per layer, MLP_STATS keys), hists}.  With bins > 0, hists holds one
-   * {layer, a: {counts, lo, hi}, gz: {counts, lo, hi}} per layer (counts:
-   * Float64Array views of one copy, ranges the data's), so a view can move
-   * between layers without running the network again; else hists is null.
+   * {layer, a: {counts, lo, hi, n}, gz: {counts, lo, hi, n}} per layer
+   * (counts: Float64Array views of one copy; n = batch·width entries), so a
+   * view can move between layers without running the network again; else
+   * hists is null.  The ranges are the data's min and max, or with histTail
+   * > 0 its histTail and 1 − histTail quantiles, and then the n − Σ counts
+   * entries outside are left out (src/gradlab.h, GL_MLP_CFG_HIST_TAIL).
    */
-  mlpStats({ init, gain = NaN, sigma = 1, value = 0, act, depth, width, batch, dtype = 'float32', seed = 0, bins = 0 }) {
-    const cfg = Core._mlpCfg({ init, gain, sigma, value, act, depth, width, batch, dtype, seed, bins });
+  mlpStats({ init, gain = NaN, sigma = 1, value = 0, act, depth, width, batch, dtype = 'float32', seed = 0, bins = 0, histTail = 0 }) {
+    const cfg = Core._mlpCfg({ init, gain, sigma, value, act, depth, width, batch, dtype, seed, bins, histTail });
     const ns = MLP_STATS.length;
     const o = this._with(
       {
@@ -443,8 +459,8 @@ export class Core {
         const at = l * 2 * bins;
         return {
           layer,
-          a: { counts: o.hist.subarray(at, at + bins), lo: o.range[4 * l], hi: o.range[4 * l + 1] },
-          gz: { counts: o.hist.subarray(at + bins, at + 2 * bins), lo: o.range[4 * l + 2], hi: o.range[4 * l + 3] },
+          a: { counts: o.hist.subarray(at, at + bins), lo: o.range[4 * l], hi: o.range[4 * l + 1], n: batch * width },
+          gz: { counts: o.hist.subarray(at + bins, at + 2 * bins), lo: o.range[4 * l + 2], hi: o.range[4 * l + 3], n: batch * width },
         };
       });
     }

@@ -44,14 +44,14 @@ export const hasMeanField = (init) => init !== 'constant';
  * layers under an init scheme, measured by the core, next to its theory.
  * Returns {params (usedParams), th: {std, bound} of the scheme for a
  * width × width weight, stats (core.mlpStats: layers, and hists at every layer
- * when bins > 0), sw2 = width·std² (the mean-field σ_w²), theory: null when
+ * when bins > 0, over quantile ranges with histTail > 0), sw2 = width·std² (the mean-field σ_w²), theory: null when
  * hasMeanField(init) is false, else core.meanfield({act, sw2, qx: 1, gVar: 1,
  * depth}) = {zVar, gradZVar} for inputs and an upstream gradient of variance 1}.
  */
-export function initNetwork(core, { init, gain, sigma, value, act, depth, width, batch, dtype = 'float32', seed = 0, bins = 0 }) {
+export function initNetwork(core, { init, gain, sigma, value, act, depth, width, batch, dtype = 'float32', seed = 0, bins = 0, histTail = 0 }) {
   const params = usedParams(core, init, { gain, sigma, value });
   const args = coreInitArgs(params);
-  const stats = core.mlpStats({ init, ...args, act, depth, width, batch, dtype, seed, bins });
+  const stats = core.mlpStats({ init, ...args, act, depth, width, batch, dtype, seed, bins, histTail });
   const th = core.initTheory({ init, fanIn: width, fanOut: width, ...args });
   const sw2 = width * th.std * th.std;
   const theory = hasMeanField(init) ? core.meanfield({ act, sw2, qx: 1, gVar: 1, depth }) : null;

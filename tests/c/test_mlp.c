@@ -24,6 +24,7 @@ static double *mlp_cfg(double *cfg, int init, int act, int depth, int width, int
   cfg[GL_MLP_CFG_DTYPE] = dtype;
   cfg[GL_MLP_CFG_SEED] = seed;
   cfg[GL_MLP_CFG_BINS] = 0;
+  cfg[GL_MLP_CFG_HIST_TAIL] = 0;
   return cfg;
 }
 
@@ -320,6 +321,38 @@ TEST(exploding_float32_net_reports_non_finite_statistics_without_crashing) {
   double n_last = 0;
   for (int k = 0; k < BINS; k++) n_last += hist[(L - 1) * 2 * BINS + k];
   CHECK(n_last == 0 && range[(L - 1) * 4] == -0.5 && range[(L - 1) * 4 + 1] == 0.5);
+}
+
+/* Issue 12: with a hist_tail the range of each histogram is the tail and
+ * 1 − tail quantiles, so one huge value cannot squeeze the rest into a bin,
+ * and the values outside are left out (batch·width − Σ counts of them). */
+TEST(histograms_with_a_tail_span_the_quantiles_and_leave_the_outliers_out) {
+  enum { L = 4, W = 64, B = 32, BINS = 20 };
+  double stats[L * NS], hist[L * 2 * BINS], range[L * 4] = {0}, cfg[GL_MLP_NCFG];
+  mlp_cfg(cfg, GL_INIT_KAIMING_NORMAL, GL_RELU, L, W, B, GL_F64, 3)[GL_MLP_CFG_BINS] = BINS;
+  double plain[L * 2 * BINS], plain_range[L * 4] = {0};
+  CHECK(gl_mlp_stats(cfg, stats, plain, plain_range) == GL_OK);
+  const double bytes = gl_mlp_bytes(cfg);
+  cfg[GL_MLP_CFG_HIST_TAIL] = 0.01;
+  CHECK(gl_mlp_stats(cfg, stats, hist, range) == GL_OK);
+  CHECK_NEAR(gl_mlp_bytes(cfg) - bytes, 8.0 * B * W, 0); /* the selection's scratch */
+  for (int l = 0; l < L; l++) {
+    for (int h = 0; h < 2; h++) {
+      const double *c = hist + (l * 2 + h) * BINS, lo = range[l * 4 + 2 * h], hi = range[l * 4 + 2 * h + 1];
+      /* inside the data's range, and narrower: the 1% tails are cut */
+      CHECK(lo >= plain_range[l * 4 + 2 * h] && hi <= plain_range[l * 4 + 2 * h + 1]);
+      CHECK(lo < hi);
+      double n = 0;
+      for (int k = 0; k < BINS; k++) n += c[k];
+      const double out = B * W - n;
+      /* ≈ 1% (ReLU activations: half exact zeros, only the top tail is cut) or 2% */
+      CHECK(out >= 0.005 * B * W && out <= 0.025 * B * W);
+    }
+  }
+  cfg[GL_MLP_CFG_HIST_TAIL] = 0.5;
+  CHECK_FAILS_WITH(gl_mlp_stats(cfg, stats, hist, range), GL_EINVAL);
+  cfg[GL_MLP_CFG_HIST_TAIL] = NAN;
+  CHECK(isnan(gl_mlp_bytes(cfg)) && strstr(gl_last_error(), "hist_tail") != NULL);
 }
 
 /* Issue 14, item 5: σ = 1e154 makes width·σ² (Var(z_1) for unit inputs, the
@@ -653,6 +686,7 @@ int main(void) {
   RUN(tanh_xavier_z_var_follows_mean_field_at_width_512);
   RUN(constant_init_units_are_identical_at_every_layer);
   RUN(exploding_float32_net_reports_non_finite_statistics_without_crashing);
+  RUN(histograms_with_a_tail_span_the_quantiles_and_leave_the_outliers_out);
   RUN(a_sigma_whose_width_sigma_squared_overflows_is_refused_before_work);
   RUN(histograms_count_every_finite_entry_and_write_back_the_range);
   RUN(every_layer_histogram_is_gl_histogram_of_that_layer_recomputed_independently);

@@ -301,6 +301,71 @@ TEST(histogram_of_one_subnormal_or_huge_value_gets_a_finite_range_with_width) {
   }
 }
 
+/* ---- gl_quantiles ------------------------------------------------------ */
+
+static int cmp_double(const void *a, const void *b) {
+  const double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+TEST(quantiles_interpolate_between_order_statistics_as_torch_quantile) {
+  /* sorted: 1 2 3 4 10; h = p·4 */
+  const double v[5] = {10, 3, 1, 4, 2}, p[6] = {0, 0.25, 0.5, 0.6, 0.9, 1};
+  double q[6];
+  CHECK(gl_quantiles(GL_F64, 5, v, 6, p, q) == GL_OK);
+  CHECK(q[0] == 1 && q[1] == 2 && q[2] == 3);
+  CHECK_NEAR(q[3], 3.4, 1e-15); /* h = 2.4: 3 + 0.4·(4 − 3) */
+  CHECK_NEAR(q[4], 7.6, 1e-14); /* h = 3.6: 4 + 0.6·(10 − 4) */
+  CHECK(q[5] == 10);
+  CHECK(v[0] == 10 && v[4] == 2); /* the input is not reordered */
+}
+
+TEST(quantiles_of_float32_skip_non_finite_values) {
+  const float v[6] = {NAN, 2.5f, INFINITY, -1.0f, -INFINITY, 0.5f};
+  const double p[2] = {0, 1};
+  double q[2];
+  CHECK(gl_quantiles(GL_F32, 6, v, 2, p, q) == GL_OK);
+  CHECK(q[0] == -1.0 && q[1] == 2.5);
+  const float none[2] = {NAN, INFINITY};
+  CHECK(gl_quantiles(GL_F32, 2, none, 2, p, q) == GL_OK);
+  CHECK(isnan(q[0]) && isnan(q[1]));
+}
+
+TEST(quantiles_match_a_sorted_copy_with_many_ties_and_random_data) {
+  enum { N = 20001 };
+  double *v = malloc(N * sizeof *v), *sorted = malloc(N * sizeof *v);
+  CHECK(v && sorted);
+  if (!v || !sorted) return;
+  gl_rng r;
+  gl_rng_init(&r, 5);
+  /* half exact zeros (a ReLU layer), half normal: selection must stay correct on ties */
+  for (int i = 0; i < N; i++) v[i] = i % 2 ? gl_rng_normal(&r) : 0.0;
+  memcpy(sorted, v, N * sizeof *v);
+  qsort(sorted, N, sizeof *sorted, cmp_double);
+  const double p[5] = {0.001, 0.25, 0.5, 0.75, 0.999};
+  double q[5];
+  CHECK(gl_quantiles(GL_F64, N, v, 5, p, q) == GL_OK);
+  for (int k = 0; k < 5; k++) {
+    const double h = p[k] * (N - 1);
+    const int i = (int)floor(h);
+    CHECK_NEAR(q[k], sorted[i] + (h - i) * (sorted[i + 1] - sorted[i]), 1e-12);
+  }
+  free(v);
+  free(sorted);
+}
+
+TEST(quantiles_reject_bad_p_counts_and_null_pointers) {
+  const double v[2] = {1, 2}, bad[1] = {1.5}, nan[1] = {NAN}, p[1] = {0.5};
+  double q[1];
+  CHECK_FAILS_WITH(gl_quantiles(GL_F64, 2, v, 1, bad, q), GL_EINVAL);
+  CHECK_FAILS_WITH(gl_quantiles(GL_F64, 2, v, 1, nan, q), GL_EINVAL);
+  CHECK_FAILS_WITH(gl_quantiles(GL_F64, 0, v, 1, p, q), GL_EINVAL);
+  CHECK_FAILS_WITH(gl_quantiles(GL_F64, 2, v, 0, p, q), GL_EINVAL);
+  CHECK_FAILS_WITH(gl_quantiles(GL_F64, 2, NULL, 1, p, q), GL_EINVAL);
+  CHECK_FAILS_WITH(gl_quantiles(GL_F64, 2, v, 1, p, NULL), GL_EINVAL);
+  CHECK_FAILS_WITH(gl_quantiles(7, 2, v, 1, p, q), GL_EINVAL);
+}
+
 int main(void) {
   RUN(stats_float64_match_a_two_pass_reference);
   RUN(stats_float32_are_accumulated_in_float64);
@@ -320,5 +385,9 @@ int main(void) {
   RUN(histogram_rejects_bad_bins_counts_and_null_pointers);
   RUN(mean_of_finite_float64_values_near_dbl_max_is_finite);
   RUN(histogram_of_one_subnormal_or_huge_value_gets_a_finite_range_with_width);
+  RUN(quantiles_interpolate_between_order_statistics_as_torch_quantile);
+  RUN(quantiles_of_float32_skip_non_finite_values);
+  RUN(quantiles_match_a_sorted_copy_with_many_ties_and_random_data);
+  RUN(quantiles_reject_bad_p_counts_and_null_pointers);
   return check_summary("stats");
 }

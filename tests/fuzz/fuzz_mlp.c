@@ -19,6 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   cfg[GL_MLP_CFG_DTYPE] = fz_cfg_int(&f, 0, 1);
   cfg[GL_MLP_CFG_SEED] = fz_byte(&f) < 16 ? fz_double(&f, -1, 1e17) : fz_range(&f, 0, 65535);
   cfg[GL_MLP_CFG_BINS] = fz_cfg_int(&f, 0, BINS);
+  cfg[GL_MLP_CFG_HIST_TAIL] = fz_byte(&f) < 16 ? fz_double(&f, -1, 1) : fz_double(&f, 0, 0.3);
   /* a hostile entry may still be a valid size (a NaN gain, 1e17 seed…): only
    * run shapes whose outputs fit the buffers below */
   const double depth = cfg[GL_MLP_CFG_DEPTH], width = cfg[GL_MLP_CFG_WIDTH], batch = cfg[GL_MLP_CFG_BATCH],

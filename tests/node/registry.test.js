@@ -101,7 +101,7 @@ test('the real lessons register: their URL keys are those of the page today, and
   const reg = registerLessons(LESSONS);
   assert.deepEqual(reg.map((r) => r.lesson.id), ['vanishing', 'exploding', 'init', 'xavier', 'train']);
   const disp = Object.fromEntries(reg.map((r) => [r.lesson.id, r.displayKeys]));
-  assert.deepEqual(disp, { vanishing: [], exploding: ['speed'], init: ['fwd', 'bwd', 'hl'], xavier: [], train: ['preset', 'heat'] });
+  assert.deepEqual(disp, { vanishing: [], exploding: ['speed'], init: ['fwd', 'bwd', 'hl', 'hlog'], xavier: [], train: ['preset', 'heat'] });
   const all = reg.flatMap((r) => Object.keys(r.keys));
   for (const k of ['v_act', 'v_depth', 'x_n', 'x_speed', 'i_s1', 'i_depth', 'i_hl', 'i_nin', 'xd_nin', 'xd_rhow']) assert.ok(all.includes(k), k);
   // The Xavier section's controls feed the xavier job alone.

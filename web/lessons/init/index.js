@@ -34,6 +34,7 @@ export default {
     fwd: { type: 'enum', values: ['z_var', 'a_var'], default: 'z_var' },
     bwd: { type: 'enum', values: ['grad_z_var', 'grad_a_var', 'grad_w_var'], default: 'grad_z_var' },
     hl: { type: 'int', min: 1, max: 200, default: 10 },
+    hlog: { type: 'bool', default: false }, // the histograms' density on a log axis
     nin: { type: 'int', min: 1, max: 1024, default: 256 },
     nout: { type: 'int', min: 1, max: 1024, default: 64 },
   },

@@ -8,6 +8,13 @@ import { initSampleFlops, mlpFlops } from '../../budget.js';
 
 /** Bins of the histograms. */
 export const HIST_BINS = 60;
+/**
+ * The share of each histogram's values left out at each end: its range runs
+ * from the 0.1% to the 99.9% quantile (computed by the core), so a few
+ * extreme values cannot squeeze the rest into one bin; the view says how
+ * many it leaves out.
+ */
+export const HIST_TAIL = 0.001;
 export const SLOTS = [1, 2, 3, 4];
 
 /** The job of slot i: one deep MLP under the scheme chosen in slot i, or nothing for 'none'. */
@@ -25,13 +32,13 @@ function slotJob(i) {
         gain: p.gain, sigma: p.sigma, value: p.value,
       };
     },
-    flops: (s) => (s.init === 'none' ? 0 : mlpFlops(s)),
+    flops: (s) => (s.init === 'none' ? 0 : mlpFlops({ ...s, histTail: HIST_TAIL })),
     run(core, s) {
       if (s.init === 'none') return { slot: i, init: 'none', run: null, refused: null };
       try {
         const net = initNetwork(core, {
           init: s.init, gain: s.gain ?? NaN, sigma: s.sigma ?? 1, value: s.value ?? 0, act: s.act,
-          depth: s.depth, width: s.width, batch: s.batch, dtype: s.dtype, seed: s.seed, bins: HIST_BINS,
+          depth: s.depth, width: s.width, batch: s.batch, dtype: s.dtype, seed: s.seed, bins: HIST_BINS, histTail: HIST_TAIL,
         });
         return { slot: i, init: s.init, run: net, refused: null };
       } catch (e) {

@@ -85,6 +85,14 @@ export default {
     'ini.q.constant.small': 'yes, if the value is small',
     'ini.q.constant.no': 'no: the units of a layer stay identical',
     'ini.q.constant.why': 'With every weight {value}, the largest difference between two units of a layer is {spread}: they get the same inputs and the same weights, so they compute the same thing and receive the same gradient — the layer acts as one unit.',
+    // ---- issue 12, honest charts: the histograms' density axis, ranges and scaling ----
+    'ini.histLog': 'Density on a log axis',
+    'ini.densityLog': 'density (log scale)',
+    'ini.histScaled': '{name} (x ×10{k})',
+    'ini.histScaledNote': '{name}’s values are about 10{k} times smaller than those of the widest scheme, so its curve is drawn with x multiplied by 10{k}.',
+    'ini.histRange': 'Each curve spans its own scheme’s values from the 0.1% to the 99.9% quantile; left out beyond them: {left}.',
+    'ini.histLeft': '{name} {m} of {n}',
+    'ini.listSep': ', ',
   },
   zh: {
     'ini.nav': '参数初始化',
@@ -171,5 +179,13 @@ export default {
     'ini.q.constant.small': '可以，只要这个值足够小',
     'ini.q.constant.no': '不行：同一层的单元始终相同',
     'ini.q.constant.why': '所有权重都为 {value} 时，同一层任意两个单元之间的最大差异为 {spread}：它们得到相同的输入和相同的权重，于是计算相同的结果、得到相同的梯度——整层如同一个单元。',
+    // ---- issue 12, honest charts: the histograms' density axis, ranges and scaling ----
+    'ini.histLog': '密度用对数坐标',
+    'ini.densityLog': '密度（对数坐标）',
+    'ini.histScaled': '{name}（x ×10{k}）',
+    'ini.histScaledNote': '{name} 的数值比范围最宽的方法小约 10{k} 倍，所以画它的曲线时把 x 乘以了 10{k}。',
+    'ini.histRange': '每条曲线只覆盖该方法自身从 0.1% 分位数到 99.9% 分位数之间的数值；两端之外未画出的：{left}。',
+    'ini.histLeft': '{name} {n} 个中的 {m} 个',
+    'ini.listSep': '；',
   },
 };

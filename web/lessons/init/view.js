@@ -5,9 +5,20 @@
 // plotted and which layer's histogram is shown are display-only: they redraw
 // from the networks already computed.
 import { t } from '../../i18n.js';
-import { COLORS, fmtNum, lazyChart, points, setSeries } from '../../charts.js';
+import { COLORS, coincideText, fmtNum, lazyChart, points, setLogY, setSeries } from '../../charts.js';
 import { drawOnce, timeSlicer } from '../../app/runtime.js';
 import { SLOTS } from './jobs.js';
+
+/** Each slot's marker, on every 4th point of its line (about ten a line when deeper), where no other slot has one. */
+const MARKS = ['circle', 'triangle', 'rect', 'rectRot'];
+const markEvery = (slot, n) => {
+  const every = Math.max(SLOTS.length, Math.ceil(n / 10));
+  const at = (slot - 1) * Math.floor(every / SLOTS.length);
+  return (ctx) => (ctx.dataIndex % every === at ? 3.5 : 0);
+};
+
+/** An integer as superscript digits (10 and sup(3): 10³). */
+const sup = (k) => String(k).replace(/[-0-9]/g, (c) => '⁻⁰¹²³⁴⁵⁶⁷⁸⁹'['-0123456789'.indexOf(c)]);
 
 /** Statistics with a mean-field line: Var(z_l) forward, Var(∂ℓ/∂z_l) backward. */
 const THEORY_OF = { z_var: 'zVar', grad_z_var: 'gradZVar' };
@@ -30,7 +41,10 @@ const MAIN = [
   { key: 'fwd', kind: 'select', labelKey: 'ini.fwdStat', optionKey: (v) => `stat.${v}` },
   { key: 'bwd', kind: 'select', labelKey: 'ini.bwdStat', optionKey: (v) => `stat.${v}` },
 ];
-const HIST = [{ key: 'hl', labelKey: 'ini.histLayer' }];
+const HIST = [
+  { key: 'hl', labelKey: 'ini.histLayer' },
+  { key: 'hlog', kind: 'check', labelKey: 'ini.histLog' },
+];
 const DILEMMA = [
   { key: 'nin', labelKey: 'ini.nin', log: true },
   { key: 'nout', labelKey: 'ini.nout', log: true },
@@ -44,9 +58,11 @@ const TEMPLATE = `
   <p class="error" data-out="memory" data-job="${NET_JOB}" hidden></p>
   <div class="grid2" data-job="${NET_JOB}">
     <div data-fig="fwd" data-fig-ctl="main recommend"><h3 data-i18n="ini.fwdTitle"></h3>
-      <div class="chart-box"><canvas data-chart="fwd" role="img" data-i18n-title="ini.fwdAria"></canvas></div></div>
+      <div class="chart-box"><canvas data-chart="fwd" role="img" data-i18n-title="ini.fwdAria"></canvas></div>
+      <p class="note" data-out="fwdSame" aria-live="polite" hidden></p></div>
     <div data-fig="bwd" data-fig-ctl="main recommend"><h3 data-i18n="ini.bwdTitle"></h3>
-      <div class="chart-box"><canvas data-chart="bwd" role="img" data-i18n-title="ini.bwdAria"></canvas></div></div>
+      <div class="chart-box"><canvas data-chart="bwd" role="img" data-i18n-title="ini.bwdAria"></canvas></div>
+      <p class="note" data-out="bwdSame" aria-live="polite" hidden></p></div>
   </div>
   <ul class="note" data-out="summary" data-job="${NET_JOB}" data-fig="fwd bwd"></ul>
   <p class="note" data-out="notheory" data-fig="fwd bwd"></p>
@@ -54,9 +70,11 @@ const TEMPLATE = `
   <div class="controls" data-box="hist" data-ctl="hist"></div>
   <div class="grid2" data-job="${NET_JOB}">
     <div data-fig="histA" data-fig-ctl="main hist"><p class="note" data-out="histA"></p>
-      <div class="chart-box small"><canvas data-chart="histA" role="img" data-i18n-title="ini.histAAria"></canvas></div></div>
+      <div class="chart-box small"><canvas data-chart="histA" role="img" data-i18n-title="ini.histAAria"></canvas></div>
+      <p class="note" data-out="histANote"></p></div>
     <div data-fig="histG" data-fig-ctl="main hist"><p class="note" data-out="histG"></p>
-      <div class="chart-box small"><canvas data-chart="histG" role="img" data-i18n-title="ini.histGAria"></canvas></div></div>
+      <div class="chart-box small"><canvas data-chart="histG" role="img" data-i18n-title="ini.histGAria"></canvas></div>
+      <p class="note" data-out="histGNote"></p></div>
   </div>
   <h3 data-i18n="ini.symTitle"></h3>
   <p class="prose" data-i18n="ini.symIntro"></p>
@@ -98,12 +116,20 @@ export function createView(ctx) {
   slotLabels();
 
   // Charts are made on first use, inside the time-sliced drawing (lazyChart).
-  const fwdChart = lazyChart(q('[data-chart=fwd]'), { yLog: true, xLabel: () => 'l' });
-  const bwdChart = lazyChart(q('[data-chart=bwd]'), { yLog: true, xLabel: () => 'l' });
-  // Densities on a log axis: a collapsed (vanishing) layer is a tall spike,
-  // and the shapes of the healthy schemes stay visible beside it.
-  const histA = lazyChart(q('[data-chart=histA]'), { yLog: true });
-  const histG = lazyChart(q('[data-chart=histG]'), { yLog: true });
+  // Two slots can draw one line (the same scheme twice, or schemes equal at
+  // this setting): a note says so, and each slot's markers tell them apart.
+  const sameNote = (name) => {
+    const note = q(`[data-out=${name}Same]`);
+    return function onCoincide(pairs) {
+      note.textContent = coincideText(this, pairs);
+      note.hidden = !pairs.length;
+    };
+  };
+  const fwdChart = lazyChart(q('[data-chart=fwd]'), { yLog: true, xLabel: () => 'l', onCoincide: sameNote('fwd') });
+  const bwdChart = lazyChart(q('[data-chart=bwd]'), { yLog: true, xLabel: () => 'l', onCoincide: sameNote('bwd') });
+  // Densities on a linear axis by default, on a log axis as an option (hlog).
+  const histA = lazyChart(q('[data-chart=histA]'), {});
+  const histG = lazyChart(q('[data-chart=histG]'), {});
   const dilemma = lazyChart(q('[data-chart=dilemma]'), { yLog: true, xLog: true, xLabel: () => 'σ' });
   const uniform = lazyChart(q('[data-chart=uniform]'), {});
   const once = drawOnce();
@@ -125,7 +151,10 @@ export function createView(ctx) {
     for (const r of runs) {
       const L = r.stats.layers.map((row) => row.layer);
       const name = t(`init.${r.init}`);
-      out.push({ label: name, color: r.color, points: points(L, r.stats.layers.map((row) => row[stat]), true) });
+      out.push({
+        label: name, color: r.color, points: points(L, r.stats.layers.map((row) => row[stat]), true),
+        pointStyle: MARKS[r.slot - 1], pointRadius: markEvery(r.slot, L.length),
+      });
       const key = THEORY_OF[stat];
       if (r.theory && key) {
         out.push({ label: `_${t('ini.theory', { name })}`, color: r.color, dash: [5, 4], width: 1.5, points: points(L, r.theory[key], true) });
@@ -137,15 +166,55 @@ export function createView(ctx) {
   /** The layer the histograms show for a network: the chosen one, or its last if it is shallower. */
   const histLayer = (r, hl) => Math.min(hl, r.input.depth);
 
-  function histSeries(runs, hl, which) {
-    return runs.filter((r) => r.stats.hists).map((r) => {
-      const h = r.stats.hists[histLayer(r, hl) - 1][which];
+  /**
+   * One density line per scheme at the chosen layer, and the note that says
+   * how to read them.  Each histogram spans its own scheme's values (the core
+   * takes the 0.1% and 99.9% quantiles as its range, HIST_TAIL), so one
+   * scheme's gradients of 1e7 no longer squeeze another's of 1e-2 into a
+   * spike at 0: a scheme whose values are 10^k times smaller than the widest
+   * one's is drawn ×10^k, which its label says.  Densities are per unit of
+   * the x drawn and over all of a scheme's values (the few left out make its
+   * area a little under 1).  On a log axis an empty bin is drawn on the
+   * axis's floor rather than as a gap, so the line stays whole.
+   */
+  function histSeries(runs, hl, which, log) {
+    const hs = runs.filter((r) => r.stats.hists).map((r) => ({ r, h: r.stats.hists[histLayer(r, hl) - 1][which] }));
+    const reach = ({ h }) => Math.max(Math.abs(h.lo), Math.abs(h.hi));
+    const widest = Math.max(0, ...hs.map(reach));
+    const lines = hs.map(({ r, h }) => {
+      const k = reach({ h }) > 0 && widest / reach({ h }) >= 10 ? Math.floor(Math.log10(widest / reach({ h }))) : 0;
+      const m = 10 ** k;
       const nb = h.counts.length;
       const w = (h.hi - h.lo) / nb || 1;
-      const total = h.counts.reduce((x, y) => x + y, 0) || 1;
-      const xs = Array.from({ length: nb }, (_, i) => h.lo + (i + 0.5) * w);
-      return { label: t(`init.${r.init}`), color: r.color, points: points(xs, Array.from(h.counts, (c) => c / (total * w)), true) };
+      const shown = h.counts.reduce((x, y) => x + y, 0);
+      const xs = Array.from({ length: nb }, (_, i) => (h.lo + (i + 0.5) * w) * m);
+      const ys = Array.from(h.counts, (c) => c / (h.n * w * m));
+      return { r, k, xs, ys, left: h.n - shown, n: h.n };
     });
+    let floor;
+    if (log) {
+      const least = Math.min(...lines.flatMap((l) => l.ys.filter((y) => y > 0)));
+      floor = Number.isFinite(least) ? 10 ** Math.floor(Math.log10(least) - 1e-9) : 1;
+    }
+    const series = lines.map(({ r, k, xs, ys }) => ({
+      label: k ? t('ini.histScaled', { name: t(`init.${r.init}`), k: sup(k) }) : t(`init.${r.init}`),
+      color: r.color,
+      points: log ? xs.map((x, i) => (ys[i] > 0 ? { x, y: ys[i] } : { x, y: floor, v: 0 })) : points(xs, ys),
+    }));
+    const note = [t('ini.histRange', {
+      left: lines.map((l) => t('ini.histLeft', { name: t(`init.${l.r.init}`), m: l.left, n: l.n })).join(t('ini.listSep')),
+    })];
+    for (const l of lines) if (l.k) note.push(t('ini.histScaledNote', { name: t(`init.${l.r.init}`), k: sup(l.k) }));
+    return { series, floor, note: lines.length ? note.join(' ') : '' };
+  }
+
+  /** Draws histogram chart `chart` (histA or histG) of `which` ('a' | 'gz') and its note. */
+  function drawHist(chart, which, noteKey, xTitle, display, runs) {
+    const { series, floor, note } = histSeries(runs, display.hl, which, display.hlog);
+    setLogY(chart, display.hlog);
+    chart.options.scales.y.min = display.hlog ? floor : undefined;
+    setSeries(chart, series, [xTitle, t(display.hlog ? 'ini.densityLog' : 'ini.density')]);
+    q(`[data-out=${noteKey}]`).textContent = note;
   }
 
   /**
@@ -200,14 +269,14 @@ export function createView(ctx) {
     if (!(await goOn())) return false;
     // The histograms' titles say the layer they show: the one drawn, never a newer slider value.
     const shownLayer = runs.length ? histLayer(runs[0], display.hl) : display.hl;
-    step('histA', [...nets, display.hl], () => {
+    step('histA', [...nets, display.hl, display.hlog], () => {
       q('[data-out=histA]').textContent = t('ini.histA', { l: shownLayer });
-      setSeries(histA(), histSeries(runs, display.hl, 'a'), ['a', t('ini.density')]);
+      drawHist(histA(), 'a', 'histANote', 'a', display, runs);
     });
     if (!(await goOn())) return false;
-    step('histG', [...nets, display.hl], () => {
+    step('histG', [...nets, display.hl, display.hlog], () => {
       q('[data-out=histG]').textContent = t('ini.histG', { l: shownLayer });
-      setSeries(histG(), histSeries(runs, display.hl, 'gz'), ['∂ℓ/∂z', t('ini.density')]);
+      drawHist(histG(), 'gz', 'histGNote', '∂ℓ/∂z', display, runs);
     });
     if (!(await goOn())) return false;
     step('sym', nets, () => {

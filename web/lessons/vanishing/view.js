@@ -1,7 +1,7 @@
 // view.js — the Vanishing lesson's view: an activation and its gradient
 // (d2l's sigmoid figure) and the gradient that survives a chain of them.
 import { t } from '../../i18n.js';
-import { COLORS, fmtNum, lineChart, points, setSeries } from '../../charts.js';
+import { COLORS, coincideText, fmtNum, lineChart, points, setSeries } from '../../charts.js';
 import { drawOnce } from '../../app/runtime.js';
 
 const CURVE_CONTROLS = [
@@ -32,6 +32,7 @@ const TEMPLATE = `
     <div class="controls" data-box="chain" data-ctl="chain"></div>
     <div class="chart-box" data-job="chain"><canvas data-chart="chain" role="img" data-i18n-title="van.chainAria"></canvas></div>
     <p class="readout" data-out="chain" aria-live="polite"></p>
+    <p class="note" data-out="coincide" aria-live="polite" hidden></p>
     <p class="hint prose" data-i18n="van.chainHint"></p>
   </div>
   <details class="prose" open><summary data-i18n="van.textTitle"></summary><div data-i18n-html="van.text"></div></details>
@@ -52,14 +53,22 @@ export function createView(ctx) {
       { label: '', color: COLORS[1], dash: [6, 4] },
     ],
   });
+  // Three line patterns, so series that coincide stay apart (dotted best
+  // case, dashed mean, both drawn over the thick solid median): with sigmoid
+  // the mean and median draw as one line, with ReLU the best case and median.
+  const coincide = q('[data-out=coincide]');
   const chainChart = lineChart(q('[data-chart=chain]'), {
     yLog: true,
     xLabel: () => 'L',
     datasets: [
-      { label: '', color: COLORS[7], dash: [4, 4] },
-      { label: '', color: COLORS[1] },
+      { label: '', color: COLORS[7], dash: [2, 3] },
+      { label: '', color: COLORS[1], dash: [8, 4] },
       { label: '', color: COLORS[0], width: 3 },
     ],
+    onCoincide(pairs) {
+      coincide.textContent = coincideText(chainChart, pairs);
+      coincide.hidden = !pairs.length;
+    },
   });
   const once = drawOnce();
 
