@@ -16,6 +16,7 @@ import { rethemeCharts } from '../charts.js';
 import { FIG_PATTERN, figureIds, present } from './figures.js';
 import { reportHeight } from './frame.js';
 import { mountShare } from './share.js';
+import { groupControls, orderForPhone, revealTab } from './layout.js';
 
 /** Query string of the page: the hash wins (file:// fallback), else the search. */
 function currentQuery() {
@@ -250,10 +251,13 @@ export function start(lessons, { workers } = {}) {
       tab.setAttribute('aria-selected', String(active));
       tab.tabIndex = active ? 0 : -1;
     }
+    revealTab(document.getElementById(`tab-${id}`));
     if (!mounted[id]) {
       const r = registered.find((x) => x.lesson.id === id);
       mounted[id] = mountLesson(r, sections[id], env);
       mounted[id].update(); // builds the view, then runs every job
+      groupControls(sections[id]);
+      orderForPhone(sections[id]);
       applyI18n(sections[id]);
       mounted[id].relabel();
     }
