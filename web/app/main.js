@@ -17,6 +17,7 @@ import { FIG_PATTERN, figureIds, present } from './figures.js';
 import { reportHeight } from './frame.js';
 import { mountShare } from './share.js';
 import { groupControls, orderForPhone, revealTab } from './layout.js';
+import { markTerms } from '../glossary.js';
 
 /** Query string of the page: the hash wins (file:// fallback), else the search. */
 function currentQuery() {
@@ -259,6 +260,7 @@ export function start(lessons, { workers } = {}) {
       groupControls(sections[id]);
       orderForPhone(sections[id]);
       applyI18n(sections[id]);
+      markTerms(sections[id], id);
       mounted[id].relabel();
     }
   }
@@ -294,6 +296,7 @@ export function start(lessons, { workers } = {}) {
     setLang(state.lang);
     document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
     applyI18n(document);
+    for (const id of Object.keys(mounted)) markTerms(sections[id], id);
     for (const m of Object.values(mounted)) m.relabel();
     writeUrl();
     frame?.report();
