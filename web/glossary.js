@@ -4,8 +4,9 @@
 // and goes with Escape.  One table (GLOSSARY: which lessons use a term and
 // how it reads in each language); the explanations are messages
 // (web/messages/glossary.js: 'gl.<id>' and the term's name 'gl.<id>.term').
-// A term a lesson uses only where no text can be marked (a chart's legend, a
-// readout rewritten on every draw) is listed after the lesson's introduction.
+// A term the lesson's charts use before its text does (a legend, an axis, a
+// readout rewritten on every draw: nothing there can be marked) is also
+// listed after the lesson's introduction, ahead of the first chart.
 import { addMessages, getLang, t } from './i18n.js';
 import messages from './messages/glossary.js';
 
@@ -107,8 +108,8 @@ function wire() {
 /**
  * Marks the first use of each of lesson `lessonId`'s terms in `section` (its
  * translated text, in the current language), and lists after the
- * introduction those it found nowhere to mark.  Call it again after the text
- * is translated anew: it first undoes what it did.
+ * introduction those with no marked use before the first chart.  Call it
+ * again after the text is translated anew: it first undoes what it did.
  */
 export function markTerms(section, lessonId) {
   wire();
@@ -116,26 +117,30 @@ export function markTerms(section, lessonId) {
   section.querySelector('.glossary-more')?.remove();
   section.normalize();
   const lang = getLang();
-  const missing = [];
+  const chart = section.querySelector('canvas, table.derivation, table.matrix');
+  const beforeChart = (el) => !chart || Boolean(el.compareDocumentPosition(chart) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const ahead = []; // terms to list before the first chart
   for (const id of termsOf(lessonId)) {
     const re = GLOSSARY[id].find[lang];
     const walker = document.createTreeWalker(section, NodeFilter.SHOW_TEXT);
     let found = false;
-    for (let node = walker.nextNode(); node && !found; node = walker.nextNode()) {
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const m = re.exec(node.data);
       if (!m || !markable(node, section)) continue;
       const rest = node.splitText(m.index);
       rest.splitText(m[0].length);
-      rest.replaceWith(termElement(id, m[0]));
-      found = true;
+      const term = termElement(id, m[0]);
+      rest.replaceWith(term);
+      found = beforeChart(term);
+      break;
     }
-    if (!found) missing.push(id);
+    if (!found) ahead.push(id);
   }
-  if (!missing.length) return;
+  if (!ahead.length) return;
   const more = document.createElement('p');
   more.className = 'prose glossary-more';
   more.append(t('gl.more'));
-  missing.forEach((id, i) => more.append(i ? ', ' : ' ', termElement(id, t(`gl.${id}.term`))));
+  ahead.forEach((id, i) => more.append(i ? ', ' : ' ', termElement(id, t(`gl.${id}.term`))));
   const intro = section.querySelector(':scope > .prose') || section.querySelector('h2');
   if (intro) {
     intro.after(more);

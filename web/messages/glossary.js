@@ -3,7 +3,7 @@
 // ('gl.<id>'), in English and Chinese.
 export default {
   en: {
-    'gl.more': 'Also on this page:',
+    'gl.more': 'Words used below:',
     'gl.digamma.term': 'ψ(n/2) (digamma)',
     'gl.digamma': 'ψ is the digamma function, the derivative of ln Γ. Multiplying a vector by an n×n Gaussian matrix adds on average 2 ln σ + ln 2 + ψ(n/2) to the log of its squared length, so a typical product grows by ln σ + ½(ln 2 + ψ(n/2)) per step. For example ψ(2) ≈ 0.42.',
     'gl.newman.term': 'Newman 1986',
@@ -44,7 +44,7 @@ export default {
     'gl.chance': 'The cross-entropy loss of a network that guesses 50/50 between the two classes: ln 2 ≈ 0.693. A loss stuck there means the network has learned nothing.',
   },
   zh: {
-    'gl.more': '本页还用到：',
+    'gl.more': '下文用到的术语：',
     'gl.digamma.term': 'ψ(n/2)（digamma 函数）',
     'gl.digamma': 'ψ 是 digamma 函数，即 ln Γ 的导数。一个向量乘以 n×n 高斯矩阵后，其长度平方的对数平均增加 2 ln σ + ln 2 + ψ(n/2)，所以典型乘积每步增长 ln σ + ½(ln 2 + ψ(n/2))。例如 ψ(2) ≈ 0.42。',
     'gl.newman.term': 'Newman 1986',
