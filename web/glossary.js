@@ -6,7 +6,8 @@
 // (web/messages/glossary.js: 'gl.<id>' and the term's name 'gl.<id>.term').
 // A term the lesson's charts use before its text does (a legend, an axis, a
 // readout rewritten on every draw: nothing there can be marked) is also
-// listed after the lesson's introduction, ahead of the first chart.
+// listed after the lesson's introduction, ahead of the first chart, unless
+// its first use is a control's label (which sits with the chart it drives).
 import { addMessages, getLang, t } from './i18n.js';
 import messages from './messages/glossary.js';
 
@@ -48,7 +49,10 @@ const SKIP = 'script, style, button, select, option, textarea, summary, canvas, 
 
 function markable(node, root) {
   const el = node.parentElement;
-  return el && !el.closest(SKIP) && el.closest('[data-i18n], [data-i18n-html]') && root.contains(el);
+  if (!el || el.closest(SKIP) || !el.closest('[data-i18n], [data-i18n-html]') || !root.contains(el)) return false;
+  // not in a box that scrolls (a figure's cell in .grid2): it would cut the explanation off
+  for (let a = el; a && a !== root; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return false;
+  return true;
 }
 
 let uid = 0;
@@ -131,7 +135,8 @@ export function markTerms(section, lessonId) {
       rest.splitText(m[0].length);
       const term = termElement(id, m[0]);
       rest.replaceWith(term);
-      found = beforeChart(term);
+      // a control's label sits with the chart it drives: it explains the term there
+      found = beforeChart(term) || Boolean(term.closest('label'));
       break;
     }
     if (!found) ahead.push(id);
