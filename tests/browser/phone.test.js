@@ -2,8 +2,9 @@
 // Chinese, idle (after its first results are drawn): no horizontal scroll;
 // every control a finger can hit (≥ 24×24 CSS px, or spaced as WCAG 2.5.8's
 // exception allows); text boxes and menus at ≥ 16 px (below it iOS zooms
-// in); the tab bar one row with the active tab in view; and the first chart
-// before the first setting that drives it (or within the first screenful).
+// in); the tab bar one row with the active tab in view; a matrix in a box of
+// its own that scrolls, no entry broken over lines; and the first chart before
+// the first setting that drives it (or within the first screenful).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, watch } from './browser.js';
@@ -57,6 +58,19 @@ function phoneProblems(width) {
   const active = document.querySelector('[role=tab][aria-selected=true]').getBoundingClientRect();
   const bar = document.querySelector('[role=tablist]').getBoundingClientRect();
   if (active.left < bar.left - 0.5 || active.right > bar.right + 0.5) problems.push(`active tab at ${active.left.toFixed(0)}…${active.right.toFixed(0)} outside ${bar.left.toFixed(0)}…${bar.right.toFixed(0)}`);
+  // a matrix (Exploding's M_k) scrolls inside its own box, each number on one line
+  for (const table of panel.querySelectorAll('table.matrix')) {
+    if (!visible(table)) continue;
+    let box = table.parentElement;
+    while (box !== panel && !/auto|scroll/.test(getComputedStyle(box).overflowX)) box = box.parentElement;
+    if (box === panel) problems.push('a matrix outside any box that scrolls sideways');
+    const broken = [...table.querySelectorAll('td')].filter((td) => {
+      const r = document.createRange();
+      r.selectNodeContents(td);
+      return new Set([...r.getClientRects()].map((q) => Math.round(q.top))).size > 1;
+    });
+    if (broken.length) problems.push(`${broken.length} matrix entries broken over lines ("${broken[0].textContent}")`);
+  }
   const chart = [...panel.querySelectorAll('canvas, table.derivation')].find(visible);
   const control = [...panel.querySelectorAll('input, select')].find(visible);
   const y = (e) => e.getBoundingClientRect().top + scrollY;
@@ -81,6 +95,12 @@ for (const width of [320, 390]) {
           for (const p of await page.evaluate(phoneProblems, width)) found.push(`${id} (${lang}): ${p}`);
         }
       }
+      // Exploding's matrices in scientific notation with negative exponents ('-7.1144e-10'):
+      // without a box of their own their entries broke after the 'e-' at 320 px
+      await page.goto(`${url}?lang=en&tab=exploding&controls=0&x_sigma=0.3&x_steps=30`);
+      await page.waitForSelector('#panel-exploding[data-drawn]', { timeout: 60000 });
+      assert.match(await page.textContent('#panel-exploding table.matrix td'), /e-\d\d$/);
+      for (const p of await page.evaluate(phoneProblems, width)) found.push(`exploding, tiny entries: ${p}`);
       assert.deepEqual(found, []);
       assert.deepEqual(w.errors, []);
     } finally {
