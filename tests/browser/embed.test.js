@@ -292,7 +292,7 @@ test('fig= shows one figure and the controls that drive it; prose=0 and controls
   assert.equal(await visible('canvas[data-chart=histA]'), true);
   assert.equal(await visible('[data-box=hist]'), true, 'its layer control');
   assert.equal(await visible('[data-box=main]'), true, 'the network it is drawn from');
-  for (const sel of ['canvas[data-chart=fwd]', 'canvas[data-chart=histG]', 'canvas[data-chart=dilemma]', '[data-box=dilemma]', 'p.prose', 'details', 'section.questions']) {
+  for (const sel of ['canvas[data-chart=fwd]', 'canvas[data-chart=histG]', 'canvas[data-chart=dilemma]', '[data-box=dilemma]', 'p.prose', 'details.prose', 'section.questions']) {
     assert.equal(await visible(sel), false, sel);
   }
   assert.equal(await visible('h2'), true, 'the lesson title stays');

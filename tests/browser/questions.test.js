@@ -29,7 +29,7 @@ test('a question answered by keyboard alone: Tab into the choices, arrows to pic
   const w = watch(page, app.base);
   await openApp(page, app.base, 'lang=en&tab=vanishing');
   // from the last control before the questions, keys only
-  await page.focus('#panel-vanishing details summary');
+  await page.focus('#panel-vanishing details.prose summary');
   await page.keyboard.press('Tab');
   assert.deepEqual(await focused(page).then((f) => [f.type, f.value]), ['radio', 'e2']);
   await page.keyboard.press('ArrowDown');
@@ -126,7 +126,7 @@ for (const lang of ['en', 'zh']) {
     const page = await app.browser.newPage();
     const w = watch(page, app.base);
     await openApp(page, app.base, `lang=${lang}&tab=xavier`);
-    await page.focus('#panel-xavier details summary');
+    await page.focus('#panel-xavier details.prose summary');
     await page.keyboard.press('Tab');
     assert.deepEqual(await focused(page).then((f) => [f.type, f.value]), ['radio', 'inv']);
     await page.keyboard.press('ArrowDown');

@@ -16,6 +16,8 @@ import { rethemeCharts } from '../charts.js';
 import { FIG_PATTERN, figureIds, present } from './figures.js';
 import { reportHeight } from './frame.js';
 import { mountShare } from './share.js';
+import { groupControls, orderForPhone, revealTab } from './layout.js';
+import { markTerms } from '../glossary.js';
 
 /** Query string of the page: the hash wins (file:// fallback), else the search. */
 function currentQuery() {
@@ -258,11 +260,15 @@ export function start(lessons, { workers } = {}) {
       tab.setAttribute('aria-selected', String(active));
       tab.tabIndex = active ? 0 : -1;
     }
+    revealTab(document.getElementById(`tab-${id}`));
     if (!mounted[id]) {
       const r = registered.find((x) => x.lesson.id === id);
       mounted[id] = mountLesson(r, sections[id], env);
       mounted[id].update(); // builds the view, then runs every job
+      groupControls(sections[id]);
+      orderForPhone(sections[id]);
       applyI18n(sections[id]);
+      markTerms(sections[id], id);
       mounted[id].relabel();
     }
   }
@@ -298,6 +304,7 @@ export function start(lessons, { workers } = {}) {
     setLang(state.lang);
     document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
     applyI18n(document);
+    for (const id of Object.keys(mounted)) markTerms(sections[id], id);
     for (const m of Object.values(mounted)) m.relabel();
     writeUrl();
     frame?.report();

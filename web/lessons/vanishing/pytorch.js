@@ -8,8 +8,8 @@ import { header, py, torchAct, torchDtype } from '../../pytorch.js';
 /** The snippet for the lesson's state (local keys); url: the page's settings. */
 export function pytorch(s, { url } = {}) {
   const inputs = s.dist === 'uniform'
-    ? `x = (${py(s.mu)} + ${py(s.sd)} * math.sqrt(3) * (2 * torch.rand(n, dtype=torch.float64) - 1)).to(dtype)  # U(μ − σ√3, μ + σ√3)`
-    : `x = (${py(s.mu)} + ${py(s.sd)} * torch.randn(n, dtype=torch.float64)).to(dtype)  # N(μ, σ²)`;
+    ? `x = (${py(s.mu)} + ${py(s.sd)} * math.sqrt(3) * (2 * torch.rand(n, dtype=torch.float64) - 1)).to(dtype)  # U(μ − s√3, μ + s√3), s: the spread`
+    : `x = (${py(s.mu)} + ${py(s.sd)} * torch.randn(n, dtype=torch.float64)).to(dtype)  # N(μ, s²), s: the spread`;
   return [
     ...header(`the Vanishing lesson: ${s.act} and its gradient, and a chain of ${s.depth} of them`, url),
     `phi = ${torchAct(s.act)}`,
