@@ -98,6 +98,19 @@ export function points(xs, ys, log = false) {
  * lines widen the y axis to fit and take no part in legend or tooltip.  Set
  * with setBundle().
  */
+/**
+ * A chart is made when its lesson is built, before its first result: drawing
+ * it then (empty axes, ~30% of making it) only delays the first chart with
+ * data.  Until a dataset first has data, its draws are skipped.
+ */
+const firstDataPlugin = {
+  id: 'glFirstData',
+  beforeDraw(chart) {
+    if (!chart.$hadData) chart.$hadData = chart.data.datasets.some((d) => d.data.length > 0) || !!chart.$bundle?.lines.length;
+    return chart.$hadData;
+  },
+};
+
 const bundlePlugin = {
   id: 'glBundle',
   afterDataLimits(chart, { scale }) {
@@ -258,7 +271,7 @@ export function lineChart(canvas, opts) {
   themeOptions(options);
   const chart = new Chart(canvas, {
     type: 'line',
-    plugins: [bundlePlugin, coincidePlugin],
+    plugins: [firstDataPlugin, bundlePlugin, coincidePlugin],
     data: { datasets: (opts.datasets || []).map(datasetStyle) },
     options,
   });
