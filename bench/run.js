@@ -68,7 +68,7 @@ function record(workload, impl, t, flop, ratio = null) {
 /** Phase times accumulated over `runs` MLP runs → ms a run, with other = total − the four phases. */
 function perRun(phases, runs) {
   const out = Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, v / runs]));
-  out.other = out.total - out.matmul - out.draws - out.act - out.stats;
+  out.other = Object.entries(out).reduce((rest, [k, v]) => (k === 'total' ? rest : rest - v), out.total);
   return out;
 }
 

@@ -65,6 +65,9 @@ export async function chromiumTrain({ quick, log }) {
     await page.goto(`${url}bench/chromium.html`);
     await page.addScriptTag({ url: `${url}web/gen/gradlab.js` });
     await page.addScriptTag({ url: `${url}web/gen/worker-src.js` });
+    // worker-src.js starts the page's first compute worker (web/app/early-worker.js); the
+    // bench makes its own pools, so that one would only compile a core during the step timing
+    await page.evaluate(() => { globalThis.GRADLAB_EARLY_WORKER?.worker.terminate(); });
     const version = await page.evaluate(() => navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? 'Chromium');
     log(`==> train in ${version}: Trainer.step() on the page's thread`);
     const stepMs = await page.evaluate(stepTimes, [quick ? 5 : 21, 20, TRAIN.lane]);

@@ -7,6 +7,10 @@ import path from 'node:path';
 import { NATIVE_FLAGS, ROOT } from './build.js';
 import { fixed, textTable } from './table.js';
 import { MLP_FLOP, TRAIN, TRAIN_FLOP } from './workloads.js';
+import { PROFILE_PHASES } from '../../web/core.js';
+
+/** The MLP's timed phases, the core's own names (gl_profile), without its total. */
+const PARTS = PROFILE_PHASES.filter((p) => p !== 'total');
 
 const WORKLOADS = ['mlp', 'train', 'race', 'mm64', 'mm256', 'mm512', 'wasm-peak', 'native-peak'];
 const IMPLS = ['gradlab-wasm', 'chromium', 'chromium-1w', 'chromium-2w', 'native', 'tfjs-wasm', 'tfjs-cpu', 'js'];
@@ -47,7 +51,7 @@ export function report({ machine, versions, tfVersion, load0, peak, results, not
     `${vsTf.toFixed(2)}× faster than tfjs-wasm (goal ≥ 4×: ${goal(vsTf >= 4)})`);
   const bd = goals.breakdown;
   if (bd) {
-    const phases = ['matmul', 'draws', 'act', 'stats', 'other', 'total'];
+    const phases = [...PARTS, 'other', 'total'];
     const cell = (impl, k) => `${fixed(bd[impl][k], 1)} ms (${(100 * bd[impl][k] / bd[impl].total).toFixed(0)}%)`;
     out.push(`  where the MLP's time goes (gl_profile's phase timers, mean of ${bd.runs} runs each, timed apart from the rows above):`);
     out.push(...textTable(['phase', 'gradlab-wasm', 'native'], phases.map((k) => [k, cell('gradlab-wasm', k), cell('native', k)]),
@@ -119,7 +123,7 @@ export function report({ machine, versions, tfVersion, load0, peak, results, not
     results: results.map((r) => ({
       workload: r.workload, impl: r.impl, ms_median: Number(r.median.toFixed(4)),
       gflops: r.gflops === null ? null : Number(r.gflops.toFixed(3)),
-    })).concat(goals.breakdown ? ['gradlab-wasm', 'native'].flatMap((impl) => ['matmul', 'draws', 'act', 'stats', 'other']
+    })).concat(goals.breakdown ? ['gradlab-wasm', 'native'].flatMap((impl) => [...PARTS, 'other']
       .map((k) => ({ workload: `mlp/${k}`, impl, ms_median: Number(goals.breakdown[impl][k].toFixed(4)), gflops: null }))) : []),
   };
   writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(json, null, 2) + '\n');
