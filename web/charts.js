@@ -283,6 +283,8 @@ export function lineChart(canvas, opts) {
 /** Fewest labelled ticks a log axis shows, and most (Chart.js measures every label). */
 export const LOG_TICKS_MIN = 3;
 const LOG_TICKS_MAX = 12;
+/** Narrowest relative range a log axis ticks as it is; toPrecision(12) labels it apart. */
+const NARROWEST = 1e-10;
 
 /** Every `every`-th of values, at most `most` of them (every other decade, every third…). */
 function thin(values, most) {
@@ -312,13 +314,26 @@ export function logTickValues(min, max) {
     for (let k = lo; k <= hi; k++) for (const m of steps) if (inside(m * 10 ** k)) vals.push(Number(`${m}e${k}`));
     if (vals.length >= LOG_TICKS_MIN) return thin(vals, LOG_TICKS_MAX);
   }
-  // evenly spaced: a round step (1, 2 or 5 × 10^k) giving 3 to 6 ticks inside
+  // evenly spaced: the widest round step (1, 2 or 5 × 10^k) giving at least
+  // 3 ticks inside (8 at most).  A range narrower than NARROWEST of its values (a line that is
+  // one number up to rounding) gets none: the caller widens it.  Without
+  // that bound min / step passed 2^53, where i++ no longer moves, and the
+  // loop grew its array until the page died (found by the soak test).
+  if (max - min <= NARROWEST * max) return [];
   const raw = (max - min) / (LOG_TICKS_MIN + 1);
   const p = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => Math.floor(max / s) - Math.ceil(min / s) + 1 < 7);
-  const vals = [];
-  for (let i = Math.ceil(min / step - tol); i * step <= max * (1 + tol); i++) vals.push(Number((i * step).toPrecision(12)));
-  return vals;
+  const ticks = (step) => {
+    const first = Math.ceil(min / step - tol);
+    const vals = [];
+    for (let i = 0; i < LOG_TICKS_MAX && (first + i) * step <= max * (1 + tol); i++) vals.push(Number(((first + i) * step).toPrecision(12)));
+    return vals;
+  };
+  // the widest step with three ticks: p itself has four or more (raw ≥ p), so one does
+  for (const m of [10, 5, 2, 1]) {
+    const vals = ticks(m * p);
+    if (vals.length >= LOG_TICKS_MIN) return vals;
+  }
+  return [];
 }
 
 /**

@@ -56,8 +56,14 @@ export function watch(page, allowed) {
   const origins = [allowed ?? []].flat();
   const errors = [];
   const external = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
+  // each error is also printed with where it came from, so a failure in CI can be traced
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    errors.push(m.text());
+    const at = m.location();
+    console.error(`console error: ${m.text()} (${at.url}:${at.lineNumber}:${at.columnNumber})`);
+  });
+  page.on('pageerror', (e) => { errors.push(e.message); console.error(`page error: ${e.stack}`); });
   page.on('request', (r) => {
     const u = r.url();
     if (u.startsWith('data:') || u.startsWith('file:') || u.startsWith('blob:')) return;

@@ -6,7 +6,8 @@
 // computing worker holds no live allocation (every _malloc freed), its wasm
 // heap stays bounded, and the page's JS heap after a GC does not grow from
 // one checkpoint to the next beyond noise.  No console error, no page error,
-// no request outside the app.  GRADLAB_SOAK_ACTIONS sets a longer run.
+// no request outside the app.  GRADLAB_SOAK_ACTIONS sets a longer run,
+// GRADLAB_SOAK_SEED other actions (each error is printed with its stack).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, watch } from './browser.js';
@@ -14,6 +15,7 @@ import { serve } from '../../tools/serve.js';
 
 const ACTIONS = Number(process.env.GRADLAB_SOAK_ACTIONS) || 1000;
 const CHECK_EVERY = 250;
+const SEED = Number(process.env.GRADLAB_SOAK_SEED) || 1000;
 
 /** Runs n random actions in the page from seed; resolves to a tally of what was done. */
 function act(page, seed, n) {
@@ -104,7 +106,7 @@ test(`soak: ${ACTIONS} random actions — no error, no leak in the worker, bound
     const tally = {};
     for (let done = 0; done < ACTIONS; done += CHECK_EVERY) {
       const n = Math.min(CHECK_EVERY, ACTIONS - done);
-      for (const [k, v] of Object.entries(await act(page, 1000 + done, n))) tally[k] = (tally[k] || 0) + v;
+      for (const [k, v] of Object.entries(await act(page, SEED + done, n))) tally[k] = (tally[k] || 0) + v;
       const m = await checkpoint(page);
       marks.push(m);
       console.log(`  after ${done + n} actions: worker live allocations ${m.live}, wasm heap ${(m.bytes / 2 ** 20).toFixed(0)} MB, JS heap ${(m.js / 2 ** 20).toFixed(1)} MB`);
