@@ -354,6 +354,45 @@ TEST(quantiles_match_a_sorted_copy_with_many_ties_and_random_data) {
   free(sorted);
 }
 
+/* Every path of the selection (p = 0 and 1, a heap from either end, quickselect
+ * in the middle) against a sorted copy, exactly: sizes 1..700 and 300,000,
+ * random, ascending, descending and tied values, p at and near the ends. */
+TEST(quantiles_equal_a_sorted_copy_exactly_on_every_path) {
+  enum { BIG = 300000 };
+  double *v = malloc(BIG * sizeof *v), *sorted = malloc(BIG * sizeof *v);
+  CHECK(v && sorted);
+  if (!v || !sorted) return;
+  gl_rng r;
+  gl_rng_init(&r, 11);
+  const double p[12] = {0, 1e-4, 0.001, 0.003, 0.01, 0.2, 0.5, 0.9, 0.99, 0.999, 0.9999, 1};
+  int bad = 0;
+  for (int trial = 0; trial < 2000 && !bad; trial++) {
+    const int n = trial < 1999 ? 1 + (int)(gl_rng_uniform(&r) * 700) : BIG;
+    const int order = trial % 4; /* random, ascending, descending, few distinct values */
+    for (int i = 0; i < n; i++)
+      v[i] = order == 1 ? i : order == 2 ? -i : order == 3 ? (double)(int)(gl_rng_uniform(&r) * 5) - 2
+                                                           : gl_rng_normal(&r);
+    if (order == 3 && n > 1) v[n / 2] = -0.0;
+    memcpy(sorted, v, (size_t)n * sizeof *v);
+    qsort(sorted, (size_t)n, sizeof *sorted, cmp_double);
+    double q[12];
+    CHECK(gl_quantiles(GL_F64, n, v, 12, p, q) == GL_OK);
+    for (int k = 0; k < 12; k++) {
+      const double h = p[k] * (n - 1);
+      const int i = (int)floor(h);
+      const double lo = sorted[i], next = i + 1 < n ? sorted[i + 1] : lo, f = h - i;
+      const double want = f == 0 ? lo : lo + f * (next - lo);
+      if (q[k] != want) {
+        fprintf(stderr, "n %d order %d p %g: %.17g, sorted copy %.17g\n", n, order, p[k], q[k], want);
+        bad = 1;
+      }
+    }
+  }
+  CHECK(!bad);
+  free(v);
+  free(sorted);
+}
+
 TEST(quantiles_reject_bad_p_counts_and_null_pointers) {
   const double v[2] = {1, 2}, bad[1] = {1.5}, nan[1] = {NAN}, p[1] = {0.5};
   double q[1];
@@ -388,6 +427,7 @@ int main(void) {
   RUN(quantiles_interpolate_between_order_statistics_as_torch_quantile);
   RUN(quantiles_of_float32_skip_non_finite_values);
   RUN(quantiles_match_a_sorted_copy_with_many_ties_and_random_data);
+  RUN(quantiles_equal_a_sorted_copy_exactly_on_every_path);
   RUN(quantiles_reject_bad_p_counts_and_null_pointers);
   return check_summary("stats");
 }
