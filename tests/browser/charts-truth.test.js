@@ -39,7 +39,7 @@ function charts(page, sel) {
       labels: labelled.map((k) => String(k.label)),
       datasets: c.data.datasets.map((d, i) => ({
         label: d.label, visible: c.isDatasetVisible(i), dash: [...(d.borderDash || [])], width: d.borderWidth,
-        pointStyle: d.pointStyle, pointRadius: d.pointRadius, points: d.data.map((p) => ({ x: p.x, y: p.y, v: p.v })),
+        pointStyle: d.pointStyle, pointRadius: d.pointRadius, marks: d.$marks || null, points: d.data.map((p) => ({ x: p.x, y: p.y, v: p.v })),
       })),
     };
   }).filter(Boolean), sel);
@@ -89,7 +89,7 @@ test('Vanishing: the chain\'s log axis labels ≥ 3 ticks for sigmoid, tanh, ReL
   }
   // the three series never share a line pattern: dotted best case, dashed mean, solid median
   const ds = seen['sigmoid/50'].chain.datasets;
-  const patterns = ds.map((d) => JSON.stringify([d.dash, d.width, d.pointStyle, d.pointRadius]));
+  const patterns = ds.map((d) => JSON.stringify([d.dash, d.width, d.pointStyle, d.pointRadius, d.marks]));
   assert.equal(new Set(patterns).size, 3, `patterns ${patterns.join(' ')}`);
   assert.notDeepEqual(ds[1].dash, ds[2].dash, 'mean and median differ in dash');
   // the note is in the reader's language
@@ -152,7 +152,8 @@ test('Init at width 1024: both histograms show every scheme spread over many bin
     assert.match(await page.textContent(`#panel-init [data-out=${which}Same]`), /“正态 N\(0, σ²\)”和“正态 N\(0, σ²\)”在每一点上都相等，画成了一条线/);
     const [c] = await charts(page, `#panel-init canvas[data-chart=${which}]`);
     const slots = c.datasets.filter((d) => !d.label.startsWith('_'));
-    assert.notEqual(slots[0].pointStyle, slots[1].pointStyle, `${which}: the two slots' markers differ`);
+    assert.notEqual(slots[0].marks.style, slots[1].marks.style, `${which}: the two slots' markers differ`);
+    assert.notEqual(slots[0].marks.at, slots[1].marks.at, `${which}: at different points`);
   }
   assert.deepEqual(w.errors, []);
   await page.close();

@@ -13,8 +13,7 @@ import { SLOTS } from './jobs.js';
 const MARKS = ['circle', 'triangle', 'rect', 'rectRot'];
 const markEvery = (slot, n) => {
   const every = Math.max(SLOTS.length, Math.ceil(n / 10));
-  const at = (slot - 1) * Math.floor(every / SLOTS.length);
-  return (ctx) => (ctx.dataIndex % every === at ? 3.5 : 0);
+  return { style: MARKS[slot - 1], radius: 3.5, every, at: (slot - 1) * Math.floor(every / SLOTS.length) };
 };
 
 /** An integer as superscript digits (10 and sup(3): 10³). */
@@ -153,7 +152,7 @@ export function createView(ctx) {
       const name = t(`init.${r.init}`);
       out.push({
         label: name, color: r.color, points: points(L, r.stats.layers.map((row) => row[stat]), true),
-        pointStyle: MARKS[r.slot - 1], pointRadius: markEvery(r.slot, L.length),
+        pointStyle: MARKS[r.slot - 1], marks: markEvery(r.slot, L.length),
       });
       const key = THEORY_OF[stat];
       if (r.theory && key) {
