@@ -53,10 +53,12 @@ export const DISPLAY = {
 
 /**
  * The pool probe: Initialization at its largest network (four schemes, one
- * job each) computed from scratch in a pool of 1 worker and of max(2, the
- * page's own pool); the speed-up of the whole Init result.
+ * job each) computed in a fresh page in a pool of 1 worker and of max(2, the
+ * page's own pool), then recomputed there with a new seed; the speed-up of
+ * that recomputation (the job), and of the whole page load beside it.  Three
+ * runs of each: a job is a few seconds since the work budget caps it.
  */
-export const POOL = { panel: 'init', query: SETTINGS.find((s) => s.panel === 'init' && s.name === 'max').query, runs: 1 };
+export const POOL = { panel: 'init', query: SETTINGS.find((s) => s.panel === 'init' && s.name === 'max').query, runs: 3 };
 
 const HELP = `node bench/ui.js [--only WHAT,…] [--display] [--presets] [--pool] [--startup] [--samples N] [--updates N] [--max-wait S] [--no-build]
   --only      lessons and settings, e.g. vanishing or init:default, and/or 'display', 'presets', 'pool'
