@@ -111,6 +111,15 @@ const firstDataPlugin = {
   },
 };
 
+/** Saves chart's context and clips it to the plotting area (restore() after drawing). */
+function clipToArea(chart) {
+  const { ctx, chartArea: area } = chart;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(area.left, area.top, area.width, area.height);
+  ctx.clip();
+}
+
 const bundlePlugin = {
   id: 'glBundle',
   afterDataLimits(chart, { scale }) {
@@ -138,11 +147,8 @@ const bundlePlugin = {
   beforeDatasetsDraw(chart) {
     const b = chart.$bundle;
     if (!b || !b.lines.length) return;
-    const { ctx, chartArea: area, scales: { x, y } } = chart;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(area.left, area.top, area.width, area.height);
-    ctx.clip();
+    const { ctx, scales: { x, y } } = chart;
+    clipToArea(chart);
     ctx.strokeStyle = color(b.token);
     ctx.lineWidth = b.width;
     ctx.lineJoin = 'round';
@@ -176,21 +182,18 @@ const bundlePlugin = {
 const marksPlugin = {
   id: 'glMarks',
   afterDatasetsDraw(chart) {
-    const { ctx, chartArea: area } = chart;
+    const { ctx } = chart;
     const drawPoint = globalThis.Chart.helpers.drawPoint;
     chart.data.datasets.forEach((ds, i) => {
       const m = ds.$marks;
       if (!m || !chart.isDatasetVisible(i)) return;
       const pts = chart.getDatasetMeta(i).data;
       const opts = { pointStyle: m.style, radius: m.radius, rotation: 0, borderWidth: ds.borderWidth };
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(area.left, area.top, area.width, area.height);
-      ctx.clip();
+      clipToArea(chart);
       ctx.strokeStyle = ds.borderColor;
       ctx.fillStyle = ds.backgroundColor;
       ctx.lineWidth = ds.borderWidth;
-      for (let k = m.at; k < pts.length; k += m.every) {
+      for (let k = m.at; k < pts.length; k += Math.max(1, m.every)) {
         if (!pts[k].skip) drawPoint(ctx, opts, pts[k].x, pts[k].y);
       }
       ctx.restore();

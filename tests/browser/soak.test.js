@@ -5,9 +5,10 @@
 // page is let settle and checked: the lesson on show finishes its jobs, the
 // computing worker holds no live allocation (every _malloc freed), its wasm
 // heap stays bounded, and the page's JS heap after a GC does not grow from
-// the first checkpoint to the later ones beyond what a lesson holds.  No console error, no page error,
-// no request outside the app.  GRADLAB_SOAK_ACTIONS sets a longer run,
-// GRADLAB_SOAK_SEED other actions (each error is printed with its stack).
+// the first checkpoint to the later ones beyond what a lesson holds.  No
+// console error, no page error, no request outside the app.
+// GRADLAB_SOAK_ACTIONS sets a longer run, GRADLAB_SOAK_SEED other actions
+// (each error is printed with its stack).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, watch } from './browser.js';
