@@ -373,23 +373,73 @@ export function logTickValues(min, max) {
 }
 
 /**
- * afterBuildTicks of every log axis: replaces Chart.js's ticks (1…9 × 10^k,
- * only the powers of ten labelled) with logTickValues over the axis's range,
- * widened to the round values next to the data when the range holds fewer
- * than LOG_TICKS_MIN (a single value: Chart.js already spans a decade either side).
+ * v rounded down (dir < 0) or up to a multiple of 10^e: an end of a log axis
+ * just outside the data, as Chart.js's own ends were.  v itself where the
+ * step is not a positive double or the rounded value would not enclose it (a
+ * subnormal's digits); the largest double where rounding up would overflow.
+ */
+export function roundLogEnd(v, e, dir) {
+  const p = 10 ** e;
+  if (!(p > 0 && Number.isFinite(p))) return v;
+  const r = (dir < 0 ? Math.floor((v / p) * (1 + 1e-12)) : Math.ceil((v / p) * (1 - 1e-12))) * p;
+  if (dir > 0 && r === Infinity) return Number.MAX_VALUE;
+  // the 1e-12 that keeps 3·10^e from rounding to 4·10^e must not cut the data
+  return r > 0 && Number.isFinite(r) && (dir < 0 ? r <= v : r >= v) ? r : v;
+}
+
+/**
+ * The ends of a log axis over data in [lo, hi] (0 < lo <= hi, finite): over
+ * a decade or more, each end rounded outward to m·10^k (m = 1…9, its own k);
+ * a narrower range to a tenth of its width's power of ten, so that a gradient
+ * of 1 ± 2% still fills the plot.
+ */
+export function logAxisEnds(lo, hi) {
+  if (hi / lo >= 10) return [roundLogEnd(lo, Math.floor(Math.log10(lo)), -1), roundLogEnd(hi, Math.floor(Math.log10(hi)), 1)];
+  const e = Math.floor(Math.log10(hi - lo)) - 1;
+  return [roundLogEnd(lo, e, -1), roundLogEnd(hi, e, 1)];
+}
+
+/**
+ * beforeBuildTicks of every log axis: keeps the range of the data (bounds the
+ * options set included) and narrows the axis to one point, so that Chart.js's
+ * own tick generator makes a single tick.  Over the real range it made every
+ * 1…9 × 10^k (~1,400 for 140 decades, ~6,600 for 600), and its rounding
+ * failed at the extremes: data near 1e-138 started its ticks at 0, data past
+ * 1e308 ended them at 2e308 = Infinity.  The axis's ends are Chart.js's first
+ * and last tick, so ours were then never made and its thousands of labels
+ * were measured instead: 50–170 ms an update during a drag.
+ */
+function keepLogRange(axis) {
+  axis.$range = [axis.min, axis.max];
+  axis.max = axis.min;
+}
+
+/**
+ * afterBuildTicks of every log axis: restores the range keepLogRange kept,
+ * rounded outward (logAxisEnds) where the options set no bound, and gives it
+ * logTickValues' ticks, widened to the round values next to the data when
+ * the range holds fewer than LOG_TICKS_MIN (a single value: Chart.js already
+ * spans a decade either side).
  */
 function logTicks(axis) {
+  const [lo, hi] = axis.$range || [axis.min, axis.max];
+  const { minDefined, maxDefined } = axis.getUserBounds();
+  const valid = lo > 0 && hi >= lo && Number.isFinite(hi);
+  const [a, b] = valid ? logAxisEnds(lo, hi) : [lo, hi];
+  axis.min = minDefined ? lo : a;
+  axis.max = maxDefined ? hi : b;
   let values = logTickValues(axis.min, axis.max);
-  if (values.length < LOG_TICKS_MIN && axis.min > 0 && Number.isFinite(axis.max)) {
+  if (values.length < LOG_TICKS_MIN && valid) {
     const widened = logTickValues(axis.min / 1.5, axis.max * 1.5);
     if (widened.length >= LOG_TICKS_MIN) {
       values = widened;
-      const { minDefined, maxDefined } = axis.getUserBounds();
       if (!minDefined) axis.min = Math.min(axis.min, values[0]);
       if (!maxDefined) axis.max = Math.max(axis.max, values[values.length - 1]);
     }
   }
-  if (values.length) axis.ticks = values.map((value) => ({ value }));
+  axis.ticks = (values.length ? values : valid ? [axis.min, axis.max] : []).map((value) => ({ value }));
+  // what Chart.js's buildTicks sets from the axis's ends
+  [axis.start, axis.end] = axis.options.reverse ? [axis.max, axis.min] : [axis.min, axis.max];
 }
 
 /**
@@ -414,6 +464,7 @@ function axisOptions(log, extra = {}) {
   return {
     type: log ? 'logarithmic' : 'linear',
     ticks: log ? { callback: logTick, ...extra } : {},
+    beforeBuildTicks: log ? keepLogRange : undefined,
     afterBuildTicks: log ? logTicks : undefined,
   };
 }

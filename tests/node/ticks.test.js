@@ -8,7 +8,7 @@
 // a page here: min / step passed 2^53, where i++ stops moving.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LOG_TICKS_MIN, logTick, logTickValues } from '../../web/charts.js';
+import { LOG_TICKS_MIN, logAxisEnds, logTick, logTickValues } from '../../web/charts.js';
 
 /** mulberry32: the same ranges on every run. */
 function rng(seed) {
@@ -72,6 +72,29 @@ test('what no log axis can show gets no ticks, and no error', () => {
   for (const [a, b] of [[0, 1], [-1, 1], [1, 0.5], [NaN, 1], [1, NaN], [1, Infinity], [Infinity, Infinity], [-Infinity, 1]]) {
     assert.deepEqual(logTickValues(a, b), [], `[${a}, ${b}]`);
   }
+});
+
+test('a log axis ends just outside its data, finite and positive, whatever the data', () => {
+  const r = rng(5);
+  const cases = [[1, 1.02], [0.5, 1], [2.6e-143, 2.34e7], [1.52e-138, 2.09], [50, 1.5e308], [60, 9e307], [1, 1.7976931348623157e308],
+    [5e-324, 1], [5e-324, 5e-324], [1e-310, 3e-310], [1, 1], [0.1 + 0.2, 0.30000000000000004]];
+  for (let n = 0; n < 20000; n++) {
+    const lo = 10 ** (-323 + 630 * r()) * (1 + r());
+    const hi = lo * (1 + 10 ** (-16 + 22 * r()));
+    if (Number.isFinite(hi)) cases.push([lo, hi]);
+  }
+  for (const [lo, hi] of cases) {
+    const [a, b] = logAxisEnds(lo, hi);
+    const where = `[${lo}, ${hi}] → [${a}, ${b}]`;
+    assert.ok(a > 0 && Number.isFinite(b) && a <= lo && b >= hi, `encloses the data: ${where}`);
+    // no wider than the next round values: a decade either side over a decade, a tenth of the width below one
+    if (hi / lo >= 10) assert.ok(a > lo / 10 && b <= hi * 10, `within a decade: ${where}`);
+    else if (hi > lo && lo > 1e-290) assert.ok(b - a <= (hi - lo) * 1.2 + 1e-12 * hi, `a narrow range stays narrow: ${where}`);
+  }
+  // a gradient of 1 ± 2% fills the plot; data near overflow ends at the largest double, not Infinity
+  assert.deepEqual(logAxisEnds(0.98, 1.02), [0.98, 1.02]);
+  assert.deepEqual(logAxisEnds(50, 1.5e308), [50, Number.MAX_VALUE]);
+  assert.deepEqual(logAxisEnds(2.6e-143, 2.34e7), [2e-143, 3e7]);
 });
 
 /** The next double above a positive x. */
