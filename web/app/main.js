@@ -77,7 +77,7 @@ function makeScheduler(lessons, workers, onFallback) {
 
 /**
  * Writes the state into the URL once changes have paused for URL_QUIET ms and
- * no job is computing (or URL_MAX_WAIT ms have passed), in an animation frame:
+ * no job is computing (or URL_MAX_WAIT ms have passed), just after a frame:
  * a slider's drag rewrites it once, at its end.  history.replaceState is a
  * call to Chromium's browser process that brings style and layout up to date
  * (the history entry keeps the scroll position): ~2 ms on an idle machine,
@@ -224,11 +224,16 @@ export function start(lessons, { workers } = {}) {
         urlTimer = setTimeout(attempt, URL_QUIET);
         return;
       }
-      // in a frame, whose own style and layout replaceState's then are
-      requestAnimationFrame(() => {
+      // In a task of its own just after a frame is drawn: style and layout
+      // are then up to date and replaceState adds only its call to the
+      // browser.  Made inside the frame's requestAnimationFrame callback, it
+      // brought them up to date itself and the frame's rendering (a training
+      // race's heatmaps and charts) came in the same task: 50–84 ms tasks
+      // when URL_MAX_WAIT made it write while Training's lanes computed.
+      requestAnimationFrame(() => setTimeout(() => {
         urlTimer = null;
         if (urlPending) writeUrlNow();
-      });
+      }, 0));
     };
     urlTimer = setTimeout(attempt, URL_QUIET);
   };
