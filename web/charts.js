@@ -378,7 +378,7 @@ export function logTickValues(min, max) {
  * step is not a positive double or the rounded value would not enclose it (a
  * subnormal's digits); the largest double where rounding up would overflow.
  */
-export function roundLogEnd(v, e, dir) {
+function roundLogEnd(v, e, dir) {
   const p = 10 ** e;
   if (!(p > 0 && Number.isFinite(p))) return v;
   const r = (dir < 0 ? Math.floor((v / p) * (1 + 1e-12)) : Math.ceil((v / p) * (1 - 1e-12))) * p;
@@ -422,7 +422,7 @@ function keepLogRange(axis) {
  * spans a decade either side).
  */
 function logTicks(axis) {
-  const [lo, hi] = axis.$range || [axis.min, axis.max];
+  const [lo, hi] = axis.$range;
   const { minDefined, maxDefined } = axis.getUserBounds();
   const valid = lo > 0 && hi >= lo && Number.isFinite(hi);
   const [a, b] = valid ? logAxisEnds(lo, hi) : [lo, hi];

@@ -177,9 +177,12 @@ export function mountLesson(reg, root, env) {
   }
 
   // ---- jobs ------------------------------------------------------------------
-  /** The input of `job` from the state (with `overrides`). */
+  /** The input of `job` from the state (with `overrides`).  jobInput reads
+   *  only the job's inputs: the state, a Proxy whose every read builds a
+   *  global key, is spread (all 53 of Training's keys) only under overrides,
+   *  a question's check, not on every request of a drag. */
   function inputOf(job, overrides = {}) {
-    return jobInput(job, { ...state, ...overrides });
+    return jobInput(job, Object.keys(overrides).length ? { ...state, ...overrides } : state);
   }
 
   /** A request of job `name` outside the lesson's lanes: a lane per input, shared by whoever asks for that input meanwhile. */
