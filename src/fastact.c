@@ -136,13 +136,22 @@ static inline v128_t tanh_v(v128_t x) {
   return wasm_v128_or(wasm_v128_andnot(t, sign), wasm_v128_and(x, sign));
 }
 
-static inline v128_t sigmoid_v(v128_t x) {
-  v128_t s, e, o;
-  /* pmax(y, Y_MIN) keeps a NaN y (the first operand) */
-  pade_v(split_v(wasm_f64x2_pmax(wasm_f64x2_neg(wasm_f64x2_abs(x)), SPLAT(Y_MIN)), &s), &e, &o);
-  const v128_t q = wasm_f64x2_sub(e, o), sp = wasm_f64x2_mul(s, wasm_f64x2_add(e, o));
-  const v128_t num = wasm_v128_bitselect(q, sp, wasm_f64x2_ge(x, SPLAT(0.0)));
-  return wasm_f64x2_div(num, wasm_f64x2_add(q, sp));
+/* σ of two float64 lanes from a = min(|x|, −Y_MIN) and ge, the mask of x ≥ 0.
+ * It is sigmoid_one's arithmetic on y = −a, rewritten on a to save the
+ * negations, value for value: t = y·log2e + R is R − a·log2e; y − kd·ln2_hi =
+ * −(a + kd·ln2_hi) exactly (rounding is symmetric), so r = −rn with rn =
+ * (a + kd·ln2_hi) + kd·ln2_lo; the odd part changes sign, E − O = E + On and
+ * E + O = E − On. */
+static inline v128_t sigmoid_v(v128_t a, v128_t ge) {
+  const v128_t t = wasm_f64x2_sub(SPLAT(ROUNDER), wasm_f64x2_mul(a, SPLAT(LOG2E)));
+  const v128_t kd = wasm_f64x2_sub(t, SPLAT(ROUNDER));
+  const v128_t s = wasm_i64x2_shl(wasm_i64x2_add(t, wasm_i64x2_splat(1023)), 52);
+  const v128_t rn = wasm_f64x2_add(wasm_f64x2_add(a, wasm_f64x2_mul(kd, SPLAT(LN2_HI))),
+                                   wasm_f64x2_mul(kd, SPLAT(LN2_LO)));
+  v128_t e, on;
+  pade_v(rn, &e, &on);
+  const v128_t q = wasm_f64x2_add(e, on), sp = wasm_f64x2_mul(s, wasm_f64x2_sub(e, on));
+  return wasm_f64x2_div(wasm_v128_bitselect(q, sp, ge), wasm_f64x2_add(q, sp));
 }
 
 /* Four floats → two f64x2 → f, → four floats. */
@@ -163,7 +172,20 @@ void gl_tanh_f32(size_t n, const float *x, float *y) {
 
 void gl_sigmoid_f32(size_t n, const float *x, float *y) {
   size_t i = 0;
-  for (; i + 4 <= n; i += 4) MAP4(sigmoid_v, x + i, y + i);
+  for (; i + 4 <= n; i += 4) {
+    const v128_t v = wasm_v128_load(x + i);
+    /* x ≥ 0 compared in float32 and widened by duplicating each 32-bit lane:
+     * an f64x2 compare of the promoted values would be the same mask, but LLVM
+     * turns it into this compare plus an i64x2 sign extension, which V8 emulates */
+    const v128_t ge = wasm_f32x4_ge(v, wasm_f32x4_splat(0.0f));
+    /* pmin(|x|, 700) keeps a NaN |x| (the first operand); exact in float32 */
+    const v128_t a = wasm_f32x4_pmin(wasm_f32x4_abs(v), wasm_f32x4_splat((float)-Y_MIN));
+    const v128_t lo = sigmoid_v(wasm_f64x2_promote_low_f32x4(a), wasm_i32x4_shuffle(ge, ge, 0, 0, 1, 1));
+    const v128_t hi = sigmoid_v(wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(a, a, 2, 3, 0, 1)),
+                                wasm_i32x4_shuffle(ge, ge, 2, 2, 3, 3));
+    wasm_v128_store(y + i, wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(lo),
+                                              wasm_f32x4_demote_f64x2_zero(hi), 0, 1, 4, 5));
+  }
   for (; i < n; i++) y[i] = isnan(x[i]) ? x[i] : sigmoid_one(x[i]);
 }
 #else
