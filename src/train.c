@@ -134,9 +134,10 @@ static void view_of(void *state, tview *v) {
   v->pack = b + h->off_pack;
 }
 
-/* ---- column sums of float32 rows in float64, four columns at a time ------
+/* ---- column sums of float32 rows in float64, 4 or 8 columns at a time -----
  * BatchNorm and the bias gradients reduce a rows × W float32 tensor over its
- * rows, per column, in double.  Written with wasm SIMD: each column's sum
+ * rows, per column, in double.  Written with wasm SIMD, a block of columns'
+ * sums kept in registers down the rows: each column's sum
  * still runs over the rows in order, one add per term, so the result is the
  * scalar loop's bit for bit (the scalar loops stay for native builds and
  * widths that are not a multiple of 4; LLVM left them scalar: converting
@@ -154,10 +155,12 @@ static inline v128_t to_f32(v128_t lo, v128_t hi) {
   return wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(lo), wasm_f32x4_demote_f64x2_zero(hi), 0,
                             1, 4, 5);
 }
-/* acc[j..j+3] += the four lanes of v (float64). */
-static inline void acc4(double *acc, v128_t lo, v128_t hi) {
-  wasm_v128_store(acc, wasm_f64x2_add(wasm_v128_load(acc), lo));
-  wasm_v128_store(acc + 2, wasm_f64x2_add(wasm_v128_load(acc + 2), hi));
+/* acc[0..7] = the lanes of four float64 pairs. */
+static inline void store8(double *acc, v128_t s0, v128_t s1, v128_t s2, v128_t s3) {
+  wasm_v128_store(acc, s0);
+  wasm_v128_store(acc + 2, s1);
+  wasm_v128_store(acc + 4, s2);
+  wasm_v128_store(acc + 6, s3);
 }
 #else
 #define SIMD_F32 0

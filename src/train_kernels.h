@@ -18,17 +18,36 @@ static void F(add_bias)(size_t rows, size_t cols, T *z, const T *b) {
 
 /* acc[j] = Σ_r g[r, j] in double, over the rows in order. */
 static void F(col_acc)(size_t rows, size_t cols, const T *g, double *acc) {
-  for (size_t j = 0; j < cols; j++) acc[j] = 0;
 #if SIMD_T
   if (cols % 4 == 0) {
-    for (size_t r = 0; r < rows; r++)
-      for (size_t j = 0; j < cols; j += 4) {
-        const v128_t x = wasm_v128_load(g + r * cols + j);
-        acc4(acc + j, lo_f64(x), hi_f64(x));
+    /* blocks of 8 columns (then one of 4), their sums in registers through
+     * the rows: in memory, each row's adds waited on the last row's stores */
+    size_t j = 0;
+    for (; j + 8 <= cols; j += 8) {
+      v128_t s0 = wasm_f64x2_splat(0), s1 = s0, s2 = s0, s3 = s0;
+      for (const T *p = g + j, *end = p + rows * cols; p != end; p += cols) {
+        const v128_t x = wasm_v128_load(p), y = wasm_v128_load(p + 4);
+        s0 = wasm_f64x2_add(s0, lo_f64(x));
+        s1 = wasm_f64x2_add(s1, hi_f64(x));
+        s2 = wasm_f64x2_add(s2, lo_f64(y));
+        s3 = wasm_f64x2_add(s3, hi_f64(y));
       }
+      store8(acc + j, s0, s1, s2, s3);
+    }
+    if (j < cols) {
+      v128_t s0 = wasm_f64x2_splat(0), s1 = s0;
+      for (const T *p = g + j, *end = p + rows * cols; p != end; p += cols) {
+        const v128_t x = wasm_v128_load(p);
+        s0 = wasm_f64x2_add(s0, lo_f64(x));
+        s1 = wasm_f64x2_add(s1, hi_f64(x));
+      }
+      wasm_v128_store(acc + j, s0);
+      wasm_v128_store(acc + j + 2, s1);
+    }
     return;
   }
 #endif
+  for (size_t j = 0; j < cols; j++) acc[j] = 0;
   for (size_t r = 0; r < rows; r++) {
     const T *row = g + r * cols;
     for (size_t j = 0; j < cols; j++) acc[j] += (double)row[j];
@@ -43,19 +62,40 @@ static void F(col_sum)(size_t rows, size_t cols, const T *g, T *out, double *acc
 
 /* acc[j] = Σ_r (y[r, j] − mean[j])² in double. */
 static void F(col_sqdev)(size_t rows, size_t cols, const T *y, const double *mean, double *acc) {
-  for (size_t j = 0; j < cols; j++) acc[j] = 0;
 #if SIMD_T
   if (cols % 4 == 0) {
-    for (size_t r = 0; r < rows; r++)
-      for (size_t j = 0; j < cols; j += 4) {
-        const v128_t x = wasm_v128_load(y + r * cols + j);
-        const v128_t lo = wasm_f64x2_sub(lo_f64(x), wasm_v128_load(mean + j));
-        const v128_t hi = wasm_f64x2_sub(hi_f64(x), wasm_v128_load(mean + j + 2));
-        acc4(acc + j, wasm_f64x2_mul(lo, lo), wasm_f64x2_mul(hi, hi));
+    /* as col_acc: 8 columns (then 4) at a time, the sums in registers */
+#define SQDEV(s, v, m) (d = wasm_f64x2_sub(v, m), s = wasm_f64x2_add(s, wasm_f64x2_mul(d, d)))
+    size_t j = 0;
+    for (; j + 8 <= cols; j += 8) {
+      const v128_t m0 = wasm_v128_load(mean + j), m1 = wasm_v128_load(mean + j + 2);
+      const v128_t m2 = wasm_v128_load(mean + j + 4), m3 = wasm_v128_load(mean + j + 6);
+      v128_t s0 = wasm_f64x2_splat(0), s1 = s0, s2 = s0, s3 = s0, d;
+      for (const T *p = y + j, *end = p + rows * cols; p != end; p += cols) {
+        const v128_t x = wasm_v128_load(p), z = wasm_v128_load(p + 4);
+        SQDEV(s0, lo_f64(x), m0);
+        SQDEV(s1, hi_f64(x), m1);
+        SQDEV(s2, lo_f64(z), m2);
+        SQDEV(s3, hi_f64(z), m3);
       }
+      store8(acc + j, s0, s1, s2, s3);
+    }
+    if (j < cols) {
+      const v128_t m0 = wasm_v128_load(mean + j), m1 = wasm_v128_load(mean + j + 2);
+      v128_t s0 = wasm_f64x2_splat(0), s1 = s0, d;
+      for (const T *p = y + j, *end = p + rows * cols; p != end; p += cols) {
+        const v128_t x = wasm_v128_load(p);
+        SQDEV(s0, lo_f64(x), m0);
+        SQDEV(s1, hi_f64(x), m1);
+      }
+      wasm_v128_store(acc + j, s0);
+      wasm_v128_store(acc + j + 2, s1);
+    }
+#undef SQDEV
     return;
   }
 #endif
+  for (size_t j = 0; j < cols; j++) acc[j] = 0;
   for (size_t r = 0; r < rows; r++)
     for (size_t j = 0; j < cols; j++) {
       const double d = (double)y[r * cols + j] - mean[j];
@@ -215,24 +255,35 @@ static void F(norm_bwd)(const tview *v, size_t l, size_t rows, T *dp) {
   T *dgam = (T *)v->grad + norm_off(h, l), *dbet = dgam + W;
   const double *inv = v->invstd + l * h->invstd_stride;
   double *sg = v->sum, *sb = v->sum + W;
-  for (size_t j = 0; j < W; j++) sg[j] = sb[j] = 0;
 #if SIMD_T
   if (W % 4 == 0)
-    for (size_t r = 0; r < rows; r++)
-      for (size_t j = 0; j < W; j += 4) {
-        const v128_t d = wasm_v128_load(dp + r * W + j), x = wasm_v128_load(xh + r * W + j);
+    /* 4 columns at a time, the sums in registers (as col_acc) */
+    for (size_t j = 0; j < W; j += 4) {
+      v128_t g0 = wasm_f64x2_splat(0), g1 = g0, b0 = g0, b1 = g0;
+      for (size_t i = j, end = j + rows * W; i != end; i += W) {
+        const v128_t d = wasm_v128_load(dp + i), x = wasm_v128_load(xh + i);
         const v128_t dlo = lo_f64(d), dhi = hi_f64(d);
-        acc4(sg + j, wasm_f64x2_mul(dlo, lo_f64(x)), wasm_f64x2_mul(dhi, hi_f64(x)));
-        acc4(sb + j, dlo, dhi);
+        g0 = wasm_f64x2_add(g0, wasm_f64x2_mul(dlo, lo_f64(x)));
+        g1 = wasm_f64x2_add(g1, wasm_f64x2_mul(dhi, hi_f64(x)));
+        b0 = wasm_f64x2_add(b0, dlo);
+        b1 = wasm_f64x2_add(b1, dhi);
       }
+      wasm_v128_store(sg + j, g0);
+      wasm_v128_store(sg + j + 2, g1);
+      wasm_v128_store(sb + j, b0);
+      wasm_v128_store(sb + j + 2, b1);
+    }
   else
 #endif
+  {
+    for (size_t j = 0; j < W; j++) sg[j] = sb[j] = 0;
     for (size_t r = 0; r < rows; r++)
       for (size_t j = 0; j < W; j++) {
         const size_t i = r * W + j;
         sg[j] += (double)dp[i] * (double)xh[i];
         sb[j] += (double)dp[i];
       }
+  }
   for (size_t j = 0; j < W; j++) dgam[j] = (T)sg[j], dbet[j] = (T)sb[j];
   if (h->norm == GL_NORM_BATCH) {
     /* Σdx̂ = γ·Σdp = γ·∂β, Σdx̂·x̂ = γ·∂γ; from here sb, sg hold their means */
