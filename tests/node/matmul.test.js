@@ -74,8 +74,10 @@ test('the debug build reports no sanitizer error in these tests', () => {
 test('every float32 entry is the in-order sum over k, one rounding per multiply and per add (bit for bit)', () => {
   // The kernel promises this order whatever the tile, edge or transpose, so
   // identical rows give identical units (constant initialization) and results
-  // do not depend on the tile size.  Shapes straddle the tile edges.
-  for (const [m, n, k] of [[1, 1, 1], [5, 9, 17], [13, 21, 40], [8, 16, 64]]) {
+  // do not depend on the tile size.  Shapes straddle the tile edges; k = 16,
+  // 32, 64 and 128 take the tiles made for those row lengths of A.
+  for (const [m, n, k] of [[1, 1, 1], [5, 9, 17], [13, 21, 40], [8, 16, 64], [11, 24, 16], [12, 16, 32],
+    [6, 9, 128]]) {
     for (const ta of [false, true]) {
       for (const tb of [false, true]) {
         const a = filled(Float32Array, m * k, 5), b = filled(Float32Array, k * n, 6);
