@@ -240,9 +240,9 @@ size_t gl_matmul_pack_elems(size_t n, size_t k) {
 #define IN_PLACE_D 0
 
 /* The driver, once per element type: pack what is not read in place (op(B)
- * panel by panel, op(A)'s edge panel and, when large and transposed, every A
- * panel), then for each MR-row panel of op(A) run the tile against every B
- * panel and store the part of the tile inside C. */
+ * panel by panel; op(A) when it is large, and its edge panel when it has
+ * fewer than MR rows), then for each MR-row panel of op(A) run the tile
+ * against every B panel and store the part of the tile inside C. */
 #define DEFINE_DRIVER(T, SUF, MR, TILE_COLS, TILE_ROWS, IN_PLACE)                             \
   static void matmul_##SUF(int ta, int tb, size_t m, size_t n, size_t k, const T *a,       \
                            const T *b, T *c, T *bp) {                                       \
@@ -254,7 +254,11 @@ size_t gl_matmul_pack_elems(size_t n, size_t k) {
       if (!b_in_place || (jb + 1) * NR > n) pack_b_##SUF(tb, b, ldb, k, n, jb * NR, bp + jb * NR * k); \
     for (size_t i0 = 0; i0 < m; i0 += MR) {                                                 \
       const size_t rows = m - i0 < MR ? m - i0 : MR;                                        \
-      const int a_here = a_in_place && rows == MR;                                          \
+      /* an edge panel read in place is the last MR rows of op(A), its tile's first \
+       * `skip` rows computed again (the same values) and not stored: no packing */  \
+      const size_t skip = a_in_place && rows < MR && m >= MR ? MR - rows : 0;               \
+      const size_t ia = i0 - skip;                                                          \
+      const int a_here = a_in_place && (rows == MR || skip);                                \
       if (!a_here) pack_a_##SUF(ta, a, lda, m, k, i0, ap);                                  \
       for (size_t j0 = 0; j0 < n; j0 += NR) {                                               \
         const size_t cols = n - j0 < NR ? n - j0 : NR;                                      \
@@ -264,15 +268,15 @@ size_t gl_matmul_pack_elems(size_t n, size_t k) {
         if (!a_here)                                                                        \
           TILE_COLS(k, ap, MR, bj, bs, acc);                                                \
         else if (ta)                                                                        \
-          TILE_COLS(k, a + i0, lda, bj, bs, acc);                                           \
+          TILE_COLS(k, a + ia, lda, bj, bs, acc);                                           \
         else                                                                                \
-          TILE_ROWS(k, a + i0 * lda, lda, bj, bs, acc);                                     \
+          TILE_ROWS(k, a + ia * lda, lda, bj, bs, acc);                                     \
         /* a full row is a fixed-size copy the compiler inlines; edges call memcpy */       \
         for (size_t r = 0; r < rows; r++)                                                   \
           if (cols == NR)                                                                   \
-            memcpy(c + (i0 + r) * n + j0, acc[r], NR * sizeof(T));                          \
+            memcpy(c + (i0 + r) * n + j0, acc[skip + r], NR * sizeof(T));                   \
           else                                                                              \
-            memcpy(c + (i0 + r) * n + j0, acc[r], cols * sizeof(T));                        \
+            memcpy(c + (i0 + r) * n + j0, acc[skip + r], cols * sizeof(T));                 \
       }                                                                                     \
     }                                                                                       \
   }
