@@ -154,6 +154,18 @@ static inline v128_t sigmoid_v(v128_t a, v128_t ge) {
   return wasm_f64x2_div(wasm_v128_bitselect(q, sp, ge), wasm_f64x2_add(q, sp));
 }
 
+/* σ for a < SMALL_A, where the range reduction is the identity: a·log2e <
+ * 0.5, so t rounds to R, kd = 0, s = 2^0 = 1 and rn = (a + 0) + 0 = a, all
+ * exactly.  So this is sigmoid_v's value with its first third of work left
+ * out (a network's pre-activations near 0, σ's usual regime). */
+#define SMALL_A 0.34f
+static inline v128_t sigmoid_small_v(v128_t a, v128_t ge) {
+  v128_t e, on;
+  pade_v(a, &e, &on);
+  const v128_t q = wasm_f64x2_add(e, on), sp = wasm_f64x2_sub(e, on);
+  return wasm_f64x2_div(wasm_v128_bitselect(q, sp, ge), wasm_f64x2_add(q, sp));
+}
+
 /* Four floats → two f64x2 → f, → four floats. */
 #define MAP4(f, in, out)                                                              \
   do {                                                                                \
@@ -170,24 +182,54 @@ void gl_tanh_f32(size_t n, const float *x, float *y) {
   for (; i < n; i++) y[i] = isnan(x[i]) ? x[i] : tanh_one(x[i]);
 }
 
+/* Four floats of x at i → σ into y, by sigmoid_v (SMALL = 0) or, when every
+ * |x| < SMALL_A, sigmoid_small_v (SMALL = 1). */
+#define SIGMOID4(SMALL, x, y, i)                                                                  \
+  do {                                                                                            \
+    const v128_t v = wasm_v128_load((x) + (i));                                                   \
+    /* x ≥ 0 compared in float32 and widened by duplicating each 32-bit lane:                    \
+     * an f64x2 compare of the promoted values would be the same mask, but LLVM                  \
+     * turns it into this compare plus an i64x2 sign extension, which V8 emulates */            \
+    const v128_t ge = wasm_f32x4_ge(v, wasm_f32x4_splat(0.0f));                                   \
+    /* pmin(|x|, 700) keeps a NaN |x| (the first operand); exact in float32 */                   \
+    const v128_t a = wasm_f32x4_pmin(wasm_f32x4_abs(v), wasm_f32x4_splat((float)-Y_MIN));        \
+    const v128_t alo = wasm_f64x2_promote_low_f32x4(a);                                           \
+    const v128_t ahi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(a, a, 2, 3, 0, 1));        \
+    const v128_t gelo = wasm_i32x4_shuffle(ge, ge, 0, 0, 1, 1);                                   \
+    const v128_t gehi = wasm_i32x4_shuffle(ge, ge, 2, 2, 3, 3);                                   \
+    const v128_t lo = SMALL ? sigmoid_small_v(alo, gelo) : sigmoid_v(alo, gelo);                  \
+    const v128_t hi = SMALL ? sigmoid_small_v(ahi, gehi) : sigmoid_v(ahi, gehi);                  \
+    wasm_v128_store((y) + (i), wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(lo),               \
+                                                  wasm_f32x4_demote_f64x2_zero(hi), 0, 1, 4, 5)); \
+  } while (0)
+
+/* σ of n values all below SMALL_A (n a multiple of 4), out of line (through
+ * a volatile pointer, which binaryen cannot inline): with the two loops in
+ * one function, or a choice per block of values, the general loop ran 14%
+ * slower. */
+static void sigmoid_small(size_t n, const float *x, float *y) {
+  for (size_t i = 0; i < n; i += 4) SIGMOID4(1, x, y, i);
+}
+static void (*volatile const sigmoid_small_out_of_line)(size_t, const float *, float *) = sigmoid_small;
+
+/* 1 if every |x[i]| < SMALL_A (n a multiple of 4); stops at the first that is
+ * not.  A NaN is not ≥ SMALL_A: sigmoid_small gives NaN for it, as sigmoid_v. */
+static int all_small(size_t n, const float *x) {
+  for (size_t i = 0; i < n; i += 4)
+    if (wasm_v128_any_true(wasm_f32x4_ge(wasm_f32x4_abs(wasm_v128_load(x + i)), wasm_f32x4_splat(SMALL_A))))
+      return 0;
+  return 1;
+}
+
 void gl_sigmoid_f32(size_t n, const float *x, float *y) {
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const v128_t v = wasm_v128_load(x + i);
-    /* x ≥ 0 compared in float32 and widened by duplicating each 32-bit lane:
-     * an f64x2 compare of the promoted values would be the same mask, but LLVM
-     * turns it into this compare plus an i64x2 sign extension, which V8 emulates */
-    const v128_t ge = wasm_f32x4_ge(v, wasm_f32x4_splat(0.0f));
-    /* pmin(|x|, 700) keeps a NaN |x| (the first operand); exact in float32 */
-    const v128_t a = wasm_f32x4_pmin(wasm_f32x4_abs(v), wasm_f32x4_splat((float)-Y_MIN));
-    const v128_t lo = sigmoid_v(wasm_f64x2_promote_low_f32x4(a), wasm_i32x4_shuffle(ge, ge, 0, 0, 1, 1));
-    const v128_t hi = sigmoid_v(wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(a, a, 2, 3, 0, 1)),
-                                wasm_i32x4_shuffle(ge, ge, 2, 2, 3, 3));
-    wasm_v128_store(y + i, wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(lo),
-                                              wasm_f32x4_demote_f64x2_zero(hi), 0, 1, 4, 5));
-  }
+  size_t i = n & ~(size_t)3;
+  if (all_small(i, x))
+    sigmoid_small_out_of_line(i, x, y);
+  else
+    for (i = 0; i + 4 <= n; i += 4) SIGMOID4(0, x, y, i);
   for (; i < n; i++) y[i] = isnan(x[i]) ? x[i] : sigmoid_one(x[i]);
 }
+#undef SIGMOID4
 #else
 void gl_tanh_f32(size_t n, const float *x, float *y) {
   for (size_t i = 0; i < n; i++) y[i] = isnan(x[i]) ? x[i] : tanh_one(x[i]);

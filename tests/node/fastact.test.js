@@ -59,6 +59,27 @@ for (const act of ['tanh', 'sigmoid']) {
   });
 }
 
+test('float32 sigmoid of an array whose every |x| < 0.34 (its short path) is within 1 ulp and equals the scalar tail', () => {
+  // fastact.c skips the range reduction when a whole call's inputs are that
+  // small (the reduction is then exactly the identity): a separate loop.
+  const all = sweep().filter((v) => Math.abs(v) < 0.34);
+  const x = all.filter((_, i) => i % 7 === 0);
+  assert.ok(x.length > 50000, `${x.length} small values`);
+  const fast = core.forward('sigmoid', x);
+  const exact = core.forward('sigmoid', Float64Array.from(x));
+  let worst = 0;
+  let differ = 0;
+  for (let i = 0; i < x.length; i++) {
+    worst = Math.max(worst, ulps(fast[i], Math.fround(exact[i])));
+    if (i % 20 === 0 && !Object.is(core.forward('sigmoid', x.subarray(i, i + 1))[0], fast[i])) differ++;
+  }
+  assert.ok(worst <= 1, `${worst} ulp`);
+  assert.equal(differ, 0);
+  // a NaN among small values goes through the short path and stays NaN
+  const withNaN = Float32Array.from([0.1, NaN, -0.2, 0.3]);
+  assert.ok(Number.isNaN(core.forward('sigmoid', withNaN)[1]));
+});
+
 test('float32 tanh and sigmoid keep their special values in the SIMD lanes and the scalar tail', () => {
   // 9 values: two SIMD blocks of 4 and a scalar tail of 1.
   const x = new Float32Array([0, -0, Infinity, -Infinity, NaN, 1000, -1000, 1e-30, -1e-30]);
