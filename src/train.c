@@ -155,6 +155,8 @@ static inline v128_t to_f32(v128_t lo, v128_t hi) {
   return wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(lo), wasm_f32x4_demote_f64x2_zero(hi), 0,
                             1, 4, 5);
 }
+/* v·v, lane by lane. */
+static inline v128_t sq_f64(v128_t v) { return wasm_f64x2_mul(v, v); }
 /* acc[0..7] = the lanes of four float64 pairs. */
 static inline void store8(double *acc, v128_t s0, v128_t s1, v128_t s2, v128_t s3) {
   wasm_v128_store(acc, s0);

@@ -16,34 +16,46 @@ static void F(add_bias)(size_t rows, size_t cols, T *z, const T *b) {
   }
 }
 
+#if SIMD_T
+/* acc[j] = Σ_r TERM(g[r, j]) in double for cols % 4 == 0, TERM(v, at) the
+ * terms of a float64 pair v of columns at, at + 1: blocks of 8 columns (then
+ * one of 4), their sums in registers down the rows (in memory, each row's
+ * adds waited on the previous row's stores). */
+#define COL_SUMS(TERM)                                                           \
+  do {                                                                           \
+    size_t j = 0;                                                                \
+    for (; j + 8 <= cols; j += 8) {                                              \
+      v128_t s0 = wasm_f64x2_splat(0), s1 = s0, s2 = s0, s3 = s0;                \
+      for (const T *p = g + j, *end = p + rows * cols; p != end; p += cols) {    \
+        const v128_t x = wasm_v128_load(p), y = wasm_v128_load(p + 4);           \
+        s0 = wasm_f64x2_add(s0, TERM(lo_f64(x), j));                             \
+        s1 = wasm_f64x2_add(s1, TERM(hi_f64(x), j + 2));                         \
+        s2 = wasm_f64x2_add(s2, TERM(lo_f64(y), j + 4));                         \
+        s3 = wasm_f64x2_add(s3, TERM(hi_f64(y), j + 6));                         \
+      }                                                                          \
+      store8(acc + j, s0, s1, s2, s3);                                           \
+    }                                                                            \
+    if (j < cols) {                                                              \
+      v128_t s0 = wasm_f64x2_splat(0), s1 = s0;                                  \
+      for (const T *p = g + j, *end = p + rows * cols; p != end; p += cols) {    \
+        const v128_t x = wasm_v128_load(p);                                      \
+        s0 = wasm_f64x2_add(s0, TERM(lo_f64(x), j));                             \
+        s1 = wasm_f64x2_add(s1, TERM(hi_f64(x), j + 2));                         \
+      }                                                                          \
+      wasm_v128_store(acc + j, s0);                                              \
+      wasm_v128_store(acc + j + 2, s1);                                          \
+    }                                                                            \
+  } while (0)
+#define VALUE(v, at) (v)
+/* (v − mean)², the mean's loads invariant in the loop */
+#define SQDEV(v, at) sq_f64(wasm_f64x2_sub(v, wasm_v128_load(mean + (at))))
+#endif
+
 /* acc[j] = Σ_r g[r, j] in double, over the rows in order. */
 static void F(col_acc)(size_t rows, size_t cols, const T *g, double *acc) {
 #if SIMD_T
   if (cols % 4 == 0) {
-    /* blocks of 8 columns (then one of 4), their sums in registers through
-     * the rows: in memory, each row's adds waited on the last row's stores */
-    size_t j = 0;
-    for (; j + 8 <= cols; j += 8) {
-      v128_t s0 = wasm_f64x2_splat(0), s1 = s0, s2 = s0, s3 = s0;
-      for (const T *p = g + j, *end = p + rows * cols; p != end; p += cols) {
-        const v128_t x = wasm_v128_load(p), y = wasm_v128_load(p + 4);
-        s0 = wasm_f64x2_add(s0, lo_f64(x));
-        s1 = wasm_f64x2_add(s1, hi_f64(x));
-        s2 = wasm_f64x2_add(s2, lo_f64(y));
-        s3 = wasm_f64x2_add(s3, hi_f64(y));
-      }
-      store8(acc + j, s0, s1, s2, s3);
-    }
-    if (j < cols) {
-      v128_t s0 = wasm_f64x2_splat(0), s1 = s0;
-      for (const T *p = g + j, *end = p + rows * cols; p != end; p += cols) {
-        const v128_t x = wasm_v128_load(p);
-        s0 = wasm_f64x2_add(s0, lo_f64(x));
-        s1 = wasm_f64x2_add(s1, hi_f64(x));
-      }
-      wasm_v128_store(acc + j, s0);
-      wasm_v128_store(acc + j + 2, s1);
-    }
+    COL_SUMS(VALUE);
     return;
   }
 #endif
@@ -60,48 +72,26 @@ static void F(col_sum)(size_t rows, size_t cols, const T *g, T *out, double *acc
   for (size_t j = 0; j < cols; j++) out[j] = (T)acc[j];
 }
 
-/* acc[j] = Σ_r (y[r, j] − mean[j])² in double. */
-static void F(col_sqdev)(size_t rows, size_t cols, const T *y, const double *mean, double *acc) {
+/* acc[j] = Σ_r (g[r, j] − mean[j])² in double. */
+static void F(col_sqdev)(size_t rows, size_t cols, const T *g, const double *mean, double *acc) {
 #if SIMD_T
   if (cols % 4 == 0) {
-    /* as col_acc: 8 columns (then 4) at a time, the sums in registers */
-#define SQDEV(s, v, m) (d = wasm_f64x2_sub(v, m), s = wasm_f64x2_add(s, wasm_f64x2_mul(d, d)))
-    size_t j = 0;
-    for (; j + 8 <= cols; j += 8) {
-      const v128_t m0 = wasm_v128_load(mean + j), m1 = wasm_v128_load(mean + j + 2);
-      const v128_t m2 = wasm_v128_load(mean + j + 4), m3 = wasm_v128_load(mean + j + 6);
-      v128_t s0 = wasm_f64x2_splat(0), s1 = s0, s2 = s0, s3 = s0, d;
-      for (const T *p = y + j, *end = p + rows * cols; p != end; p += cols) {
-        const v128_t x = wasm_v128_load(p), z = wasm_v128_load(p + 4);
-        SQDEV(s0, lo_f64(x), m0);
-        SQDEV(s1, hi_f64(x), m1);
-        SQDEV(s2, lo_f64(z), m2);
-        SQDEV(s3, hi_f64(z), m3);
-      }
-      store8(acc + j, s0, s1, s2, s3);
-    }
-    if (j < cols) {
-      const v128_t m0 = wasm_v128_load(mean + j), m1 = wasm_v128_load(mean + j + 2);
-      v128_t s0 = wasm_f64x2_splat(0), s1 = s0, d;
-      for (const T *p = y + j, *end = p + rows * cols; p != end; p += cols) {
-        const v128_t x = wasm_v128_load(p);
-        SQDEV(s0, lo_f64(x), m0);
-        SQDEV(s1, hi_f64(x), m1);
-      }
-      wasm_v128_store(acc + j, s0);
-      wasm_v128_store(acc + j + 2, s1);
-    }
-#undef SQDEV
+    COL_SUMS(SQDEV);
     return;
   }
 #endif
   for (size_t j = 0; j < cols; j++) acc[j] = 0;
   for (size_t r = 0; r < rows; r++)
     for (size_t j = 0; j < cols; j++) {
-      const double d = (double)y[r * cols + j] - mean[j];
+      const double d = (double)g[r * cols + j] - mean[j];
       acc[j] += d * d;
     }
 }
+#if SIMD_T
+#undef COL_SUMS
+#undef VALUE
+#undef SQDEV
+#endif
 
 /* BatchNorm's normalisation, per unit j of a rows × W y, in place:
  * x̂ = (y − mean[j])·inv[j] in double rounded once, then p = γ·x̂ + β. */
