@@ -122,6 +122,24 @@ test('at 1000 steps each line of the fan is drawn with one point in 5 (≤ 250 a
   await page.close();
 });
 
+test('the fan\'s mean is labelled by its number of trials, a single trial as one (en, zh)', async () => {
+  const labels = async (query) => {
+    const page = await browser.newPage();
+    await openApp(page, base, `tab=exploding&${query}`);
+    await showWhole(page);
+    await waitMeasured(page, 101);
+    const got = await page.evaluate((sel) => globalThis.Chart.getChart(document.querySelector(sel)).data.datasets
+      .map((d) => d.label), CHART);
+    await page.close();
+    return got;
+  };
+  assert.ok((await labels('lang=en&x_trials=30')).includes('mean of ln‖M_k‖ over 30 trials'));
+  const one = await labels('lang=en&x_trials=1');
+  assert.ok(one.includes('ln‖M_k‖ of the one trial'), one.join(' | '));
+  assert.ok(!one.some((l) => /over 1 trials/.test(l)), one.join(' | '));
+  assert.ok((await labels('lang=zh&x_trials=1')).includes('唯一一次试验的 ln‖M_k‖'));
+});
+
 test('bundle lines alone set a log axis to their own range; with data they widen it, skipping what a log axis cannot show', async () => {
   const page = await browser.newPage();
   await openApp(page, base, 'tab=exploding&lang=en');

@@ -151,7 +151,7 @@ export function createView(ctx) {
       { label: t('exp.series.measured', { dtype: s.dtype }), color: COLORS[1], width: 3, points: upto(run.measured) },
       { label: t('exp.series.typical'), color: COLORS[2], dash: [6, 4], points: run.typical },
       { label: t('exp.series.rms'), color: COLORS[3], dash: [2, 3], points: run.rms },
-      { label: t('exp.series.mean', { T: fanRun.trials }), color: COLORS[0], width: 2, points: upto(fanRun.mean), hidden: !fanRun.shown },
+      { label: fanRun.trials === 1 ? t('exp.series.meanOne') : t('exp.series.mean', { T: fanRun.trials }), color: COLORS[0], width: 2, points: upto(fanRun.mean), hidden: !fanRun.shown },
       {
         label: ov === null ? '_overflow' : t('exp.series.overflow'), color: COLORS[1], showLine: false, pointRadius: 9, pointStyle: 'crossRot', width: 3,
         points: ov !== null && k >= ov ? [lastFinitePoint(run.measured, ov)] : [],
