@@ -142,6 +142,12 @@ static inline v128_t tanh_v(v128_t x) {
  * −(a + kd·ln2_hi) exactly (rounding is symmetric), so r = −rn with rn =
  * (a + kd·ln2_hi) + kd·ln2_lo; the odd part changes sign, E − O = E + On and
  * E + O = E − On. */
+/* The last step of both forms below: σ = q/(q + sp) for x ≥ 0 (ge), sp/(q + sp)
+ * otherwise, with q = E + On and sp = 2^k·(E − On). */
+static inline v128_t sigmoid_ratio(v128_t q, v128_t sp, v128_t ge) {
+  return wasm_f64x2_div(wasm_v128_bitselect(q, sp, ge), wasm_f64x2_add(q, sp));
+}
+
 static inline v128_t sigmoid_v(v128_t a, v128_t ge) {
   const v128_t t = wasm_f64x2_sub(SPLAT(ROUNDER), wasm_f64x2_mul(a, SPLAT(LOG2E)));
   const v128_t kd = wasm_f64x2_sub(t, SPLAT(ROUNDER));
@@ -150,8 +156,7 @@ static inline v128_t sigmoid_v(v128_t a, v128_t ge) {
                                    wasm_f64x2_mul(kd, SPLAT(LN2_LO)));
   v128_t e, on;
   pade_v(rn, &e, &on);
-  const v128_t q = wasm_f64x2_add(e, on), sp = wasm_f64x2_mul(s, wasm_f64x2_sub(e, on));
-  return wasm_f64x2_div(wasm_v128_bitselect(q, sp, ge), wasm_f64x2_add(q, sp));
+  return sigmoid_ratio(wasm_f64x2_add(e, on), wasm_f64x2_mul(s, wasm_f64x2_sub(e, on)), ge);
 }
 
 /* σ for a < SMALL_A, where the range reduction is the identity: a·log2e <
@@ -162,8 +167,7 @@ static inline v128_t sigmoid_v(v128_t a, v128_t ge) {
 static inline v128_t sigmoid_small_v(v128_t a, v128_t ge) {
   v128_t e, on;
   pade_v(a, &e, &on);
-  const v128_t q = wasm_f64x2_add(e, on), sp = wasm_f64x2_sub(e, on);
-  return wasm_f64x2_div(wasm_v128_bitselect(q, sp, ge), wasm_f64x2_add(q, sp));
+  return sigmoid_ratio(wasm_f64x2_add(e, on), wasm_f64x2_sub(e, on), ge);
 }
 
 /* Four floats → two f64x2 → f, → four floats. */
