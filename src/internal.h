@@ -132,4 +132,33 @@ static inline void gl_set(int dtype, void *v, size_t i, double x) {
     ((double *)v)[i] = x;
 }
 
+/* PyTorch's CPU generator (torch_rng.c): the state torch.manual_seed(seed)
+ * makes, and the numbers tensor.normal_(mean, std) / tensor.uniform_(from,
+ * to) fill a contiguous float32 tensor of n values with (out: caller-owned). */
+typedef struct gl_torch_rng {
+  uint32_t mt[624];
+  int next;       /* next word of mt to temper */
+  int has_normal; /* torch's cached second Box–Muller normal */
+  double normal;
+} gl_torch_rng;
+void gl_torch_seed(gl_torch_rng *g, uint64_t seed);
+/* One 32-bit output (torch's generator.random()). */
+uint32_t gl_torch_random(gl_torch_rng *g);
+void gl_torch_normal(gl_torch_rng *g, size_t n, double mean, double std, float *out);
+void gl_torch_uniform(gl_torch_rng *g, size_t n, double from, double to, float *out);
+/* torch.nn.init.orthogonal_(w, gain) of a rows×cols weight in dtype: its
+ * float32 normals from g, the QR in double (torch's is in the weight's dtype,
+ * so the two agree to its rounding). */
+int gl_torch_orthogonal(int rows, int cols, double gain, int dtype, gl_torch_rng *g, void *q);
+/* Every check gl_init_fill_torch makes of a scheme before drawing: the
+ * weights are drawn in float32 whatever the dtype, so float32's range (a
+ * bound, a constant or a normal's std past FLT_MAX are refused). */
+int gl_init_check_torch(int init, int fan_in, int fan_out, double gain, double sigma,
+                        double value);
+/* gl_init_fill with torch's draws: after torch.manual_seed(s), the same calls
+ * of torch.nn.init on float32 weights give the same numbers (float64 weights
+ * are those float32 draws, widened). */
+int gl_init_fill_torch(int init, int fan_in, int fan_out, double gain, double sigma, double value,
+                       int dtype, gl_torch_rng *g, void *w);
+
 #endif
