@@ -107,17 +107,24 @@ static void theory(int init, int fan_in, int fan_out, double gain, double sigma,
   switch (init) {
     case GL_INIT_NORMAL: s = sigma; break;
     case GL_INIT_UNIFORM: b = sigma * sqrt3, s = sigma; break;
-    case GL_INIT_XAVIER_UNIFORM: b = g * sqrt(6.0 / (fi + fo)), s = b / sqrt3; break;
+    /* The bounds are computed as torch.nn.init computes them (std first,
+     * then √3·std), so that they round as torch's do: the training core
+     * draws torch's very weights (gl_init_fill_torch). */
+    case GL_INIT_XAVIER_UNIFORM: s = g * sqrt(2.0 / (fi + fo)), b = sqrt3 * s; break;
     case GL_INIT_XAVIER_NORMAL: s = g * sqrt(2.0 / (fi + fo)); break;
-    case GL_INIT_KAIMING_UNIFORM: b = g * sqrt(3.0 / fi), s = g / sqrt(fi); break;
+    case GL_INIT_KAIMING_UNIFORM: s = g / sqrt(fi), b = sqrt3 * s; break;
     case GL_INIT_KAIMING_NORMAL: s = g / sqrt(fi); break;
     case GL_INIT_LECUN_NORMAL: s = 1.0 / sqrt(fi); break;
     /* Orthonormal rows (or columns) of a rows×cols matrix: Σq² = min(rows,
      * cols), spread over rows·cols entries, so E[q²] = 1/max(fan_in, fan_out). */
     case GL_INIT_ORTHOGONAL: s = g / sqrt(fi > fo ? fi : fo); break;
-    /* nn.Linear.reset_parameters: kaiming_uniform_(a=√5), gain √(2/(1+5)),
-     * bound = gain·√(3/fan_in) = 1/√fan_in. */
-    case GL_INIT_TORCH_DEFAULT: b = 1.0 / sqrt(fi), s = b / sqrt3; break;
+    /* nn.Linear.reset_parameters: kaiming_uniform_(a=√5), gain √(2/(1+a²)),
+     * bound = √3·gain/√fan_in = 1/√fan_in (a² rounds to 5 + 2⁻⁵⁰, as in torch). */
+    case GL_INIT_TORCH_DEFAULT: {
+      const double a = sqrt(5.0);
+      s = sqrt(2.0 / (1.0 + a * a)) / sqrt(fi), b = sqrt3 * s;
+      break;
+    }
     default: s = 0; break; /* constant */
   }
   *std = s;
@@ -202,21 +209,30 @@ int gl_init_check_weights(int init, int fan_in, int fan_out, double gain, double
   return GL_OK;
 }
 
-int gl_init_fill(int init, int fan_in, int fan_out, double gain, double sigma, double value,
-                 int dtype, gl_rng *r, void *w) {
+/* The checks of a fill and the scheme's std and bound (NaN if not uniform). */
+static int fill_checks(int init, int fan_in, int fan_out, double gain, double sigma, double value,
+                       int dtype, const void *r, void *w, double *s, double *b) {
   int st;
   if ((st = check_params(init, fan_in, fan_out, gain, sigma, value)) ||
       (st = gl_check_dtype(dtype)) || (st = gl_check_ptr("rng", r)) || (st = gl_check_ptr("w", w)))
     return st;
+  theory(init, fan_in, fan_out, gain, sigma, s, b);
+  if ((st = check_theory(init, gain, sigma, value, *s, *b))) return st;
+  return check_dtype_range(init, dtype, gain, sigma, value, *b);
+}
+
+static double gain_or_default(int init, double gain) {
+  return isnan(gain) ? gl_init_default_gain(init) : gain;
+}
+
+int gl_init_fill(int init, int fan_in, int fan_out, double gain, double sigma, double value,
+                 int dtype, gl_rng *r, void *w) {
+  int st;
   double s, b;
-  theory(init, fan_in, fan_out, gain, sigma, &s, &b);
-  if ((st = check_theory(init, gain, sigma, value, s, b)) ||
-      (st = check_dtype_range(init, dtype, gain, sigma, value, b)))
-    return st;
+  if ((st = fill_checks(init, fan_in, fan_out, gain, sigma, value, dtype, r, w, &s, &b))) return st;
   const size_t n = (size_t)fan_in * (size_t)fan_out;
   if (init == GL_INIT_ORTHOGONAL)
-    return gl_random_orthogonal(fan_out, fan_in, isnan(gain) ? gl_init_default_gain(init) : gain,
-                                dtype, r, w);
+    return gl_random_orthogonal(fan_out, fan_in, gain_or_default(init, gain), dtype, r, w);
   if (init == GL_INIT_CONSTANT) {
     for (size_t i = 0; i < n; i++) gl_set(dtype, w, i, value);
   } else if (is_uniform(init)) {
@@ -225,6 +241,41 @@ int gl_init_fill(int init, int fan_in, int fan_out, double gain, double sigma, d
   } else {
     gl_rng_normal_fill(r, dtype, n, s, w);
   }
+  return GL_OK;
+}
+
+int gl_init_check_torch(int init, int fan_in, int fan_out, double gain, double sigma,
+                        double value) {
+  int st;
+  double s, b;
+  if ((st = gl_init_check_weights(init, fan_in, fan_out, gain, sigma, value, GL_F32))) return st;
+  theory(init, fan_in, fan_out, gain, sigma, &s, &b);
+  return gl_init_check_size(init, gain, sigma, value, s, FLT_MAX, 1, "the std of a float32 draw");
+}
+
+int gl_init_fill_torch(int init, int fan_in, int fan_out, double gain, double sigma, double value,
+                       int dtype, gl_torch_rng *g, void *w) {
+  int st;
+  double s, b;
+  if ((st = gl_init_check_torch(init, fan_in, fan_out, gain, sigma, value)) ||
+      (st = fill_checks(init, fan_in, fan_out, gain, sigma, value, GL_F32, g, w, &s, &b)) ||
+      (st = gl_check_dtype(dtype)))
+    return st;
+  const size_t n = (size_t)fan_in * (size_t)fan_out;
+  if (init == GL_INIT_ORTHOGONAL)
+    return gl_torch_orthogonal(fan_out, fan_in, gain_or_default(init, gain), dtype, g, w);
+  /* float32 values, widened in place for float64: the n floats go to the
+   * second half of w's 8n bytes, and double i (floats 2i and 2i + 1) is
+   * written after float n + i was read, over floats that were all read. */
+  float *f = dtype == GL_F32 ? w : (float *)w + n;
+  if (init == GL_INIT_CONSTANT)
+    for (size_t i = 0; i < n; i++) f[i] = (float)value;
+  else if (is_uniform(init))
+    gl_torch_uniform(g, n, -b, b, f);
+  else
+    gl_torch_normal(g, n, 0.0, s, f);
+  if (dtype != GL_F32)
+    for (size_t i = 0; i < n; i++) ((double *)w)[i] = f[i];
   return GL_OK;
 }
 

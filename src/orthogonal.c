@@ -14,8 +14,9 @@
  * restores the positive-diagonal convention.  If rows < cols the m×k result
  * is transposed, giving orthonormal rows.
  *
- * Draw order: the m·k normals fill A row by row (A is m×k), so a rows×cols
- * call and a cols×rows call on the same stream return transposes of each other.
+ * Draw order: gl_random_orthogonal's m·k normals fill A row by row (A is
+ * m×k), so a rows×cols call and a cols×rows call on the same stream return
+ * transposes of each other; gl_torch_orthogonal draws as torch does (below).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -31,12 +32,16 @@ static void apply_reflector(int len, const double *v, double tau, double *y) {
   for (int i = 1; i < len; i++) y[i] -= dot * v[i];
 }
 
-int gl_random_orthogonal(int rows, int cols, double scale, int dtype, gl_rng *r, void *q) {
+/* The orthogonal matrix of a rows×cols draw, into q: fill(a, rows, cols,
+ * ctx) writes the m×k Gaussian A column-major, A(i, j) = a[j·m + i]. */
+typedef void (*gaussian_fill)(double *a, int rows, int cols, void *ctx);
+static int orthogonal_of(int rows, int cols, double scale, int dtype, const void *rng, void *q,
+                         gaussian_fill fill, void *ctx) {
   int st;
   if ((st = gl_check_count("rows", rows, 1, GL_ORTHO_MAX_SIDE)) ||
       (st = gl_check_count("cols", cols, 1, GL_ORTHO_MAX_SIDE)) ||
       (st = gl_check_finite("scale", scale)) || (st = gl_check_dtype(dtype)) ||
-      (st = gl_check_ptr("rng", r)) || (st = gl_check_ptr("q", q)))
+      (st = gl_check_ptr("rng", rng)) || (st = gl_check_ptr("q", q)))
     return st;
   const int m = rows > cols ? rows : cols, k = rows > cols ? cols : rows;
   const size_t mk = gl_size_mul((size_t)m, (size_t)k);
@@ -50,9 +55,7 @@ int gl_random_orthogonal(int rows, int cols, double scale, int dtype, gl_rng *r,
                    bytes);
   double *tau = a + mk, *sgn = tau + k;
 
-  /* A(i, j) = a[j·m + i]; the stream fills A row by row. */
-  for (int i = 0; i < m; i++)
-    for (int j = 0; j < k; j++) a[(size_t)j * m + i] = gl_rng_normal(r);
+  fill(a, rows, cols, ctx);
 
   /* Householder QR (LAPACK dgeqr2/dlarfg): H_j = I − τ_j v_j v_jᵀ maps the
    * column x = A(j:m, j) to β e₁ with β = −sign(x₀)‖x‖; v_j (v₀ = 1) is
@@ -101,4 +104,39 @@ int gl_random_orthogonal(int rows, int cols, double scale, int dtype, gl_rng *r,
   }
   free(a);
   return GL_OK;
+}
+
+/* GradLab's stream fills A row by row. */
+static void fill_rows(double *a, int rows, int cols, void *r) {
+  const int m = rows > cols ? rows : cols, k = rows > cols ? cols : rows;
+  for (int i = 0; i < m; i++)
+    for (int j = 0; j < k; j++) a[(size_t)j * m + i] = gl_rng_normal(r);
+}
+
+int gl_random_orthogonal(int rows, int cols, double scale, int dtype, gl_rng *r, void *q) {
+  return orthogonal_of(rows, cols, scale, dtype, r, q, fill_rows, r);
+}
+
+/* torch draws rows×cols float32 normals W row-major and factors A = W when
+ * tall, A = Wᵀ when wide (whose column-major layout is W's row-major one). */
+static void fill_from_w(double *a, int rows, int cols, void *w) {
+  const float *f = w;
+  const size_t n = (size_t)rows * (size_t)cols;
+  if (rows < cols)
+    for (size_t i = 0; i < n; i++) a[i] = f[i];
+  else
+    for (size_t i = 0; i < (size_t)rows; i++)
+      for (size_t j = 0; j < (size_t)cols; j++) a[j * rows + i] = f[i * cols + j];
+}
+
+int gl_torch_orthogonal(int rows, int cols, double gain, int dtype, gl_torch_rng *g, void *q) {
+  int st;
+  if ((st = gl_check_count("rows", rows, 1, GL_ORTHO_MAX_SIDE)) ||
+      (st = gl_check_count("cols", cols, 1, GL_ORTHO_MAX_SIDE)) || (st = gl_check_ptr("rng", g)) ||
+      (st = gl_check_ptr("q", q)))
+    return st;
+  /* q holds rows·cols values of dtype, room for the float32 draws it is
+   * overwritten with once they are copied into the QR's scratch */
+  gl_torch_normal(g, (size_t)rows * (size_t)cols, 0.0, 1.0, q);
+  return orthogonal_of(rows, cols, gain, dtype, g, q, fill_from_w, q);
 }

@@ -24,11 +24,13 @@
  *  - SGD; momentum 0.9 (buf = g at the first step); Adam (β 0.9/0.999, eps 1e-8,
  *    torch's bias correction).  See train_kernels.h for the exact formulas.
  *
- * Lanes share the seed's draws: Linear l (0 = stem, 1..L, L + 1 = head) draws
- * its weight from its own generator seeded from (seed, l), so toggling the
- * residual, norm, clipping, activation or optimizer leaves every weight of
- * the same scheme, depth and width identical; N(0, σ²) lanes of different σ
- * share the same N(0, 1) draws.
+ * The weights are torch's: seed s draws what torch.manual_seed(s) followed
+ * by the init of stem.weight, hidden.0.weight, …, head.weight draws in
+ * float32 (torch_rng.c; float64 lanes widen those numbers, so the two dtypes
+ * start from the same weights).  So lanes share the seed's draws: toggling
+ * the residual, norm, clipping, activation or optimizer leaves every weight
+ * of the same scheme, depth and width identical, and N(0, σ²) lanes of
+ * different σ share the same N(0, 1) draws.
  *
  * ‖ΔW_l‖/‖W_l‖ is computed from the weights actually stored before and after
  * the update: it is exactly 0 when every w + Δw rounds back to w in the
@@ -218,12 +220,13 @@ static int read_cfg(const double *cfg, train_hdr *h) {
       (st = cfg_int("optimizer", cfg[GL_TRAIN_CFG_OPTIMIZER], 0, GL_OPTIMIZER_COUNT - 1, &h->opt)) ||
       (st = cfg_int("dtype", cfg[GL_TRAIN_CFG_DTYPE], INT_MIN, INT_MAX, &h->dtype)) ||
       (st = gl_check_dtype(h->dtype)) ||
-      /* every Linear's weights finite in the dtype, checked before any work:
-       * the stem (2 → W) and head (W → 2) have the smallest fans, so the
-       * largest xavier/kaiming bounds (found by fuzz_train) */
-      (st = gl_init_check_weights(h->init, 2, h->width, h->gain, h->sigma, h->value, h->dtype)) ||
-      (st = gl_init_check_weights(h->init, h->width, 2, h->gain, h->sigma, h->value, h->dtype)) ||
-      (st = gl_init_check_weights(h->init, h->width, h->width, h->gain, h->sigma, h->value, h->dtype)) ||
+      /* every Linear's weights finite in float32, where they are drawn
+       * (gl_init_fill_torch), checked before any work: the stem (2 → W) and
+       * head (W → 2) have the smallest fans, so the largest xavier/kaiming
+       * bounds (found by fuzz_train) */
+      (st = gl_init_check_torch(h->init, 2, h->width, h->gain, h->sigma, h->value)) ||
+      (st = gl_init_check_torch(h->init, h->width, 2, h->gain, h->sigma, h->value)) ||
+      (st = gl_init_check_torch(h->init, h->width, h->width, h->gain, h->sigma, h->value)) ||
       (st = gl_seed_from_double(cfg[GL_TRAIN_CFG_SEED], &h->seed)) ||
       (st = cfg_int("points", cfg[GL_TRAIN_CFG_POINTS], 1, GL_TRAIN_MAX_POINTS, &h->points)) ||
       (st = gl_seed_from_double(cfg[GL_TRAIN_CFG_DATA_SEED], &h->data_seed)))
@@ -307,17 +310,6 @@ static int state_of(const void *state, train_hdr **out) {
 
 /* ---- data and parameters ---------------------------------------------------- */
 
-static uint64_t mix64(uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
-/* The generator of Linear l's weight: its own stream for each (seed, l). */
-static void layer_rng(uint64_t seed, size_t l, gl_rng *r) {
-  gl_rng_init(r, mix64(seed ^ mix64(0x6a09e667f3bcc909ull + (uint64_t)l)));
-}
-
 static void make_data(const tview *v) {
   const train_hdr *h = v->h;
   const size_t P = (size_t)h->points;
@@ -345,12 +337,12 @@ static int init_params(const tview *v) {
   const size_t L = (size_t)h->depth, W = (size_t)h->width, es = (size_t)gl_dtype_size(h->dtype);
   char *P = v->param;
   memset(P, 0, h->nparam * es); /* biases 0 */
+  gl_torch_rng g;
+  gl_torch_seed(&g, h->seed);
   for (size_t l = 0; l <= L + 1; l++) {
     const int fan_in = l == 0 ? 2 : (int)W, fan_out = l == L + 1 ? 2 : (int)W;
-    gl_rng r;
-    layer_rng(h->seed, l, &r);
-    int st = gl_init_fill(h->init, fan_in, fan_out, h->gain, h->sigma, h->value, h->dtype, &r,
-                          P + lin_w_off(h, l) * es);
+    int st = gl_init_fill_torch(h->init, fan_in, fan_out, h->gain, h->sigma, h->value, h->dtype, &g,
+                                P + lin_w_off(h, l) * es);
     if (st) return st;
   }
   for (size_t l = 0; h->norm && l < L; l++) /* γ = 1, β = 0 */

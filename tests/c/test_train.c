@@ -427,7 +427,8 @@ TEST(lanes_share_the_weights_whatever_the_remedy) {
     }
     free(s);
   }
-  /* N(0, 0.01²) and N(0, 1) lanes: the same draws, scaled */
+  /* N(0, 0.01²) and N(0, 1) lanes: the same draws, scaled in float32 as
+   * torch's normal_(0, σ) scales them (float64 lanes widen the float32 draws) */
   cfg[GL_TRAIN_CFG_INIT] = GL_INIT_NORMAL;
   cfg[GL_TRAIN_CFG_DTYPE] = GL_F64;
   void *a = new_state(cfg);
@@ -436,7 +437,10 @@ TEST(lanes_share_the_weights_whatever_the_remedy) {
   static double wa[1600], wb[1600];
   gl_train_get(a, 2, wa);
   gl_train_get(b, 2, wb);
-  for (int i = 0; i < 1600; i++) CHECK_NEAR(wb[i], 0.01 * wa[i], 1e-17 + 1e-15 * fabs(wb[i]));
+  for (int i = 0; i < 1600; i++) {
+    CHECK(wa[i] == (double)(float)wa[i]);
+    CHECK(wb[i] == (double)((float)wa[i] * 0.01f));
+  }
   free(a);
   free(b);
   free(base);
@@ -760,7 +764,11 @@ TEST(weights_past_the_dtype_are_refused_by_train_bytes_before_any_work) {
   cfg[GL_TRAIN_CFG_VALUE] = 1e39;
   CHECK(isnan(gl_train_bytes(cfg)));
   CHECK(strstr(gl_last_error(), "use value <= ") != NULL);
+  /* a float64 lane's weights are torch's float32 draws widened: the same limit */
   cfg[GL_TRAIN_CFG_DTYPE] = GL_F64;
+  CHECK(isnan(gl_train_bytes(cfg)));
+  CHECK(strstr(gl_last_error(), "float32") != NULL);
+  cfg[GL_TRAIN_CFG_VALUE] = 3e38;
   CHECK(!isnan(gl_train_bytes(cfg)));
   train_cfg(cfg, 2, 100);
   cfg[GL_TRAIN_CFG_INIT] = GL_INIT_KAIMING_UNIFORM;

@@ -14,7 +14,7 @@ One step: zero_grad → forward (train mode) → backward → clip
 SGD(lr, momentum=0.9) or Adam(lr), every other setting torch's default.
 
 Usage
-  train_ref.py grads|steps|spiral [--input FILE] [--dump FILE] < request.json
+  train_ref.py grads|steps|init|spiral [--input FILE] [--dump FILE] < request.json
 
 A request is one JSON object (a "lane"), or {"lanes": [...], ...} whose
 top-level fields are defaults shared by every lane (e.g. X and y once per
@@ -29,7 +29,7 @@ Lane fields (names as GradLab's `train --json`):
   optimizer (sgd momentum adam), lr, dtype (float32 float64), steps,
   X ([[x0, x1], …] or flat), y (0/1), or points, turns (the noiseless spiral);
   params {state_dict name: values, nested or flat row-major} or, without
-  them, init (a GradLab scheme name), gain, sigma, value, seed (torch RNG);
+  them, init (a GradLab scheme name), gain, sigma, value, seed (torch.manual_seed: GradLab's seed);
   optimizer_state (as this script writes it) to start from a saved state;
   snapshots (steps mode, default [0, 5, 50]); grads_at_snapshots (bool);
   spread ("reversed" or true, "float64"): also compute everything another
@@ -55,6 +55,8 @@ Answers (every tensor flat, row-major, with "shapes" once per lane):
     {name: {moment: ‖Δ‖}}} from that step done the other way, and
     loss_spread: [steps + 1] |loss − loss of the other run from step 0|].
     Runs max(steps, max(snapshots) + 1) steps.
+  init: {params, shapes} — the parameters before any step (from init and
+    seed as GradLab draws them, see init_weights, or as given).
   spiral: {X, y} for points and turns.
 Numbers are shortest round-trip decimals of the values held (float32 values
 exactly, as doubles); non-finite ones are the strings "Infinity",
@@ -83,7 +85,7 @@ NORMS = ('none', 'batch', 'layer')
 CLIPS = ('none', 'value', 'norm')
 OPTIMIZERS = ('sgd', 'momentum', 'adam')
 DTYPES = {'float32': torch.float32, 'float64': torch.float64}
-MODES = ('grads', 'steps', 'spiral')
+MODES = ('grads', 'steps', 'init', 'spiral')
 DEFAULT_SNAPSHOTS = (0, 5, 50)
 
 
@@ -138,38 +140,39 @@ def spiral(points, turns):
 
 
 def init_weights(model, scheme, gain, sigma, value, seed):
-    """Weights by a GradLab init scheme drawn from torch's RNG (seeded), biases 0.
-    Only for running this script alone: the tests pass GradLab's parameters."""
+    """Weights by a GradLab init scheme, biases 0, as GradLab draws them:
+    torch.manual_seed(seed), then stem, hidden.0, …, head in turn, each drawn
+    by torch on a float32 weight (a float64 model gets those numbers widened:
+    src/train.c starts both dtypes from the same weights)."""
     torch.manual_seed(int(seed))
     for lin in [model.stem, *model.hidden, model.head]:
-        w = lin.weight
-        fan_out, fan_in = w.shape
-        with torch.no_grad():
-            if scheme == 'normal':
-                w.normal_(0, sigma)
-            elif scheme == 'uniform':
-                w.uniform_(-sigma * math.sqrt(3), sigma * math.sqrt(3))
-            elif scheme in ('xavier_uniform', 'xavier_normal'):
-                g = 1.0 if gain is None else gain
-                getattr(nn.init, scheme + '_')(w, gain=g)
-            elif scheme in ('kaiming_uniform', 'kaiming_normal'):
-                g = math.sqrt(2) if gain is None else gain
-                if scheme == 'kaiming_normal':
-                    w.normal_(0, g / math.sqrt(fan_in))
-                else:
-                    b = g * math.sqrt(3 / fan_in)
-                    w.uniform_(-b, b)
-            elif scheme == 'lecun_normal':
-                w.normal_(0, 1 / math.sqrt(fan_in))
-            elif scheme == 'orthogonal':
-                nn.init.orthogonal_(w, gain=1.0 if gain is None else gain)
-            elif scheme == 'torch_default':
-                b = 1 / math.sqrt(fan_in)
-                w.uniform_(-b, b)
-            elif scheme == 'constant':
-                w.fill_(value)
+        w32 = torch.empty(lin.weight.shape, dtype=torch.float32)
+        fan_out, fan_in = w32.shape
+        if scheme == 'normal':
+            w32.normal_(0, sigma)
+        elif scheme == 'uniform':
+            w32.uniform_(-sigma * math.sqrt(3), sigma * math.sqrt(3))
+        elif scheme in ('xavier_uniform', 'xavier_normal'):
+            getattr(nn.init, scheme + '_')(w32, gain=1.0 if gain is None else gain)
+        elif scheme in ('kaiming_uniform', 'kaiming_normal'):
+            # torch's kaiming_*_ with a gain given as a number: std = gain/√fan_in, bound = √3·std
+            std = (math.sqrt(2.0) if gain is None else gain) / math.sqrt(fan_in)
+            if scheme == 'kaiming_normal':
+                w32.normal_(0, std)
             else:
-                raise BadInput(f'unknown init {scheme!r}')
+                w32.uniform_(-math.sqrt(3.0) * std, math.sqrt(3.0) * std)
+        elif scheme == 'lecun_normal':
+            w32.normal_(0, 1 / math.sqrt(fan_in))
+        elif scheme == 'orthogonal':
+            nn.init.orthogonal_(w32, gain=1.0 if gain is None else gain)
+        elif scheme == 'torch_default':
+            nn.init.kaiming_uniform_(w32, a=math.sqrt(5))  # nn.Linear's own
+        elif scheme == 'constant':
+            w32.fill_(value)
+        else:
+            raise BadInput(f'unknown init {scheme!r}')
+        with torch.no_grad():
+            lin.weight.copy_(w32)
             lin.bias.zero_()
 
 
@@ -485,12 +488,18 @@ def run_steps(lane):
     return out
 
 
+def run_init(lane):
+    """The parameters a lane starts from (no params given: init, seed, …)."""
+    ln = Lane(lane)
+    return {'params': tensors_out(ln.model.state_dict()), 'shapes': ln.shapes()}
+
+
 def run_spiral(lane):
     X, y = spiral(count(lane, 'points', 1), positive(lane, 'turns'))
     return {'X': [[num(a), num(b)] for a, b in X.tolist()], 'y': [int(c) for c in y]}
 
 
-RUN = {'grads': run_grads, 'steps': run_steps, 'spiral': run_spiral}
+RUN = {'grads': run_grads, 'steps': run_steps, 'init': run_init, 'spiral': run_spiral}
 
 
 def run(request, mode=None, dump=None):
