@@ -46,8 +46,9 @@ export function initCode(init, given, w = 'w') {
     case 'xavier_normal': return c(`torch.nn.init.${init}_(${w}, gain=${py(gain ?? 1)})`);
     case 'kaiming_normal': return gain === null ? c(`torch.nn.init.kaiming_normal_(${w}, nonlinearity="relu")`, 'std √2/√fan_in')
       : c(`torch.nn.init.normal_(${w}, 0, ${py(gain)} / math.sqrt(${fanIn}))`, `kaiming_normal with gain ${py(gain)}`);
-    case 'kaiming_uniform': return gain === null ? c(`torch.nn.init.kaiming_uniform_(${w}, nonlinearity="relu")`, 'bound √2·√(3/fan_in)')
-      : c(`torch.nn.init.uniform_(${w}, -${py(gain)} * math.sqrt(3 / ${fanIn}), ${py(gain)} * math.sqrt(3 / ${fanIn}))`, `kaiming_uniform with gain ${py(gain)}`);
+    case 'kaiming_uniform': return gain === null ? c(`torch.nn.init.kaiming_uniform_(${w}, nonlinearity="relu")`, 'bound √3·√2/√fan_in')
+      : c(`torch.nn.init.uniform_(${w}, -math.sqrt(3) * (${py(gain)} / math.sqrt(${fanIn})), math.sqrt(3) * (${py(gain)} / math.sqrt(${fanIn})))`,
+        `kaiming_uniform with gain ${py(gain)}: bound √3·gain/√fan_in, rounded as torch's`);
     case 'lecun_normal': return c(`torch.nn.init.normal_(${w}, 0, 1 / math.sqrt(${fanIn}))`, 'LeCun normal');
     case 'orthogonal': return c(`torch.nn.init.orthogonal_(${w}, gain=${py(gain ?? 1)})`);
     case 'torch_default': return c(`torch.nn.init.kaiming_uniform_(${w}, a=math.sqrt(5))`, "nn.Linear's own: U(−1/√fan_in, 1/√fan_in)");
@@ -58,15 +59,19 @@ export function initCode(init, given, w = 'w') {
 
 /**
  * The snippet's first lines: what it reproduces, the page's settings (url),
- * and why its random figures are not the page's digit for digit.
+ * and how far its figures are the page's: `draws` are the lines that say so
+ * (DRAWS_STATISTICAL unless the lesson draws as torch does).
  */
-export function header(what, url) {
+export const DRAWS_STATISTICAL = [
+  "# The random draws come from torch's generator, not GradLab's: the figures printed",
+  "# below agree with the page's statistically (within sampling noise), not digit for digit;",
+  '# the ones that involve no random draw agree to rounding.',
+];
+export function header(what, url, draws = DRAWS_STATISTICAL) {
   return [
     `# GradLab — ${what}, in PyTorch (torch only).`,
     ...(url ? [`# Settings: ${url}`] : []),
-    "# The random draws come from torch's generator, not GradLab's: the figures printed",
-    "# below agree with the page's statistically (within sampling noise), not digit for digit;",
-    '# the ones that involve no random draw agree to rounding.',
+    ...draws,
     'import math',
     '',
     'import torch',

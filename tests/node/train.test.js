@@ -144,7 +144,7 @@ test('constant init keeps every unit bit-identical after 300 steps (symmetry pre
   assert.equal(sanitizerReports.length, 0, sanitizerReports.join('\n'));
 });
 
-// ---- the lesson's claims, seed by seed (the core's own generator) ---------------
+// ---- the lesson's claims, seed by seed (the core's own generator: torch's) --------
 
 /** Runs lane i of a preset for seeds 0..SEEDS−1; returns the trainLane results. */
 function sweep(preset, i) {
@@ -171,19 +171,17 @@ test(`race: clip-norm and residual+BatchNorm lanes get below 0.1 (by steps 120 a
   assert.ok(mostly(relu.filter((r) => jumps(r.loss) >= 5).length), `jumps: ${relu.map((r) => jumps(r.loss))}`);
 });
 
-// The clip-norm lane gets below 0.1 in 9 of seeds 0–9 (seed 9: 0.14 at best)
-// but, its loss jumping after, ends below 0.1 in only 7 (0.113, 0.115, 0.170 at
-// step 300 for seeds 4, 5, 9).  That is the draws, not the core: torch trained
-// from the core's own initial parameters of seeds 0–9 (gradlab train
-// --dump-init) ends below 0.1 in 8 (seed 9 at 0.31), and from torch's own
-// generator in 10 (finals ≤ 0.083).  So the final loss is checked below 0.2.
-test(`exploding: unclipped is non-finite or ≥ 0.69; clipped lanes get below 0.1, clip value ends there (${BUILD})`, () => {
+// With torch's generator (the core's since src/torch_rng.c) the clip-norm lane
+// ends below 0.1 in 9 of seeds 0–9 (seed 4: 0.144) and gets there in all 10.
+// The margin is thin by nature, not by the core: over seeds 0–59 it ends below
+// 0.1 in 54 and gets there in 58 (clip value: 59 end below), so another ten
+// seeds may well give 8.
+test(`exploding: unclipped is non-finite or ≥ 0.69; both clipped lanes end below 0.1 (${BUILD})`, () => {
   const none = sweep('exploding', 0), norm = sweep('exploding', 1), value = sweep('exploding', 2);
   assert.ok(mostly(none.filter((r) => r.nonfiniteStep !== null || r.finalLoss >= 0.69).length),
     `${none.map((r) => r.finalLoss)}`);
   assert.ok(mostly(value.filter((r) => r.finalLoss < 0.1).length), `${value.map((r) => r.finalLoss)}`);
-  assert.ok(mostly(norm.filter((r) => r.stepsToTrained !== null).length), `${norm.map((r) => r.stepsToTrained)}`);
-  assert.ok(mostly(norm.filter((r) => r.finalLoss < 0.2).length), `${norm.map((r) => r.finalLoss)}`);
+  assert.ok(mostly(norm.filter((r) => r.finalLoss < 0.1).length), `${norm.map((r) => r.finalLoss)}`);
 });
 
 test(`deep (50 blocks): plain ends ≥ 0.6, residual alone turns non-finite (${BUILD})`, () => {
