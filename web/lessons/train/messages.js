@@ -3,7 +3,7 @@ export default {
   en: {
     'trn.nav': 'Training & remedies',
     'trn.title': 'What unstable gradients do to training, and the remedies',
-    'trn.intro': 'Up to four small networks learn the same two-arm spiral from the <em>same seed</em> — the same data and the same random draws for every weight — so two lanes differ only by what you toggled. Vanishing gradients: “parameter updates too small, the model cannot learn”; exploding gradients: “updates too large, destroying stable convergence”. Each lane is trained by the C core, full batch, with cross-entropy.',
+    'trn.intro': 'Up to four small networks learn the same two-arm spiral from the <em>same seed</em> — the same data and the same random draws for every weight — so two lanes differ only by what you toggled. The seed is PyTorch’s: with the same seed, <code>torch.manual_seed</code> and <code>torch.nn.init</code> draw these very weights, so “Copy as PyTorch” starts from the network on the page. Vanishing gradients: “parameter updates too small, the model cannot learn”; exploding gradients: “updates too large, destroying stable convergence”. Each lane is trained by the C core, full batch, with cross-entropy.',
     'trn.preset': 'Preset',
     'trn.preset.race': 'race (depth 20)',
     'trn.preset.vanishing': 'vanishing (depth 10)',
@@ -100,7 +100,7 @@ export default {
   zh: {
     'trn.nav': '训练与对策',
     'trn.title': '不稳定的梯度对训练的影响，以及对策',
-    'trn.intro': '最多四个小网络用<em>同一个随机种子</em>学习同一个双臂螺旋——相同的数据、每个权重相同的随机抽样——所以两条赛道只差你改动的那一项。梯度消失：“参数更新过小，模型无法学习”；梯度爆炸：“参数更新过大，破坏了模型的稳定收敛”。每条赛道都由 C 核心以全批量、交叉熵训练。',
+    'trn.intro': '最多四个小网络用<em>同一个随机种子</em>学习同一个双臂螺旋——相同的数据、每个权重相同的随机抽样——所以两条赛道只差你改动的那一项。这个种子就是 PyTorch 的种子：同一个种子下，<code>torch.manual_seed</code> 与 <code>torch.nn.init</code> 抽出的正是这些权重，所以“复制为 PyTorch 代码”得到的代码从页面上的同一个网络开始训练。梯度消失：“参数更新过小，模型无法学习”；梯度爆炸：“参数更新过大，破坏了模型的稳定收敛”。每条赛道都由 C 核心以全批量、交叉熵训练。',
     'trn.preset': '预设',
     'trn.preset.race': '竞赛（深度 20）',
     'trn.preset.vanishing': '梯度消失（深度 10）',
