@@ -209,18 +209,6 @@ int gl_init_check_weights(int init, int fan_in, int fan_out, double gain, double
   return GL_OK;
 }
 
-/* The checks of a fill and the scheme's std and bound (NaN if not uniform). */
-static int fill_checks(int init, int fan_in, int fan_out, double gain, double sigma, double value,
-                       int dtype, const void *r, void *w, double *s, double *b) {
-  int st;
-  if ((st = check_params(init, fan_in, fan_out, gain, sigma, value)) ||
-      (st = gl_check_dtype(dtype)) || (st = gl_check_ptr("rng", r)) || (st = gl_check_ptr("w", w)))
-    return st;
-  theory(init, fan_in, fan_out, gain, sigma, s, b);
-  if ((st = check_theory(init, gain, sigma, value, *s, *b))) return st;
-  return check_dtype_range(init, dtype, gain, sigma, value, *b);
-}
-
 static double gain_or_default(int init, double gain) {
   return isnan(gain) ? gl_init_default_gain(init) : gain;
 }
@@ -228,8 +216,14 @@ static double gain_or_default(int init, double gain) {
 int gl_init_fill(int init, int fan_in, int fan_out, double gain, double sigma, double value,
                  int dtype, gl_rng *r, void *w) {
   int st;
+  if ((st = check_params(init, fan_in, fan_out, gain, sigma, value)) ||
+      (st = gl_check_dtype(dtype)) || (st = gl_check_ptr("rng", r)) || (st = gl_check_ptr("w", w)))
+    return st;
   double s, b;
-  if ((st = fill_checks(init, fan_in, fan_out, gain, sigma, value, dtype, r, w, &s, &b))) return st;
+  theory(init, fan_in, fan_out, gain, sigma, &s, &b);
+  if ((st = check_theory(init, gain, sigma, value, s, b)) ||
+      (st = check_dtype_range(init, dtype, gain, sigma, value, b)))
+    return st;
   const size_t n = (size_t)fan_in * (size_t)fan_out;
   if (init == GL_INIT_ORTHOGONAL)
     return gl_random_orthogonal(fan_out, fan_in, gain_or_default(init, gain), dtype, r, w);
@@ -256,24 +250,26 @@ int gl_init_check_torch(int init, int fan_in, int fan_out, double gain, double s
 int gl_init_fill_torch(int init, int fan_in, int fan_out, double gain, double sigma, double value,
                        int dtype, gl_torch_rng *g, void *w) {
   int st;
-  double s, b;
   if ((st = gl_init_check_torch(init, fan_in, fan_out, gain, sigma, value)) ||
-      (st = fill_checks(init, fan_in, fan_out, gain, sigma, value, GL_F32, g, w, &s, &b)) ||
-      (st = gl_check_dtype(dtype)))
+      (st = gl_check_dtype(dtype)) || (st = gl_check_ptr("rng", g)) || (st = gl_check_ptr("w", w)))
     return st;
+  double s, b;
+  theory(init, fan_in, fan_out, gain, sigma, &s, &b);
   const size_t n = (size_t)fan_in * (size_t)fan_out;
-  if (init == GL_INIT_ORTHOGONAL)
-    return gl_torch_orthogonal(fan_out, fan_in, gain_or_default(init, gain), dtype, g, w);
   /* float32 values, widened in place for float64: the n floats go to the
    * second half of w's 8n bytes, and double i (floats 2i and 2i + 1) is
    * written after float n + i was read, over floats that were all read. */
   float *f = dtype == GL_F32 ? w : (float *)w + n;
-  if (init == GL_INIT_CONSTANT)
+  if (init == GL_INIT_ORTHOGONAL) {
+    if ((st = gl_torch_orthogonal(fan_out, fan_in, gain_or_default(init, gain), GL_F32, g, f)))
+      return st;
+  } else if (init == GL_INIT_CONSTANT) {
     for (size_t i = 0; i < n; i++) f[i] = (float)value;
-  else if (is_uniform(init))
+  } else if (is_uniform(init)) {
     gl_torch_uniform(g, n, -b, b, f);
-  else
+  } else {
     gl_torch_normal(g, n, 0.0, s, f);
+  }
   if (dtype != GL_F32)
     for (size_t i = 0; i < n; i++) ((double *)w)[i] = f[i];
   return GL_OK;

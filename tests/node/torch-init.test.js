@@ -99,3 +99,13 @@ test('seeds that differ only above bit 32 draw the same weights, as torch.manual
   assert.deepEqual(Array.from(a['hidden.0.weight']), Array.from(b['hidden.0.weight']));
   assert.notDeepEqual(Array.from(a['hidden.0.weight']), Array.from(c['hidden.0.weight']));
 });
+
+test('a float64 lane starts from the float32 lane\'s weights, widened, for every scheme', () => {
+  for (const scheme of SCHEMES) {
+    const c = { scheme, depth: 2, width: 12, seed: 3 };
+    const f32 = gradlabParams({ ...c, dtype: 'float32' }), f64 = gradlabParams({ ...c, dtype: 'float64' });
+    for (const name of Object.keys(f32)) {
+      assert.deepEqual(Array.from(f64[name]), Array.from(f32[name]), `${scheme.init}: ${name}`);
+    }
+  }
+});
