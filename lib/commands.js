@@ -359,7 +359,7 @@ export const COMMANDS = {
       optimizer: { type: 'enum', values: OPTIMIZERS, help: `sgd, momentum 0.9, adam (default ${TRAIN_DEFAULTS.optimizer})` },
       steps: { type: 'int', min: 1, max: LIMITS.trainMaxSteps, help: `training steps (default ${TRAIN_DEFAULTS.steps})` },
       seed: { type: 'int', min: 0, max: LIMITS.maxSeed, help: 'weights seed, shared by every lane: torch.manual_seed\'s (default 0)' },
-      'data-seed': { type: 'int', min: 0, max: LIMITS.maxSeed, help: 'noise seed (default 0)' },
+      'data-seed': { type: 'int', min: 0, max: LIMITS.maxSeed, help: 'noise seed: torch.manual_seed\'s, then torch.rand (default 0)' },
       dtype: { ...dtypeFlag, default: undefined, help: 'element type (default float32)' },
       heatmap: { type: 'flag', help: 'also output rel_update per step and Linear' },
       'dump-init': { type: 'string', help: 'write X, y and every parameter before training to FILE (one lane only)' },

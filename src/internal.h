@@ -144,6 +144,8 @@ typedef struct gl_torch_rng {
 void gl_torch_seed(gl_torch_rng *g, uint64_t seed);
 /* One 32-bit output (torch's generator.random()). */
 uint32_t gl_torch_random(gl_torch_rng *g);
+/* The next value of torch.rand(…, dtype=torch.float64): 53 bits of two outputs. */
+double gl_torch_double(gl_torch_rng *g);
 void gl_torch_normal(gl_torch_rng *g, size_t n, double mean, double std, float *out);
 void gl_torch_uniform(gl_torch_rng *g, size_t n, double from, double to, float *out);
 /* torch.nn.init.orthogonal_(w, gain) of a rows×cols weight in dtype: its

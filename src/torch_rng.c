@@ -20,7 +20,8 @@
  *  - normal_ on fewer than 16 values draws double normals one at a time by
  *    Box–Muller from two double uniforms (53 bits of two outputs, the first
  *    the high word), keeping r sin θ for the next call (the generator's
- *    cache, cleared by a new seed), each rounded to float.
+ *    cache, cleared by a new seed), each rounded to float;
+ *  - torch.rand(…, dtype=torch.float64) is that double uniform, one per value.
  * Everything but that last path is exact IEEE float arithmetic, so native and
  * wasm builds give torch's bits; the short path's libm (log, sin, cos in
  * double) may differ from glibc's in a last bit before the rounding to float.
@@ -68,7 +69,7 @@ static uint64_t random64(gl_torch_rng *g) {
 }
 
 static float uniform01f(gl_torch_rng *g) { return (float)(gl_torch_random(g) & 0xffffffu) * 0x1p-24f; }
-static double uniform01(gl_torch_rng *g) {
+double gl_torch_double(gl_torch_rng *g) {
   return (double)(int64_t)(random64(g) & 0x1fffffffffffffull) * 0x1p-53;
 }
 
@@ -160,7 +161,7 @@ static double normal_one(gl_torch_rng *g, double mean, double std) {
     g->has_normal = 0;
     return fma(g->normal, std, mean);
   }
-  const double u1 = uniform01(g), u2 = uniform01(g);
+  const double u1 = gl_torch_double(g), u2 = gl_torch_double(g);
   const double r = sqrt(-2.0 * log(1.0 - u2)), theta = 2.0 * 3.14159265358979323846 * u1;
   g->normal = r * sin(theta);
   g->has_normal = 1;

@@ -10,8 +10,9 @@
  * biases 0, γ = 1, β = 0.  Softmax cross-entropy, mean over the full batch.
  *
  * Data: class c ∈ {0, 1}, point i < P: r = (i + ½)/P, t = 2π·turns·r + πc,
- * x = (r sin t, r cos t), plus U(−ν, ν) noise on each coordinate from the
- * data seed (x₀ then x₁, point by point, class 0 first).
+ * x = (r sin t, r cos t), plus U(−ν, ν) noise on each coordinate: ν·(2u − 1)
+ * with u the values torch.rand((2P, 2), dtype=torch.float64) gives after
+ * torch.manual_seed(data seed) (x₀ then x₁, point by point, class 0 first).
  *
  * One step: zero-grad → forward (training mode) → backward → clip → update.
  *  - BatchNorm1d: batch mean and biased variance (eps 1e-5); running mean/var
@@ -314,8 +315,8 @@ static void make_data(const tview *v) {
   const train_hdr *h = v->h;
   const size_t P = (size_t)h->points;
   const double two_pi = 6.283185307179586476925;
-  gl_rng r;
-  gl_rng_init(&r, h->data_seed);
+  gl_torch_rng r; /* the noise of torch.manual_seed(data_seed); torch.rand((2P, 2), float64) */
+  gl_torch_seed(&r, h->data_seed);
   for (size_t c = 0; c < 2; c++)
     for (size_t i = 0; i < P; i++) {
       const size_t row = c * P + i;
@@ -323,8 +324,8 @@ static void make_data(const tview *v) {
                    t = two_pi * h->turns * rad + 3.14159265358979323846 * (double)c;
       double x0 = rad * sin(t), x1 = rad * cos(t);
       if (h->noise > 0) {
-        x0 += h->noise * (2 * gl_rng_uniform(&r) - 1);
-        x1 += h->noise * (2 * gl_rng_uniform(&r) - 1);
+        x0 += h->noise * (2 * gl_torch_double(&r) - 1);
+        x1 += h->noise * (2 * gl_torch_double(&r) - 1);
       }
       gl_set(h->dtype, v->x, 2 * row, x0);
       gl_set(h->dtype, v->x, 2 * row + 1, x1);

@@ -109,3 +109,24 @@ test('a float64 lane starts from the float32 lane\'s weights, widened, for every
     }
   }
 });
+
+test('the spiral\'s noise is torch.rand\'s after torch.manual_seed(data seed)', () => {
+  if (PYTHON instanceof Error) throw PYTHON;
+  const cases = [{ points: 50, turns: 1, noise: 0.1, dataSeed: 0 }, { points: 7, turns: 2.5, noise: 0.3, dataSeed: 2 ** 32 + 5 }];
+  const r = spawnSync(PYTHON, [REF, 'spiral'], {
+    input: toJSON({ lanes: cases.map((c) => ({ points: c.points, turns: c.turns, noise: c.noise, data_seed: c.dataSeed })) }), encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, `train_ref.py: ${r.stderr}`);
+  JSON.parse(r.stdout).lanes.forEach((want, i) => {
+    const c = cases[i];
+    const tr = core.createTrainer(trainConfig({ ...DEFAULTS, ...c, depth: 1, width: 4, dtype: 'float64' }, LANE_DEFAULTS));
+    try {
+      const X = Array.from(tr.data().X), W = want.X.flat().map(Number);
+      assert.equal(X.length, W.length);
+      // the noise is bit for bit; sin and cos are two libms (musl in wasm, glibc in numpy): an ulp of |x| ≤ 1.3
+      X.forEach((x, k) => assert.ok(Math.abs(x - W[k]) <= 2 ** -52 * 2, `${JSON.stringify(c)}: X[${k}] ${x} vs ${W[k]}`));
+    } finally {
+      tr.free();
+    }
+  });
+});

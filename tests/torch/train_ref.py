@@ -57,7 +57,8 @@ Answers (every tensor flat, row-major, with "shapes" once per lane):
     Runs max(steps, max(snapshots) + 1) steps.
   init: {params, shapes} — the parameters before any step (from init and
     seed as GradLab draws them, see init_weights, or as given).
-  spiral: {X, y} for points and turns.
+  spiral: {X, y} for points and turns (and noise, data_seed: plus
+    U(−noise, noise) on each coordinate as GradLab draws it).
 Numbers are shortest round-trip decimals of the values held (float32 values
 exactly, as doubles); non-finite ones are the strings "Infinity",
 "-Infinity", "NaN" — GradLab's convention (web/format.js toJSON).
@@ -496,6 +497,10 @@ def run_init(lane):
 
 def run_spiral(lane):
     X, y = spiral(count(lane, 'points', 1), positive(lane, 'turns'))
+    noise = float(lane.get('noise', 0))
+    if noise > 0:  # GradLab's noise: U(−noise, noise) from torch.manual_seed(data_seed)
+        torch.manual_seed(int(lane.get('data_seed', 0)))
+        X = X + noise * (2 * torch.rand(X.shape, dtype=torch.float64).numpy() - 1)
     return {'X': [[num(a), num(b)] for a, b in X.tolist()], 'y': [int(c) for c in y]}
 
 
