@@ -29,7 +29,8 @@ Lane fields (names as GradLab's `train --json`):
   optimizer (sgd momentum adam), lr, dtype (float32 float64), steps,
   X ([[x0, x1], …] or flat), y (0/1), or points, turns (the noiseless spiral);
   params {state_dict name: values, nested or flat row-major} or, without
-  them, init (a GradLab scheme name), gain, sigma, value, seed (torch.manual_seed: GradLab's seed);
+  them, init (a GradLab scheme name), gain, sigma, value, seed (GradLab's
+  seed is torch.manual_seed's: see init_weights);
   optimizer_state (as this script writes it) to start from a saved state;
   snapshots (steps mode, default [0, 5, 50]); grads_at_snapshots (bool);
   spread ("reversed" or true, "float64"): also compute everything another
