@@ -161,7 +161,7 @@ int gl_init_check_size(int init, double gain, double sigma, double value, double
 }
 
 /* A uniform scheme draws −b + 2b·u in double: 2b must be finite, so b ≤
- * DBL_MAX/2; and std (b/√3 for xavier_uniform at fans 1 and 1) finite. */
+ * DBL_MAX/2; and the std finite. */
 static int check_theory(int init, double gain, double sigma, double value, double std, double bound) {
   int st;
   if ((st = gl_init_check_size(init, gain, sigma, value, std, DBL_MAX, 1, "the std")) ||
@@ -238,13 +238,24 @@ int gl_init_fill(int init, int fan_in, int fan_out, double gain, double sigma, d
   return GL_OK;
 }
 
+/* The largest |z| of torch's unit normals: √(−2 ln u) with u ≥ 2⁻²⁴ (float
+ * uniforms) or 2⁻⁵³ (the double path for fewer than 16 values): < 8.6. */
+#define TORCH_MAX_Z 9.0
+
 int gl_init_check_torch(int init, int fan_in, int fan_out, double gain, double sigma,
                         double value) {
   int st;
   double s, b;
   if ((st = gl_init_check_weights(init, fan_in, fan_out, gain, sigma, value, GL_F32))) return st;
   theory(init, fan_in, fan_out, gain, sigma, &s, &b);
-  return gl_init_check_size(init, gain, sigma, value, s, FLT_MAX, 1, "the std of a float32 draw");
+  if (init == GL_INIT_CONSTANT) return GL_OK;
+  /* torch's uniform_ computes to − from = 2b in float32 (and refuses it past
+   * FLT_MAX); a normal's draws reach TORCH_MAX_Z·std */
+  if (!isnan(b))
+    return gl_init_check_size(init, gain, sigma, value, b, FLT_MAX / 2, 1,
+                              "the bound b of U(-b, b), whose width 2b torch takes in float32,");
+  return gl_init_check_size(init, gain, sigma, value, s, FLT_MAX / TORCH_MAX_Z, 1,
+                            "the std of float32 draws, which reach 9 std,");
 }
 
 int gl_init_fill_torch(int init, int fan_in, int fan_out, double gain, double sigma, double value,

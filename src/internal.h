@@ -153,8 +153,10 @@ void gl_torch_uniform(gl_torch_rng *g, size_t n, double from, double to, float *
  * so the two agree to its rounding). */
 int gl_torch_orthogonal(int rows, int cols, double gain, int dtype, gl_torch_rng *g, void *q);
 /* Every check gl_init_fill_torch makes of a scheme before drawing: the
- * weights are drawn in float32 whatever the dtype, so float32's range (a
- * bound, a constant or a normal's std past FLT_MAX are refused). */
+ * weights are drawn in float32 whatever the dtype, and must come out finite
+ * there (a constant up to FLT_MAX, a uniform's width 2b up to FLT_MAX as
+ * torch's uniform_ requires, a normal's std up to FLT_MAX/9: its draws reach
+ * 9 std at most). */
 int gl_init_check_torch(int init, int fan_in, int fan_out, double gain, double sigma,
                         double value);
 /* gl_init_fill with torch's draws: after torch.manual_seed(s), the same calls

@@ -118,25 +118,25 @@ int gl_random_orthogonal(int rows, int cols, double scale, int dtype, gl_rng *r,
 }
 
 /* torch draws rows×cols float32 normals W row-major and factors A = W when
- * tall, A = Wᵀ when wide (whose column-major layout is W's row-major one). */
-static void fill_from_w(double *a, int rows, int cols, void *w) {
-  const float *f = w;
+ * tall, A = Wᵀ when wide (whose column-major layout is W's row-major one).
+ * The draws go to q (room for rows·cols floats whatever the dtype), after
+ * every check and allocation, and from there into A before q is written. */
+struct torch_fill {
+  gl_torch_rng *g;
+  float *w;
+};
+static void fill_torch(double *a, int rows, int cols, void *ctx) {
+  const struct torch_fill *t = ctx;
   const size_t n = (size_t)rows * (size_t)cols;
+  gl_torch_normal(t->g, n, 0.0, 1.0, t->w);
   if (rows < cols)
-    for (size_t i = 0; i < n; i++) a[i] = f[i];
+    for (size_t i = 0; i < n; i++) a[i] = t->w[i];
   else
     for (size_t i = 0; i < (size_t)rows; i++)
-      for (size_t j = 0; j < (size_t)cols; j++) a[j * rows + i] = f[i * cols + j];
+      for (size_t j = 0; j < (size_t)cols; j++) a[j * rows + i] = t->w[i * cols + j];
 }
 
 int gl_torch_orthogonal(int rows, int cols, double gain, int dtype, gl_torch_rng *g, void *q) {
-  int st;
-  if ((st = gl_check_count("rows", rows, 1, GL_ORTHO_MAX_SIDE)) ||
-      (st = gl_check_count("cols", cols, 1, GL_ORTHO_MAX_SIDE)) || (st = gl_check_ptr("rng", g)) ||
-      (st = gl_check_ptr("q", q)))
-    return st;
-  /* q holds rows·cols values of dtype, room for the float32 draws it is
-   * overwritten with once they are copied into the QR's scratch */
-  gl_torch_normal(g, (size_t)rows * (size_t)cols, 0.0, 1.0, q);
-  return orthogonal_of(rows, cols, gain, dtype, g, q, fill_from_w, q);
+  struct torch_fill t = {g, q};
+  return orthogonal_of(rows, cols, gain, dtype, g, q, fill_torch, &t);
 }

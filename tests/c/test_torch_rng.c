@@ -4,6 +4,7 @@
  * torch 1.13 printed after torch.manual_seed(0) for each path of normal_ and
  * uniform_ (tests/node/torch-init.test.js compares whole networks with torch
  * itself). */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 
@@ -81,6 +82,57 @@ TEST(a_normal_of_std_sigma_is_the_unit_draw_times_sigma_rounded_once) {
   for (int i = 0; i < 64; i++) CHECK(small[i] == one[i] * 0.01f);
 }
 
+/* torch.manual_seed(0); torch.rand(3, dtype=torch.float64): 53 bits of two
+ * outputs, the first the high word. */
+TEST(double_uniforms_are_53_bits_of_two_outputs) {
+  gl_torch_rng g;
+  gl_torch_seed(&g, 0);
+  const double want[3] = {0x1.f0aac97c4aa2fp-1, 0x1.6a675d821ccc0p-1, 0x1.d6687b744a5f6p-2};
+  for (int i = 0; i < 3; i++) CHECK(gl_torch_double(&g) == want[i]);
+}
+
+/* A refused orthogonal draw touches neither the weight nor the generator:
+ * every check runs before the draw. */
+TEST(a_refused_orthogonal_draw_leaves_weight_and_generator_alone) {
+  gl_torch_rng g, fresh;
+  gl_torch_seed(&g, 1);
+  gl_torch_seed(&fresh, 1);
+  float q[8 * 4];
+  for (int i = 0; i < 32; i++) q[i] = 42.0f;
+  CHECK(gl_torch_orthogonal(8, 4, INFINITY, GL_F32, &g, q) != GL_OK);
+  CHECK(gl_torch_orthogonal(8, 4, 1.0, 7, &g, q) != GL_OK);
+  CHECK(gl_torch_orthogonal(0, 4, 1.0, GL_F32, &g, q) != GL_OK);
+  for (int i = 0; i < 32; i++) CHECK(q[i] == 42.0f);
+  CHECK(gl_torch_random(&g) == gl_torch_random(&fresh));
+  /* and a valid one gives orthonormal columns */
+  CHECK(gl_torch_orthogonal(8, 4, 1.0, GL_F32, &g, q) == GL_OK);
+  for (int a = 0; a < 4; a++)
+    for (int b = 0; b < 4; b++) {
+      double dot = 0;
+      for (int i = 0; i < 8; i++) dot += (double)q[i * 4 + a] * q[i * 4 + b];
+      CHECK_NEAR(dot, a == b ? 1.0 : 0.0, 1e-6);
+    }
+}
+
+/* gl_init_fill_torch refuses, before drawing, what float32 cannot hold. */
+TEST(torch_fills_refuse_weights_float32_cannot_hold) {
+  gl_torch_rng g;
+  gl_torch_seed(&g, 0);
+  static double w[100];
+  CHECK(gl_init_fill_torch(GL_INIT_UNIFORM, 10, 10, NAN, 2e38, 0, GL_F64, &g, w) != GL_OK);
+  CHECK(gl_init_fill_torch(GL_INIT_NORMAL, 10, 10, NAN, 1e38, 0, GL_F64, &g, w) != GL_OK);
+  CHECK(gl_init_fill_torch(GL_INIT_CONSTANT, 10, 10, NAN, 0, 1e39, GL_F64, &g, w) != GL_OK);
+  CHECK(gl_init_fill_torch(GL_INIT_NORMAL, 10, 10, NAN, 1.0, 0, GL_F64, NULL, w) != GL_OK);
+  gl_torch_rng fresh;
+  gl_torch_seed(&fresh, 0);
+  CHECK(gl_torch_random(&g) == gl_torch_random(&fresh));
+  /* the largest accepted: every weight finite */
+  CHECK(gl_init_fill_torch(GL_INIT_UNIFORM, 10, 10, NAN, 0.99 * FLT_MAX / 2 / sqrt(3.0), 0, GL_F64, &g, w) == GL_OK);
+  for (int i = 0; i < 100; i++) CHECK(isfinite(w[i]));
+  CHECK(gl_init_fill_torch(GL_INIT_NORMAL, 10, 10, NAN, 0.99 * FLT_MAX / 9, 0, GL_F64, &g, w) == GL_OK);
+  for (int i = 0; i < 100; i++) CHECK(isfinite(w[i]));
+}
+
 int main(void) {
   RUN(mt19937_gives_the_cpp11_reference_output);
   RUN(only_the_low_32_bits_of_the_seed_count_as_in_torch);
@@ -88,5 +140,8 @@ int main(void) {
   RUN(short_normals_keep_the_second_of_each_pair_for_the_next_call);
   RUN(long_normals_are_blocks_of_16_and_a_redrawn_last_block);
   RUN(a_normal_of_std_sigma_is_the_unit_draw_times_sigma_rounded_once);
+  RUN(double_uniforms_are_53_bits_of_two_outputs);
+  RUN(a_refused_orthogonal_draw_leaves_weight_and_generator_alone);
+  RUN(torch_fills_refuse_weights_float32_cannot_hold);
   return check_summary("torch_rng");
 }

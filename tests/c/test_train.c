@@ -774,6 +774,19 @@ TEST(weights_past_the_dtype_are_refused_by_train_bytes_before_any_work) {
   cfg[GL_TRAIN_CFG_INIT] = GL_INIT_KAIMING_UNIFORM;
   cfg[GL_TRAIN_CFG_GAIN] = 3e38; /* bound gain·√(3/fan_in): 3e38·√1.5 past FLT_MAX at the stem only */
   CHECK(isnan(gl_train_bytes(cfg)));
+  /* torch takes U(−b, b)'s width 2b in float32: b = 2e38·√(3/100) is finite,
+   * 2b is not (torch's uniform_ raises) */
+  cfg[GL_TRAIN_CFG_GAIN] = 2e38;
+  CHECK(isnan(gl_train_bytes(cfg)));
+  CHECK(strstr(gl_last_error(), "width 2b") != NULL);
+  cfg[GL_TRAIN_CFG_GAIN] = 1e38;
+  CHECK(!isnan(gl_train_bytes(cfg)));
+  /* a normal's float32 draws reach 9 std: std·9 must stay finite */
+  cfg[GL_TRAIN_CFG_INIT] = GL_INIT_NORMAL;
+  cfg[GL_TRAIN_CFG_SIGMA] = 1e38;
+  CHECK(isnan(gl_train_bytes(cfg)));
+  cfg[GL_TRAIN_CFG_SIGMA] = 3e37;
+  CHECK(!isnan(gl_train_bytes(cfg)));
 }
 
 int main(void) {
