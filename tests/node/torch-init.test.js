@@ -89,6 +89,9 @@ test('a lane of seed s starts from the weights torch.manual_seed(s) and torch.nn
     }
   });
   t.diagnostic(`${CASES.length} lanes, ${values} weights: ${exact} bit for bit; orthogonal within rel ${orthoWorst.toExponential(1)}`);
+  // every lane compared its 2 + depth weights (none missing from torch's answer)
+  assert.equal(want.length, CASES.length);
+  assert.equal(values, CASES.reduce((n, c) => n + 2 * 2 * c.width + c.depth * c.width * c.width, 0));
   assert.deepEqual(sanitizerReports, []);
 });
 

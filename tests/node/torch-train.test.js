@@ -301,9 +301,10 @@ function compareLane(g, l, answer) {
           else pairs.push([`${name}.${m}`, gl.opt.state[name][m], want, sp.optimizer[name][m], own(gl.opt.state[name][m], gl64.opt.state[name][m])]);
         }
       }
-      fig.shared[key][snap.step] = { ...worstOf(pairs, TOL.shared),
-        loss: worstOf([['loss', [gl.loss], [snap.next.loss], sp.loss, Math.abs(gl.loss - gl64.loss)]], TOL.shared).ratio,
-        finite: Number.isFinite(Number(snap.next.loss)) };
+      const lossFig = worstOf([['loss', [gl.loss], [snap.next.loss], sp.loss, Math.abs(gl.loss - gl64.loss)]], TOL.shared);
+      const tensors = worstOf(pairs, TOL.shared);
+      fig.shared[key][snap.step] = { ...tensors, loss: lossFig.ratio, finite: Number.isFinite(Number(snap.next.loss)),
+        own: Math.max(tensors.own, lossFig.own), ownWhere: lossFig.own > tensors.own ? 'loss' : tensors.ownWhere };
     }
   }
   // float32 trajectory: |Δloss| ≤ 1e-4·max(1, |loss|), or EXACT_K × torch float32's own error there
