@@ -22,9 +22,13 @@
  *    the high word), keeping r sin θ for the next call (the generator's
  *    cache, cleared by a new seed), each rounded to float;
  *  - torch.rand(…, dtype=torch.float64) is that double uniform, one per value.
- * Everything but that last path is exact IEEE float arithmetic, so native and
- * wasm builds give torch's bits; the short path's libm (log, sin, cos in
+ * Everything but the short normal path is exact IEEE arithmetic, so native
+ * and wasm builds give torch's bits; that path's libm (log, sin, cos in
  * double) may differ from glibc's in a last bit before the rounding to float.
+ * torch takes the polynomial path in its AVX2 kernels, the ones it runs on
+ * these machines (torch.backends.cpu.get_cpu_capability() = AVX2); other
+ * builds (AVX-512, ARM) may use libm's logf/cosf/sinf there instead, whose
+ * last bits may differ from these.
  */
 #include <math.h>
 #include <string.h>

@@ -28,8 +28,9 @@ export function pytorch(s, { url } = {}) {
   }[g.optimizer];
   return [
     ...header(`the Training lesson: ${runs.length} lane${runs.length > 1 ? 's' : ''} on the spiral, depth ${g.depth}, width ${g.width}`, url, [
-      "# GradLab's seed is torch's: after torch.manual_seed(seed) the weights below are the page's,",
-      '# number for number, so the step-0 figures printed agree with the page\'s to float32 rounding.',
+      "# GradLab's seed is torch's: after torch.manual_seed(seed) the weights below are the page's",
+      '# (bit for bit on x86 with AVX2; other torch builds may differ in last bits), so the step-0',
+      "# figures printed agree with the page's to float32 rounding.",
       '# Later steps agree as long as the training is stable; where it is chaotic (exploding or deep',
       '# lanes) rounding differences grow and only the outcome is comparable.',
     ]),
