@@ -242,30 +242,35 @@ int gl_init_fill(int init, int fan_in, int fan_out, double gain, double sigma, d
  * uniforms) or 2⁻⁵³ (the double path for fewer than 16 values): < 8.6. */
 #define TORCH_MAX_Z 9.0
 
-int gl_init_check_torch(int init, int fan_in, int fan_out, double gain, double sigma,
-                        double value) {
+/* gl_init_check_torch, giving the scheme's std and bound to a caller that draws. */
+static int check_torch(int init, int fan_in, int fan_out, double gain, double sigma, double value,
+                       double *s, double *b) {
   int st;
-  double s, b;
   if ((st = gl_init_check_weights(init, fan_in, fan_out, gain, sigma, value, GL_F32))) return st;
-  theory(init, fan_in, fan_out, gain, sigma, &s, &b);
+  theory(init, fan_in, fan_out, gain, sigma, s, b);
   if (init == GL_INIT_CONSTANT) return GL_OK;
   /* torch's uniform_ computes to − from = 2b in float32 (and refuses it past
    * FLT_MAX); a normal's draws reach TORCH_MAX_Z·std */
-  if (!isnan(b))
-    return gl_init_check_size(init, gain, sigma, value, b, FLT_MAX / 2, 1,
+  if (!isnan(*b))
+    return gl_init_check_size(init, gain, sigma, value, *b, FLT_MAX / 2, 1,
                               "the bound b of U(-b, b), whose width 2b torch takes in float32,");
-  return gl_init_check_size(init, gain, sigma, value, s, FLT_MAX / TORCH_MAX_Z, 1,
+  return gl_init_check_size(init, gain, sigma, value, *s, FLT_MAX / TORCH_MAX_Z, 1,
                             "the std of float32 draws, which reach 9 std,");
+}
+
+int gl_init_check_torch(int init, int fan_in, int fan_out, double gain, double sigma,
+                        double value) {
+  double s, b;
+  return check_torch(init, fan_in, fan_out, gain, sigma, value, &s, &b);
 }
 
 int gl_init_fill_torch(int init, int fan_in, int fan_out, double gain, double sigma, double value,
                        int dtype, gl_torch_rng *g, void *w) {
   int st;
-  if ((st = gl_init_check_torch(init, fan_in, fan_out, gain, sigma, value)) ||
+  double s, b;
+  if ((st = check_torch(init, fan_in, fan_out, gain, sigma, value, &s, &b)) ||
       (st = gl_check_dtype(dtype)) || (st = gl_check_ptr("rng", g)) || (st = gl_check_ptr("w", w)))
     return st;
-  double s, b;
-  theory(init, fan_in, fan_out, gain, sigma, &s, &b);
   const size_t n = (size_t)fan_in * (size_t)fan_out;
   /* float32 values, widened in place for float64: the n floats go to the
    * second half of w's 8n bytes, and double i (floats 2i and 2i + 1) is

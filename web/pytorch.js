@@ -62,7 +62,7 @@ export function initCode(init, given, w = 'w') {
  * and how far its figures are the page's: `draws` are the lines that say so
  * (DRAWS_STATISTICAL unless the lesson draws as torch does).
  */
-export const DRAWS_STATISTICAL = [
+const DRAWS_STATISTICAL = [
   "# The random draws come from torch's generator, not GradLab's: the figures printed",
   "# below agree with the page's statistically (within sampling noise), not digit for digit;",
   '# the ones that involve no random draw agree to rounding.',
